@@ -1,0 +1,190 @@
+"""The A2E status client: httpx, one connection pool, bounded concurrency, retries, and caps.
+
+Every answer, good or bad, becomes a ``Task``: ``lookup`` and ``lookup_many`` never raise
+for a task's sake. The token is passed per call and sent only in the ``Authorization``
+header of that request; it is never stored on the client, put in a URL or in a message.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from types import TracebackType
+
+import httpx
+
+from a2e.answers import Envelope, read_answer
+from a2e.errors import BadAnswer, LookupFailed, TimedOut, TokenRejected, translate_httpx_errors
+from a2e.ids import is_task_id
+from a2e.kinds import DEFAULT_KIND, TaskKind, get_kind
+from a2e.model import Task, invalid_id, lookup_error
+from a2e.records import number, task_from_data
+from a2e.retries import RetryPolicy, retry_after_seconds
+
+GLOBAL_SERVER = "https://video.a2e.ai"
+CHINA_SERVER = "https://video.a2e.com.cn"
+SERVERS = {"Global": GLOBAL_SERVER, "China": CHINA_SERVER}
+USER_AGENT = "a2e-task-dashboard/1.0"
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """How patient and how parallel the client is."""
+
+    timeout: float = 15.0
+    connect_timeout: float = 5.0
+    concurrency: int = 16
+    max_answer_bytes: int = 1024 * 1024
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+class A2EClient:
+    """Looks up A2E tasks on one server; safe to share between threads."""
+
+    def __init__(
+        self,
+        base_url: str = GLOBAL_SERVER,
+        *,
+        settings: ClientSettings | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = normalise_base_url(base_url)
+        self.settings = settings or ClientSettings()
+        limit = max(1, self.settings.concurrency)
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            timeout=httpx.Timeout(self.settings.timeout, connect=self.settings.connect_timeout),
+            limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),
+            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    def lookup(self, token: str, task_id: str, kind: str = DEFAULT_KIND) -> Task:
+        """The state of one task; a failed lookup comes back as a ``lookup_error`` Task."""
+        task_kind = get_kind(kind)
+        if not is_task_id(task_id):
+            return invalid_id(task_id, task_kind.key)
+        task_id = task_id.lower()
+        try:
+            envelope = self._request_with_retries(token, task_kind, task_id)
+            return task_from_data(task_kind, task_id, envelope.data, envelope.trace_id)
+        except LookupFailed as exc:
+            return lookup_error(
+                task_id,
+                task_kind.key,
+                exc.message,
+                exc.cause,
+                http_status=exc.http_status,
+                trace_id=exc.trace_id,
+            )
+
+    def lookup_many(
+        self, token: str, task_ids: Sequence[str], kind: str = DEFAULT_KIND
+    ) -> list[Task]:
+        """The state of many tasks, looked up concurrently, in input order."""
+        results: dict[str, Task] = dict(self.iter_lookups(token, task_ids, kind))
+        return [
+            results[task_id.lower() if is_task_id(task_id) else task_id] for task_id in task_ids
+        ]
+
+    def iter_lookups(
+        self, token: str, task_ids: Iterable[str], kind: str = DEFAULT_KIND
+    ) -> Iterator[tuple[str, Task]]:
+        """``(id, Task)`` pairs as each lookup finishes; each distinct id is asked once."""
+        unique = list(dict.fromkeys(_key(task_id) for task_id in task_ids))
+        if not unique:
+            return
+        workers = min(max(1, self.settings.concurrency), len(unique))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="a2e-lookup") as pool:
+            futures: dict[Future[Task], str] = {
+                pool.submit(self.lookup, token, task_id, kind): task_id for task_id in unique
+            }
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+
+    def remaining_coins(self, token: str) -> float:
+        """The account's coin balance; raises ``LookupFailed`` (e.g. ``TokenRejected``)."""
+        envelope = self._call(token, "GET", "/api/v1/user/remainingCoins", None)
+        data = envelope.data
+        coins = number(data.get("coins")) if isinstance(data, dict) else None
+        if coins is None:
+            raise BadAnswer("answer had no coin balance", trace_id=envelope.trace_id)
+        return coins
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def __enter__(self) -> A2EClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _request_with_retries(self, token: str, kind: TaskKind, task_id: str) -> Envelope:
+        path, body = kind.status_path(task_id), kind.status_body(task_id)
+        return self.settings.retry.call(lambda: self._call(token, kind.method, path, body))
+
+    def _call(self, token: str, method: str, path: str, body: object) -> Envelope:
+        headers = {"Authorization": f"Bearer {check_token(token)}"}
+        deadline = time.monotonic() + self.settings.timeout
+        with (
+            translate_httpx_errors(self.settings.timeout),
+            self._http.stream(method, path, json=body, headers=headers) as response,
+        ):
+            content = _read_capped(response, self.settings.max_answer_bytes, deadline)
+            retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+        if time.monotonic() > deadline:
+            raise TimedOut(f"timed out after {self.settings.timeout:g} s")
+        return read_answer(response.status_code, content, retry_after)
+
+
+def _key(task_id: str) -> str:
+    return task_id.lower() if is_task_id(task_id) else task_id
+
+
+def _read_capped(response: httpx.Response, limit: int, deadline: float) -> bytes:
+    declared = number(response.headers.get("Content-Length"))
+    if declared is not None and declared > limit:
+        raise BadAnswer(_too_large(limit), http_status=response.status_code)
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise BadAnswer(_too_large(limit), http_status=response.status_code)
+        if time.monotonic() > deadline:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int) -> str:
+    return f"answer was larger than {limit / 1024 / 1024:g} MiB"
+
+
+def check_token(token: str) -> str:
+    """The token, stripped, if it can be sent in a header; raises ``TokenRejected`` otherwise."""
+    cleaned = token.strip() if isinstance(token, str) else ""
+    if not cleaned:
+        raise TokenRejected("no API token given")
+    if not cleaned.isascii() or any(not char.isprintable() or char.isspace() for char in cleaned):
+        raise TokenRejected("token has characters that cannot be sent (spaces or non-ASCII)")
+    return cleaned
+
+
+def normalise_base_url(base_url: str) -> str:
+    """The base URL without a trailing slash; raises ``ValueError`` unless http(s)."""
+    cleaned = base_url.strip().rstrip("/")
+    scheme, _, rest = cleaned.partition("://")
+    if scheme.lower() not in ("http", "https") or not rest or "@" in rest.split("/")[0]:
+        raise ValueError(f"server URL must be http:// or https:// and a host, not {cleaned!r}")
+    return cleaned

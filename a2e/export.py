@@ -1,0 +1,73 @@
+"""Tasks as plain JSON-ready records (CLI ``--json``, the dashboard's exports). No I/O."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from a2e.model import Task
+
+RECORD_FIELDS = (
+    "id",
+    "kind",
+    "outcome",
+    "status",
+    "error",
+    "error_cause",
+    "name",
+    "created_at",
+    "coins",
+    "progress",
+    "image_url",
+    "result_url",
+    "failed_code",
+    "failed_message",
+    "trace_id",
+    "http_status",
+    "prompt",
+    "negative_prompt",
+    "fetched_at",
+)
+
+
+def task_record(task: Task) -> dict[str, Any]:
+    """One task as a flat dict of JSON-safe values, keys in ``RECORD_FIELDS`` order."""
+    values: dict[str, Any] = {
+        "id": task.id,
+        "kind": task.kind,
+        "outcome": task.outcome.value,
+        "status": task.status,
+        "error": task.error,
+        "error_cause": task.error_cause.value if task.error_cause else None,
+        "name": task.name,
+        "created_at": task.created_at.isoformat() if task.created_at else None,
+        "coins": _plain_number(task.coins),
+        "progress": _plain_number(task.progress),
+        "image_url": task.image_url,
+        "result_url": task.result_url,
+        "failed_code": task.failed_code,
+        "failed_message": task.failed_message,
+        "trace_id": task.trace_id,
+        "http_status": task.http_status,
+        "prompt": task.prompt,
+        "negative_prompt": task.negative_prompt,
+        "fetched_at": task.fetched_at.isoformat(),
+    }
+    return {name: values[name] for name in RECORD_FIELDS}
+
+
+def tasks_to_json_lines(tasks: Iterable[Task]) -> str:
+    """JSON Lines: one object per task, in the given order."""
+    return "".join(json.dumps(task_record(task), ensure_ascii=False) + "\n" for task in tasks)
+
+
+def tasks_to_json(tasks: Iterable[Task]) -> str:
+    """A JSON array of task records, indented for people."""
+    return json.dumps([task_record(task) for task in tasks], ensure_ascii=False, indent=2)
+
+
+def _plain_number(value: float | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value.is_integer() else value

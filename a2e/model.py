@@ -1,0 +1,108 @@
+"""The task model: one immutable ``Task`` per looked-up id, whatever the lookup met.
+
+A *task that failed upstream* (``TaskOutcome.FAILED``) and a *lookup that failed*
+(``TaskOutcome.LOOKUP_ERROR``: we could not learn the state) are different outcomes and are
+never shown as one another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+
+
+class TaskOutcome(StrEnum):
+    """What we know about a task after one lookup."""
+
+    COMPLETED = "completed"
+    FAILED = "failed"
+    IN_PROGRESS = "in_progress"
+    LOOKUP_ERROR = "lookup_error"
+    INVALID_ID = "invalid_id"
+
+    @property
+    def is_final(self) -> bool:
+        """True when the task can no longer change upstream (so it need not be asked again)."""
+        return self in (TaskOutcome.COMPLETED, TaskOutcome.FAILED)
+
+
+class LookupCause(StrEnum):
+    """Why a lookup failed, grouped the way a person triages it."""
+
+    TOKEN = "token"
+    NOT_FOUND = "not_found"
+    NETWORK = "network"
+    SERVER = "server"
+    BAD_ANSWER = "bad_answer"
+
+
+def utc_now() -> datetime:
+    """The current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Task:
+    """What one lookup of one task id taught us."""
+
+    id: str
+    kind: str
+    outcome: TaskOutcome
+    status: str | None = None
+    name: str | None = None
+    image_url: str | None = None
+    result_url: str | None = None
+    prompt: str | None = None
+    negative_prompt: str | None = None
+    coins: float | None = None
+    created_at: datetime | None = None
+    failed_code: str | None = None
+    failed_message: str | None = None
+    progress: float | None = None
+    trace_id: str | None = None
+    error: str | None = None
+    error_cause: LookupCause | None = None
+    http_status: int | None = None
+    raw_json: str | None = field(default=None, repr=False)
+    fetched_at: datetime = field(default_factory=utc_now, compare=False)
+
+    @property
+    def is_final(self) -> bool:
+        """True when the task is completed or failed upstream."""
+        return self.outcome.is_final
+
+    def with_fetched_at(self, when: datetime) -> Task:
+        """A copy stamped with another fetch time."""
+        return replace(self, fetched_at=when)
+
+
+def lookup_error(
+    task_id: str,
+    kind: str,
+    message: str,
+    cause: LookupCause,
+    *,
+    http_status: int | None = None,
+    trace_id: str | None = None,
+) -> Task:
+    """A ``Task`` for an id whose state we could not learn."""
+    return Task(
+        id=task_id,
+        kind=kind,
+        outcome=TaskOutcome.LOOKUP_ERROR,
+        error=message,
+        error_cause=cause,
+        http_status=http_status,
+        trace_id=trace_id,
+    )
+
+
+def invalid_id(piece: str, kind: str) -> Task:
+    """A ``Task`` row for a piece of input that is not a task id (never sent to a server)."""
+    return Task(
+        id=piece,
+        kind=kind,
+        outcome=TaskOutcome.INVALID_ID,
+        error="not a task id (expected 24 hex characters)",
+    )

@@ -1,0 +1,160 @@
+"""Turning one task record (the envelope's ``data``) into a ``Task``, per the kind's field map.
+
+No I/O. Missing, extra and wrongly typed fields never crash: what is usable is kept, what is
+not is dropped, and nothing is invented. Only http(s) URLs survive as URLs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from a2e.errors import BadAnswer, TaskNotFound
+from a2e.kinds import TaskKind
+from a2e.model import LookupCause, Task, TaskOutcome
+
+RAW_JSON_LIMIT = 20_000
+_EPOCH_MILLISECONDS_ABOVE = 100_000_000_000
+
+
+def task_from_data(kind: TaskKind, task_id: str, data: Any, trace_id: str | None) -> Task:
+    """The ``Task`` that a status answer's ``data`` describes; raises when it describes none."""
+    record = _single_record(kind, data)
+    answered_id = text(record.get("_id"))
+    if answered_id is not None and answered_id.lower() != task_id:
+        raise BadAnswer(f"answer was for another task ({answered_id[:40]})", trace_id=trace_id)
+    status = text(record.get(kind.status_field))
+    return Task(
+        id=task_id,
+        kind=kind.key,
+        outcome=outcome_of(kind, status),
+        status=status,
+        error="answer had no status" if status is None else None,
+        error_cause=LookupCause.BAD_ANSWER if status is None else None,
+        trace_id=trace_id,
+        raw_json=_raw_json(record),
+        **_fields(kind, record),
+    )
+
+
+def outcome_of(kind: TaskKind, status: str | None) -> TaskOutcome:
+    """The normalised outcome of a raw status word (``None``: we do not know the state)."""
+    if status is None:
+        return TaskOutcome.LOOKUP_ERROR
+    word = status.strip().lower()
+    if word in kind.success_words:
+        return TaskOutcome.COMPLETED
+    if word in kind.failure_words:
+        return TaskOutcome.FAILED
+    return TaskOutcome.IN_PROGRESS
+
+
+def _single_record(kind: TaskKind, data: Any) -> dict[str, Any]:
+    if kind.data_is_list and isinstance(data, list):
+        data = data[0] if data else None
+    if data is None or data == {}:
+        raise TaskNotFound("not found (answer had no task data)")
+    if not isinstance(data, dict):
+        raise BadAnswer(f"answer data was a {type(data).__name__}, not a task record")
+    return data
+
+
+def _fields(kind: TaskKind, record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": text(record.get("name")),
+        "image_url": _first_url(record, kind.image_fields),
+        "result_url": http_url(record.get(kind.result_field)),
+        "prompt": text(record.get("prompt")),
+        "negative_prompt": text(record.get("negative_prompt")),
+        "coins": number(record.get("coins")),
+        "created_at": timestamp(record.get("createdAt")),
+        "failed_code": _first_text(record, kind.failure_code_fields),
+        "failed_message": _first_text(record, kind.failure_message_fields),
+        "progress": number(record.get(kind.progress_field)) if kind.progress_field else None,
+    }
+
+
+def _first_text(record: dict[str, Any], fields: tuple[str, ...]) -> str | None:
+    return next((value for f in fields if (value := text(record.get(f))) is not None), None)
+
+
+def _first_url(record: dict[str, Any], fields: tuple[str, ...]) -> str | None:
+    return next((url for f in fields if (url := http_url(record.get(f))) is not None), None)
+
+
+def text(value: object) -> str | None:
+    """A non-empty string from a string or a number; ``None`` for anything else."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return str(value)
+    return None
+
+
+def number(value: object) -> float | None:
+    """A finite number from a number or a numeric string; ``None`` for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, int | float) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+def timestamp(value: object) -> datetime | None:
+    """An aware UTC datetime from ISO-8601 text or epoch seconds/milliseconds."""
+    if isinstance(value, str) and not _is_numeric(value):
+        return _iso_timestamp(value.strip())
+    seconds = number(value)
+    if seconds is None:
+        return None
+    if abs(seconds) > _EPOCH_MILLISECONDS_ABOVE:
+        seconds /= 1000
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _iso_timestamp(value: str) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def _is_numeric(value: str) -> bool:
+    return number(value) is not None
+
+
+def http_url(value: object) -> str | None:
+    """``value`` when it is an absolute http(s) URL with a host, else ``None``."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if any(char.isspace() or ord(char) < 32 for char in url):
+        return None
+    return url
+
+
+def _raw_json(record: dict[str, Any]) -> str:
+    dumped = json.dumps(record, indent=2, ensure_ascii=False, default=str)
+    if len(dumped) <= RAW_JSON_LIMIT:
+        return dumped
+    return dumped[:RAW_JSON_LIMIT] + "\n… (truncated)"
