@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -71,3 +73,22 @@ def _plain_number(value: float | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value.is_integer() else value
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def tasks_to_csv(tasks: Iterable[Task]) -> str:
+    """CSV of task records; cells that a spreadsheet would run as formulas are quoted with '."""
+    rows = [task_record(task) for task in tasks]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=RECORD_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({key: _defused(value) for key, value in row.items()} for row in rows)
+    return buffer.getvalue()
+
+
+def _defused(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -1,0 +1,49 @@
+"""The log of API calls the emulator received, so tests can count what a client sent.
+
+Only the method, the path and the task id are kept: never headers, so never a token.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import NamedTuple
+
+
+class ReceivedRequest(NamedTuple):
+    """One API call: its method, its path, and the task id it asked about (if one)."""
+
+    method: str
+    path: str
+    task_id: str | None
+
+
+class RequestLog:
+    """Thread-safe list of the API calls received, oldest first."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._received: list[ReceivedRequest] = []
+
+    def record(self, method: str, path: str, task_id: str | None) -> None:
+        """Note one API call."""
+        with self._lock:
+            self._received.append(ReceivedRequest(method, path, task_id))
+
+    def entries(self) -> list[ReceivedRequest]:
+        """A copy of the calls received so far."""
+        with self._lock:
+            return list(self._received)
+
+    def count(self, task_id: str | None = None, path: str | None = None) -> int:
+        """How many calls matched ``task_id`` and ``path`` (``None`` matches anything)."""
+        return sum(
+            1
+            for entry in self.entries()
+            if (task_id is None or entry.task_id == task_id)
+            and (path is None or entry.path == path)
+        )
+
+    def clear(self) -> None:
+        """Forget every call received so far."""
+        with self._lock:
+            self._received.clear()

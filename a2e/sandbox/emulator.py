@@ -1,0 +1,178 @@
+"""``Emulator``: A2E's status API on loopback, with seeded demo tasks and test controls.
+
+    with Emulator(clock=fake_clock) as emu:
+        httpx.get(f"{emu.base_url}/api/v1/userImage2Video/{emu.demo_ids()[0]}",
+                  headers={"Authorization": f"Bearer {DEMO_TOKEN}"})
+
+Every control method is safe to call from the test thread while the server answers.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from a2e.kinds import DEFAULT_KIND
+from a2e.sandbox.accounting import ReceivedRequest
+from a2e.sandbox.app import create_app
+from a2e.sandbox.faults import Fault
+from a2e.sandbox.server import BackgroundServer
+from a2e.sandbox.state import AuthFailure, SandboxState
+from a2e.sandbox.store import Clock, TaskStore
+
+DEMO_TOKEN = "sk_demo_5f3c9a1e7b2d4c8e9a0b1c2d3e4f5a6b"
+DEFAULT_MEDIA_DIR = Path(__file__).resolve().parents[2] / "static" / "demo"
+DEFAULT_COINS = 2000
+
+
+class Emulator:
+    """A2E's API served by uvicorn from a background thread; also a context manager."""
+
+    def __init__(
+        self,
+        *,
+        token: str = DEMO_TOKEN,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        latency: float = 0.0,
+        clock: Clock | None = None,
+        now: datetime | None = None,
+        seed: int = 0,
+        auth_failure: AuthFailure = "http_401",
+        media_dir: Path | None = None,
+        media_base_url: str | None = None,
+        coins: int = DEFAULT_COINS,
+    ) -> None:
+        store = TaskStore(clock or time.monotonic, now or datetime.now(UTC), seed, coins)
+        self._state = SandboxState(
+            store=store,
+            token=token,
+            media_dir=media_dir or DEFAULT_MEDIA_DIR,
+            auth_failure=auth_failure,
+            media_base_url=media_base_url,
+            latency=latency,
+        )
+        self._host, self._port = host, port
+        self._server: BackgroundServer | None = None
+        self._base_url: str | None = None
+
+    def start(self) -> Emulator:
+        """Serve on loopback from a daemon thread; returns once it accepts connections."""
+        if self._server is not None:
+            raise RuntimeError("the emulator is already running")
+        self._state.stopping.clear()
+        server = BackgroundServer(create_app(self._state), self._host, self._port)
+        port = server.start()
+        self._server = server
+        self._base_url = f"http://{_url_host(self._host)}:{port}"
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, ending any request held open by a ``HANG`` fault."""
+        self._state.stopping.set()
+        if self._server is not None:
+            self._server.stop()
+        self._server, self._base_url = None, None
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """The running server's URL, e.g. ``http://127.0.0.1:54321``."""
+        if self._base_url is None:
+            raise RuntimeError("the emulator is not running: call start() first")
+        return self._base_url
+
+    @property
+    def token(self) -> str:
+        """The token the emulator accepts."""
+        return self._state.token
+
+    @property
+    def latency(self) -> float:
+        """Seconds added to every API call (awaited, so calls still overlap)."""
+        return self._state.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self._state.latency = max(0.0, float(seconds))
+
+    @property
+    def remaining_coins(self) -> int:
+        """The account balance that ``remainingCoins`` answers."""
+        return self._state.store.remaining_coins()
+
+    def demo_ids(self, kind_key: str = DEFAULT_KIND) -> list[str]:
+        """The seeded task ids of one kind, in a fixed order."""
+        return self._state.store.demo_ids(kind_key)
+
+    def add_task(
+        self,
+        kind: str = DEFAULT_KIND,
+        status: str = "pending",
+        *,
+        advance: Iterable[tuple[float, str]] = (),
+        **fields: object,
+    ) -> str:
+        """Add a task showing ``status``; ``advance`` lists later ``(seconds, word)`` steps."""
+        return self._state.store.add(kind, status, fields, advance)
+
+    def set_task(self, task_id: str, **fields: object) -> None:
+        """Override fields (the kind's own names) of a task, and stop it moving on by itself."""
+        self._state.store.update(task_id, fields)
+
+    @property
+    def requests(self) -> list[ReceivedRequest]:
+        """The API calls received so far (not media), as ``(method, path, task_id)``."""
+        return self._state.requests.entries()
+
+    def request_log(self) -> list[ReceivedRequest]:
+        """The API calls received so far (not media), as ``(method, path, task_id)``."""
+        return self._state.requests.entries()
+
+    def count_requests(self, task_id: str | None = None, path: str | None = None) -> int:
+        """How many API calls asked about ``task_id`` and/or went to ``path``."""
+        return self._state.requests.count(task_id=task_id, path=path)
+
+    def clear_requests(self) -> None:
+        """Forget the API calls received so far."""
+        self._state.requests.clear()
+
+    def inject(
+        self,
+        fault: Fault,
+        *,
+        task_id: str | None = None,
+        times: int | None = None,
+        **params: object,
+    ) -> None:
+        """Make matching API calls misbehave: one task's or all, the next ``times`` or all."""
+        self._state.faults.arm(fault, task_id, times, **params)
+
+    def clear_faults(self) -> None:
+        """Make every API call behave again."""
+        self._state.faults.clear()
+
+
+def _url_host(host: str) -> str:
+    """The host to put in URLs: loopback for a wildcard bind, brackets around IPv6."""
+    try:
+        address = ipaddress.ip_address(host or "0.0.0.0")  # noqa: S104 - only read, never bound
+    except ValueError:
+        return host
+    if address.is_unspecified:
+        return "[::1]" if address.version == 6 else "127.0.0.1"
+    return f"[{address}]" if address.version == 6 else str(address)

@@ -1,0 +1,143 @@
+"""The API's endpoints, each answering from the task store once the pipeline let it through.
+
+An unknown or malformed id gets Express's HTML 404, as A2E answers; an unknown id asked
+through the body (avatar video) gets an empty list.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from a2e.kinds import TaskKind
+from a2e.sandbox.responses import Answer, api_error, express_not_found, success
+from a2e.sandbox.state import SandboxState
+
+Handler = Callable[[Request], Awaitable[Answer | Response]]
+
+IMAGE_TO_VIDEO = "image2video"
+AVG_PROCESSING_SECONDS = 180
+MAX_PAGE_SIZE = 100
+_TASK_ID = re.compile(r"[0-9a-fA-F]{24}")
+
+
+async def no_route(request: Request) -> Response:
+    """Express's answer to a path (or id) it has no route for."""
+    return express_not_found(request.method, request.url.path)
+
+
+async def json_body(request: Request) -> object:
+    """The request's JSON body, or ``None`` when it has none or it does not parse."""
+    try:
+        return json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def status(state: SandboxState, kind: TaskKind) -> Handler:
+    """``GET <kind path>/{id}``: one task's record."""
+
+    async def answer(request: Request) -> Answer | Response:
+        task_id = str(request.path_params["task_id"])
+        found = None
+        if _TASK_ID.fullmatch(task_id):
+            found = state.store.record(kind.key, task_id.lower(), state.media_base(request))
+        return await no_route(request) if found is None else success(found)
+
+    return answer
+
+
+def body_status(state: SandboxState, kind: TaskKind) -> Handler:
+    """``POST /api/v1/video/awsResult`` with ``{"_id": id}``: a list of zero or one record."""
+
+    async def answer(request: Request) -> Answer | Response:
+        body = await json_body(request)
+        task_id = body.get(kind.body_id_field or "_id") if isinstance(body, dict) else None
+        if not isinstance(task_id, str):
+            return success([])
+        found = state.store.record(kind.key, task_id.lower(), state.media_base(request))
+        return success([] if found is None else [found])
+
+    return answer
+
+
+def all_records(state: SandboxState) -> Handler:
+    """``GET /api/v1/userImage2Video/allRecords?pageNum=&pageSize=``: one page, newest first."""
+
+    async def answer(request: Request) -> Answer | Response:
+        page = max(1, _int_param(request, "pageNum", 1))
+        size = min(MAX_PAGE_SIZE, max(1, _int_param(request, "pageSize", 10)))
+        records = state.store.records(IMAGE_TO_VIDEO, state.media_base(request))
+        shown = records[(page - 1) * size : page * size]
+        return success({"list": shown, "total": len(records), "pageNum": page, "pageSize": size})
+
+    return answer
+
+
+async def avg_processing_time(request: Request) -> Answer | Response:
+    """``GET /api/v1/userImage2Video/avgProcessingTime``: seconds a task usually takes."""
+    return success({"avg_time": AVG_PROCESSING_SECONDS})
+
+
+def batch_detail(state: SandboxState) -> Handler:
+    """``POST /api/v1/userImage2Video/batchDetail`` with ``{"ids": [...]}``: the found ones."""
+
+    async def answer(request: Request) -> Answer | Response:
+        body = await json_body(request)
+        ids = body.get("ids") if isinstance(body, dict) else None
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            return api_error(400, 400, "ids must be a list of task ids")
+        base = state.media_base(request)
+        found = [state.store.record(IMAGE_TO_VIDEO, str(i).lower(), base) for i in ids]
+        return success([record for record in found if record is not None])
+
+    return answer
+
+
+def start(state: SandboxState) -> Handler:
+    """``POST /api/v1/userImage2Video/start``: a new ``sent`` task, charged when it starts."""
+
+    async def answer(request: Request) -> Answer | Response:
+        body = await json_body(request)
+        fields = (
+            {k: v for k, v in body.items() if isinstance(v, str)} if isinstance(body, dict) else {}
+        )
+        if not fields.get("image_url", "").strip():
+            return api_error(400, 400, "image_url is required")
+        record = state.store.start_image_to_video(fields, state.media_base(request))
+        if record is None:
+            return api_error(200, 1002, "Insufficient coins: please top up your account")
+        return success(record)
+
+    return answer
+
+
+def delete(state: SandboxState) -> Handler:
+    """``DELETE /api/v1/userImage2Video/{id}``: removes the task and answers its last record."""
+
+    async def answer(request: Request) -> Answer | Response:
+        task_id = str(request.path_params["task_id"]).lower()
+        found = state.store.delete(IMAGE_TO_VIDEO, task_id, state.media_base(request))
+        return await no_route(request) if found is None else success(found)
+
+    return answer
+
+
+def remaining_coins(state: SandboxState) -> Handler:
+    """``GET /api/v1/user/remainingCoins``: the account's balance."""
+
+    async def answer(request: Request) -> Answer | Response:
+        return success({"coins": state.store.remaining_coins()})
+
+    return answer
+
+
+def _int_param(request: Request, name: str, default: int) -> int:
+    try:
+        return int(request.query_params.get(name, default))
+    except ValueError:
+        return default

@@ -1,0 +1,37 @@
+"""The state the emulator's app answers from, shared with the ``Emulator`` that owns it."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from starlette.requests import Request
+
+from a2e.sandbox.accounting import RequestLog
+from a2e.sandbox.faults import FaultBook
+from a2e.sandbox.store import TaskStore
+
+AuthFailure = Literal["http_401", "code_200"]
+
+
+@dataclass
+class SandboxState:
+    """Everything the app reads while answering: tasks, token, faults, log and settings."""
+
+    store: TaskStore
+    token: str
+    media_dir: Path
+    auth_failure: AuthFailure = "http_401"
+    media_base_url: str | None = None
+    latency: float = 0.0
+    faults: FaultBook = field(default_factory=FaultBook)
+    requests: RequestLog = field(default_factory=RequestLog)
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    def media_base(self, request: Request) -> str:
+        """The URL prefix of media files, as seen by the client that asked."""
+        if self.media_base_url:
+            return self.media_base_url.rstrip("/")
+        return str(request.base_url).rstrip("/") + "/media"

@@ -1,0 +1,174 @@
+"""The emulator's tasks: seeded demo tasks, tasks added by tests or by ``start``, and the coins.
+
+Every method takes one lock, so a test thread can change tasks while the server answers.
+Changing a task's fields with ``update`` freezes it: it stops moving on by itself.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timedelta
+
+from a2e.kinds import KINDS, TaskKind, get_kind
+from a2e.sandbox.render import Record, render_record
+from a2e.sandbox.seeds import SEEDS, seed_id
+from a2e.sandbox.tasks import DEFAULT_FAILURE, MediaFile, Step, StoredTask, TaskSeed, vocabulary
+
+Clock = Callable[[], float]
+
+START_COST = 100
+START_TIMELINE = ((0.0, "sent"), (5.0, "pending"), (30.0, "completed"))
+
+
+class TaskStore:
+    """Thread-safe home of every emulated task."""
+
+    def __init__(self, clock: Clock, now: datetime, seed: int, coins: int) -> None:
+        self._lock = threading.Lock()
+        self._clock = clock
+        self._origin = clock()
+        self._anchor = now
+        self._random = random.Random(seed)
+        self._tasks: dict[str, StoredTask] = {}
+        self._seeded: dict[str, list[str]] = {}
+        self._coins = coins
+        self._started = 0
+        for kind_key, seeds in SEEDS.items():
+            if kind_key in KINDS:
+                self._seed_kind(get_kind(kind_key), seeds)
+
+    def elapsed(self) -> float:
+        """Seconds since the store was made, by the injected clock."""
+        return self._clock() - self._origin
+
+    def demo_ids(self, kind_key: str) -> list[str]:
+        """The seeded ids of one kind, in their fixed order."""
+        get_kind(kind_key)
+        return list(self._seeded.get(kind_key, []))
+
+    def remaining_coins(self) -> int:
+        """The account's coin balance."""
+        with self._lock:
+            return self._coins
+
+    def record(self, kind_key: str, task_id: str, media_base: str) -> Record | None:
+        """One task of ``kind_key`` as answered now; ``None`` when there is no such task."""
+        with self._lock:
+            return self._record(kind_key, task_id, media_base)
+
+    def records(self, kind_key: str, media_base: str) -> list[Record]:
+        """Every task of ``kind_key``, newest first."""
+        with self._lock:
+            tasks = [t for t in self._tasks.values() if t.kind.key == kind_key]
+            tasks.sort(key=lambda t: t.created_at, reverse=True)
+            elapsed = self.elapsed()
+            return [render_record(t, elapsed, media_base) for t in tasks]
+
+    def delete(self, kind_key: str, task_id: str, media_base: str) -> Record | None:
+        """Remove one task and return its last record; ``None`` when there is no such task."""
+        with self._lock:
+            record = self._record(kind_key, task_id, media_base)
+            if record is not None:
+                del self._tasks[task_id]
+            return record
+
+    def _record(self, kind_key: str, task_id: str, media_base: str) -> Record | None:
+        task = self._tasks.get(task_id)
+        if task is None or task.kind.key != kind_key:
+            return None
+        return render_record(task, self.elapsed(), media_base)
+
+    def add(
+        self,
+        kind_key: str,
+        status: str | None,
+        fields: Mapping[str, object],
+        advance: Iterable[tuple[float, str]] = (),
+    ) -> str:
+        """Add a task that shows ``status`` (moving on per ``advance``); returns its id."""
+        kind = get_kind(kind_key)
+        fields = dict(fields)
+        status = str(fields.pop(kind.status_field, status or vocabulary(kind).running[-1]))
+        with self._lock:
+            elapsed = self.elapsed()
+            later = (Step(elapsed + after, word) for after, word in advance)
+            steps = (Step(elapsed, status), *later)
+            task = self._new_task(kind, "Test task", steps)
+            task.overrides.update(fields)
+            self._tasks[task.id] = task
+            return task.id
+
+    def update(self, task_id: str, fields: Mapping[str, object]) -> None:
+        """Override fields (in the kind's names) of one task and freeze its progression."""
+        with self._lock:
+            task = self._tasks.get(task_id)
+            if task is None:
+                raise KeyError(f"no emulated task with id {task_id!r}")
+            fields = dict(fields)
+            now = task.step_at(self.elapsed())
+            status = fields.pop(task.kind.status_field, now.status)
+            task.timeline = (Step(0.0, str(status), now.progress),)
+            task.overrides.update(fields)
+
+    def start_image_to_video(self, fields: Mapping[str, str], media_base: str) -> Record | None:
+        """Start an image-to-video task as the real API would; ``None`` when coins run out."""
+        kind = get_kind("image2video")
+        with self._lock:
+            if self._coins < START_COST:
+                return None
+            self._coins -= START_COST
+            self._started += 1
+            elapsed = self.elapsed()
+            steps = tuple(Step(elapsed + at, word) for at, word in START_TIMELINE)
+            task = self._new_task(kind, fields.get("name", ""), steps)
+            task.image = fields.get("image_url", "")
+            task.prompt = fields.get("prompt", "")
+            task.negative_prompt = fields.get("negative_prompt", "")
+            task.result = MediaFile(f"result-{(self._started - 1) % 3 + 1}.mp4")
+            self._tasks[task.id] = task
+            return render_record(task, elapsed, media_base)
+
+    def _new_task(self, kind: TaskKind, name: str, steps: tuple[Step, ...]) -> StoredTask:
+        created = self._anchor + timedelta(seconds=self.elapsed())
+        image = MediaFile("source-1.png") if kind.image_fields else None
+        return StoredTask(
+            id=self._fresh_id(),
+            kind=kind,
+            created_at=created,
+            name=name,
+            timeline=steps,
+            image=image,
+            result=MediaFile("result-1.mp4"),
+        )
+
+    def _fresh_id(self) -> str:
+        while True:
+            task_id = f"{self._random.getrandbits(96):024x}"
+            if task_id not in self._tasks:
+                return task_id
+
+    def _seed_kind(self, kind: TaskKind, seeds: tuple[TaskSeed, ...]) -> None:
+        ids = []
+        for index, seed in enumerate(seeds):
+            task = _task_from_seed(kind, seed_id(kind.key, index), seed, self._anchor)
+            self._tasks[task.id] = task
+            ids.append(task.id)
+        self._seeded[kind.key] = ids
+
+
+def _task_from_seed(kind: TaskKind, task_id: str, seed: TaskSeed, anchor: datetime) -> StoredTask:
+    return StoredTask(
+        id=task_id,
+        kind=kind,
+        created_at=anchor - seed.age,
+        name=seed.name,
+        timeline=seed.timeline,
+        image=MediaFile(seed.image) if seed.image and kind.image_fields else None,
+        prompt=seed.prompt,
+        negative_prompt=seed.negative_prompt,
+        coins=seed.coins,
+        result=MediaFile(seed.result),
+        failure=seed.failure if any(seed.failure) else DEFAULT_FAILURE,
+    )

@@ -1,0 +1,130 @@
+"""One emulated task: its fixed fields and the timeline of status words it moves through.
+
+Time is measured in seconds since the emulator was made (its *elapsed* time), so a fake clock
+can move every task forward at once without sleeping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from a2e.kinds import TaskKind
+
+DEFAULT_FAILURE = (
+    "generation_failed",
+    "Video generation failed on the render worker. Your coins have been refunded.",
+)
+
+FACE_NOT_DETECTED = (
+    "face_not_detected",
+    "No face was detected in the source image. Use a clear, front-facing photo.",
+)
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A file in the emulator's media folder; answered as a URL under the media base URL."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """From ``at`` seconds of elapsed time on, the task shows ``status`` (and ``progress``)."""
+
+    at: float
+    status: str
+    progress: int | None = None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The status words one kind moves through, in order."""
+
+    running: tuple[str, ...]
+    success: str
+    failure: str
+
+
+_VOCABULARIES = {
+    "image2video": Vocabulary(("sent", "pending"), "completed", "failed"),
+    "talking_photo": Vocabulary(
+        ("initialized", "sent", "pending", "processing"), "completed", "failed"
+    ),
+    "avatar_video": Vocabulary(("init", "start", "pending", "process", "copy"), "success", "fail"),
+}
+
+
+def vocabulary(kind: TaskKind) -> Vocabulary:
+    """The status words of ``kind``; kinds without a known list get the common one."""
+    known = _VOCABULARIES.get(kind.key)
+    if known is not None:
+        return known
+    success = "completed" if "completed" in kind.success_words else min(kind.success_words)
+    failure = "failed" if "failed" in kind.failure_words else min(kind.failure_words)
+    return Vocabulary(("sent", "pending", "processing"), success, failure)
+
+
+@dataclass
+class StoredTask:
+    """A task as the emulator keeps it; ``overrides`` (in the kind's field names) win last."""
+
+    id: str
+    kind: TaskKind
+    created_at: datetime
+    name: object
+    timeline: tuple[Step, ...]
+    image: object = None
+    prompt: object = ""
+    negative_prompt: object = ""
+    coins: object = 100
+    result: object = None
+    failure: tuple[str, str] = DEFAULT_FAILURE
+    overrides: dict[str, object] = field(default_factory=dict)
+
+    def step_at(self, elapsed: float) -> Step:
+        """The step showing at ``elapsed`` seconds (the first step before the timeline starts)."""
+        shown = self.timeline[0]
+        for step in self.timeline:
+            if step.at <= elapsed:
+                shown = step
+        return shown
+
+    def succeeded_at(self, elapsed: float) -> bool:
+        """True when the task shows a success word at ``elapsed``."""
+        return self.step_at(elapsed).status in self.kind.success_words
+
+    def failed_at(self, elapsed: float) -> bool:
+        """True when the task shows a failure word at ``elapsed``."""
+        return self.step_at(elapsed).status in self.kind.failure_words
+
+
+@dataclass(frozen=True)
+class TaskSeed:
+    """One demo task, before it gets an id and a creation time."""
+
+    name: str
+    age: timedelta
+    timeline: tuple[Step, ...]
+    coins: int = 100
+    prompt: str = ""
+    negative_prompt: str = ""
+    image: str | None = "source-1.png"
+    result: str = "result-1.mp4"
+    failure: tuple[str, str] = ("", "")
+
+
+def timeline(*pairs: tuple[float, str]) -> tuple[Step, ...]:
+    """Steps from ``(seconds, status word)`` pairs."""
+    return tuple(Step(at, word) for at, word in pairs)
+
+
+def finished(word: str = "completed") -> tuple[Step, ...]:
+    """A timeline that shows one final word from the start."""
+    return (Step(0.0, word),)
+
+
+def ago(days: int = 0, hours: int = 0, minutes: int = 0, seconds: int = 0) -> timedelta:
+    """How long before the emulator was made a seeded task was created."""
+    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)

@@ -1,0 +1,137 @@
+"""Tasks as a pandas DataFrame for the dashboard's table, plus its summary and filters. No I/O.
+
+The frame keeps one row per requested id, in the order given, and plain values only: the
+UI decides how each column is drawn (thumbnails, links, local times).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from a2e.model import Task, TaskOutcome, utc_now
+
+STATUS_ICONS = {
+    TaskOutcome.COMPLETED: "✅",
+    TaskOutcome.FAILED: "❌",
+    TaskOutcome.IN_PROGRESS: "⏳",
+    TaskOutcome.LOOKUP_ERROR: "⚠️",
+    TaskOutcome.INVALID_ID: "🚫",
+}
+OUTCOME_LABELS = {
+    TaskOutcome.COMPLETED: "Completed",
+    TaskOutcome.FAILED: "Failed",
+    TaskOutcome.IN_PROGRESS: "Running",
+    TaskOutcome.LOOKUP_ERROR: "Lookup error",
+    TaskOutcome.INVALID_ID: "Invalid id",
+}
+TABLE_COLUMNS = (
+    "thumbnail",
+    "id",
+    "name",
+    "status",
+    "created",
+    "age",
+    "coins",
+    "progress",
+    "result",
+    "failed_code",
+    "failed_message",
+    "trace_id",
+    "lookup_error",
+    "outcome",
+)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts per outcome, coins, and what is still running."""
+
+    counts: dict[TaskOutcome, int]
+    total: int
+    coins: float
+    running: int
+
+
+def status_label(task: Task) -> str:
+    """The status cell: an icon and the raw status word (or what we know instead)."""
+    icon = STATUS_ICONS[task.outcome]
+    if task.outcome is TaskOutcome.LOOKUP_ERROR:
+        last = f" (last seen {task.status})" if task.status else ""
+        return f"{icon} lookup error{last}"
+    if task.outcome is TaskOutcome.INVALID_ID:
+        return f"{icon} invalid id"
+    return f"{icon} {task.status}"
+
+
+def age_label(created_at: datetime | None, now: datetime) -> str:
+    """How long ago, compactly: ``45 s``, ``12 min``, ``3 h 5 min``, ``2 d 4 h``."""
+    if created_at is None:
+        return ""
+    seconds = max(0, int((now - created_at).total_seconds()))
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes = rest // 60
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min" if minutes else f"{seconds} s"
+
+
+def task_row(task: Task, now: datetime) -> dict[str, object]:
+    """One table row of plain values."""
+    return {
+        "thumbnail": task.image_url,
+        "id": task.id,
+        "name": task.name,
+        "status": status_label(task),
+        "created": task.created_at,
+        "age": age_label(task.created_at, now),
+        "coins": task.coins,
+        "progress": task.progress,
+        "result": task.result_url,
+        "failed_code": task.failed_code,
+        "failed_message": task.failed_message,
+        "trace_id": task.trace_id,
+        "lookup_error": task.error if task.outcome is not TaskOutcome.FAILED else None,
+        "outcome": task.outcome.value,
+    }
+
+
+def tasks_frame(tasks: Sequence[Task], now: datetime | None = None) -> pd.DataFrame:
+    """The table: one row per task, in the given order, with ``TABLE_COLUMNS``."""
+    moment = now or utc_now()
+    frame = pd.DataFrame([task_row(task, moment) for task in tasks], columns=list(TABLE_COLUMNS))
+    frame["created"] = pd.to_datetime(frame["created"], utc=True)
+    frame["coins"] = pd.to_numeric(frame["coins"]).astype("Float64")
+    frame["progress"] = pd.to_numeric(frame["progress"]).astype("Float64")
+    return frame
+
+
+def filter_tasks(
+    tasks: Sequence[Task], outcomes: Collection[TaskOutcome] | None = None, search: str = ""
+) -> list[Task]:
+    """Tasks whose outcome is among ``outcomes`` (all when empty) and whose name or id match."""
+    needle = search.strip().lower()
+    return [
+        task
+        for task in tasks
+        if (not outcomes or task.outcome in outcomes)
+        and (not needle or needle in task.id.lower() or needle in (task.name or "").lower())
+    ]
+
+
+def summarise(tasks: Sequence[Task]) -> Summary:
+    """Counts per outcome, total coins of the tasks that report them, and how many run."""
+    counts = Counter(task.outcome for task in tasks)
+    return Summary(
+        counts={outcome: counts.get(outcome, 0) for outcome in TaskOutcome},
+        total=len(tasks),
+        coins=sum(task.coins or 0.0 for task in tasks),
+        running=counts.get(TaskOutcome.IN_PROGRESS, 0),
+    )

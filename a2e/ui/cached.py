@@ -1,0 +1,54 @@
+"""The dashboard's shared resources: one client per server, one task cache, one demo emulator.
+
+Caching itself lives in ``a2e.fetch.TaskCache`` (plain Python, tested without Streamlit);
+this module only keeps one instance of each per process with ``st.cache_resource``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from a2e.client import A2EClient
+from a2e.fetch import ProgressCallback, TaskCache
+from a2e.model import Task
+from a2e.sandbox import Emulator
+from a2e.ui.connection_model import Connection
+
+
+@st.cache_resource(show_spinner=False)
+def shared_client(base_url: str) -> A2EClient:
+    """The process's client (and connection pool) for one server."""
+    return A2EClient(base_url)
+
+
+@st.cache_resource(show_spinner=False)
+def shared_task_cache() -> TaskCache:
+    """The process's task cache, shared by every viewer."""
+    return TaskCache()
+
+
+@st.cache_resource(show_spinner="Starting the demo emulator…")
+def demo_emulator() -> Emulator:
+    """The built-in A2E emulator that serves the demo, started once per process."""
+    emulator = Emulator()
+    emulator.start()
+    return emulator
+
+
+def fetch_tasks(
+    connection: Connection,
+    kind: str,
+    task_ids: list[str],
+    *,
+    max_age: float,
+    on_progress: ProgressCallback | None = None,
+) -> list[Task]:
+    """Tasks for ``task_ids`` through the shared cache (token is part of the cache key)."""
+    return shared_task_cache().fetch(
+        shared_client(connection.base_url),
+        connection.token,
+        kind,
+        task_ids,
+        max_age=max_age,
+        on_progress=on_progress,
+    )

@@ -1,0 +1,66 @@
+"""The detail of one task: media side by side, every field, raw JSON, the support bundle."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from a2e.export import task_record
+from a2e.model import Task
+from a2e.support import support_bundle
+from a2e.tables import status_label
+from a2e.ui.connection_model import Connection
+
+_HIDDEN_FIELDS = {"prompt", "negative_prompt"}
+
+
+def task_detail(connection: Connection, task: Task) -> None:
+    """Everything about one task, with API text shown as plain text."""
+    with st.container(border=True):
+        st.subheader("Task detail")
+        st.text(f"{task.name or '(no name)'}  ·  {task.id}  ·  {status_label(task)}")
+        _media(connection, task)
+        _prompts(task)
+        fields, raw = st.columns(2)
+        with fields:
+            st.caption("Fields")
+            _fields_table(task)
+        with raw:
+            st.caption("Raw JSON of the last answer")
+            st.code(task.raw_json or "(no answer body)", language="json")
+        st.caption(
+            "Support bundle: paste it into a ticket to A2E support (copy button on the right)"
+        )
+        st.code(support_bundle(task, connection.base_url), language=None)
+
+
+def _media(connection: Connection, task: Task) -> None:
+    source, result = st.columns(2)
+    image_url = connection.media_url(task.image_url)
+    result_url = connection.media_url(task.result_url)
+    with source:
+        st.caption("Source image")
+        if image_url:
+            st.image(image_url)
+        else:
+            st.text("No source image.")
+    with result:
+        st.caption("Result video")
+        if result_url:
+            st.video(result_url)
+        else:
+            st.text("No result video yet." if not task.is_final else "No result video.")
+
+
+def _prompts(task: Task) -> None:
+    for label, value in (("Prompt", task.prompt), ("Negative prompt", task.negative_prompt)):
+        if value:
+            st.caption(label)
+            st.text(value)
+
+
+def _fields_table(task: Task) -> None:
+    record = {
+        k: v for k, v in task_record(task).items() if v is not None and k not in _HIDDEN_FIELDS
+    }
+    rows = [{"field": key, "value": str(value)} for key, value in record.items()]
+    st.dataframe(rows, hide_index=True, width="stretch")

@@ -1,0 +1,103 @@
+"""The failures page: failed tasks grouped by code, failed lookups grouped by cause."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from a2e.model import Task
+from a2e.support import support_bundle
+from a2e.triage import FailureGroup, LookupErrorGroup, failure_groups, lookup_error_groups
+from a2e.ui.connection_model import Connection
+from a2e.ui.lookup import opening_request, run_lookup
+from a2e.ui.plain import plain
+from a2e.ui.session import current_board
+
+
+def failures_view(connection: Connection) -> None:
+    """Everything that went wrong among the tasks looked up in this session."""
+    board = current_board(connection)
+    if board is None and (request := opening_request(connection)) is not None:
+        run_lookup(connection, request)
+        board = current_board(connection)
+    if board is None:
+        st.info("Look up tasks on the Lookup page first; their failures are grouped here.")
+        return
+    rows = board.rows()
+    groups, errors = failure_groups(rows), lookup_error_groups(rows)
+    _metrics(rows, groups, errors)
+    _failed_tasks(connection, groups, len(rows))
+    _lookup_errors(connection, errors)
+
+
+def _metrics(rows: list[Task], groups: list[FailureGroup], errors: list[LookupErrorGroup]) -> None:
+    failed = sum(group.count for group in groups)
+    coins = sum(group.coins for group in groups)
+    looked_up, failed_col, coins_col, errors_col = st.columns(4)
+    looked_up.metric("Tasks looked up", len(rows))
+    failed_col.metric("Failed tasks", failed)
+    coins_col.metric("Coins spent on failures", f"{coins:,.0f}")
+    errors_col.metric("Failed lookups", sum(len(group.tasks) for group in errors))
+
+
+def _failed_tasks(connection: Connection, groups: list[FailureGroup], total: int) -> None:
+    st.subheader("Failed tasks by failed_code")
+    if not groups:
+        st.success(f"No failed task among the {total} looked up.")
+        return
+    frame = pd.DataFrame([_group_row(group) for group in groups])
+    st.bar_chart(frame, x="failed_code", y="tasks", horizontal=True, height=60 + 40 * len(groups))
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=_group_columns())
+    for group in groups:
+        with st.expander(plain(f"{group.code}: {group.count} task(s)", limit=120)):
+            _messages(group.messages)
+            _ids_and_bundles(connection, group.tasks)
+
+
+def _group_row(group: FailureGroup) -> dict[str, object]:
+    return {
+        "failed_code": group.code,
+        "tasks": group.count,
+        "coins": group.coins,
+        "first_seen": group.first_seen,
+        "last_seen": group.last_seen,
+        "messages": " | ".join(message for message, _ in group.messages),
+    }
+
+
+def _group_columns() -> dict[str, Any]:
+    config = st.column_config
+    return {
+        "failed_code": config.TextColumn("Failed code"),
+        "tasks": config.NumberColumn("Tasks"),
+        "coins": config.NumberColumn("Coins spent", format="%d"),
+        "first_seen": config.DatetimeColumn("First seen", format="YYYY-MM-DD HH:mm"),
+        "last_seen": config.DatetimeColumn("Last seen", format="YYYY-MM-DD HH:mm"),
+        "messages": config.TextColumn("Messages", width="large"),
+    }
+
+
+def _lookup_errors(connection: Connection, groups: list[LookupErrorGroup]) -> None:
+    st.subheader("Failed lookups by cause")
+    st.caption("We could not learn these tasks' state; they did not necessarily fail.")
+    if not groups:
+        st.success("Every lookup got an answer.")
+        return
+    for group in groups:
+        with st.expander(plain(f"{group.label}: {len(group.tasks)} task(s)"), expanded=True):
+            _messages(group.messages)
+            _ids_and_bundles(connection, group.tasks)
+
+
+def _messages(messages: tuple[tuple[str, int], ...]) -> None:
+    rows = [{"message": message, "tasks": count} for message, count in messages]
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _ids_and_bundles(connection: Connection, tasks: tuple[Task, ...]) -> None:
+    st.caption("Task ids")
+    st.code("\n".join(task.id for task in tasks), language=None)
+    st.caption("Support bundles")
+    st.code("\n".join(support_bundle(task, connection.base_url) for task in tasks), language=None)

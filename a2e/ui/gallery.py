@@ -1,0 +1,31 @@
+"""The gallery of completed tasks with inline video players, paged."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import streamlit as st
+
+from a2e.model import Task, TaskOutcome
+from a2e.ui.connection_model import Connection
+
+PER_PAGE = 6
+COLUMNS = 3
+
+
+def gallery(connection: Connection, tasks: Sequence[Task]) -> None:
+    """Completed tasks' result videos, captioned with name and id."""
+    playable = [t for t in tasks if t.outcome is TaskOutcome.COMPLETED and t.result_url]
+    st.subheader(f"Results ({len(playable)})")
+    if not playable:
+        st.text("No completed task with a result video yet.")
+        return
+    pages = math.ceil(len(playable) / PER_PAGE)
+    page = st.pagination(pages, key="gallery_page") if pages > 1 else 1
+    shown = playable[(page - 1) * PER_PAGE : page * PER_PAGE]
+    for start in range(0, len(shown), COLUMNS):
+        for column, task in zip(st.columns(COLUMNS), shown[start : start + COLUMNS], strict=False):
+            with column:
+                st.video(connection.media_url(task.result_url) or "", muted=True)
+                st.text(f"{task.name or '(no name)'}\n{task.id}")

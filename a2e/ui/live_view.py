@@ -1,0 +1,133 @@
+"""The results section: auto-refresh controls and the live fragment that redraws in place."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from a2e.board import Board
+from a2e.export import tasks_to_csv, tasks_to_json
+from a2e.kinds import DEFAULT_KIND
+from a2e.live import announcement, merge_refresh
+from a2e.model import Task, TaskOutcome
+from a2e.tables import filter_tasks
+from a2e.ui.cached import fetch_tasks
+from a2e.ui.connection_model import Connection
+from a2e.ui.detail import task_detail
+from a2e.ui.gallery import gallery
+from a2e.ui.plain import plain
+from a2e.ui.session import current_board
+from a2e.ui.table import outcome_filter, summary_metrics, task_table
+
+INTERVALS = (5, 10, 30, 60)
+
+
+def results_section(connection: Connection) -> None:
+    """Controls, then the fragment that polls what is not final and redraws the results."""
+    board = current_board(connection)
+    if board is None:
+        st.info("Paste task ids above and press **Look up**.")
+        return
+    auto, interval, refresh_now = _controls()
+    if refresh_now:
+        refresh(connection, board, max_age=0.0)
+    polling = auto and bool(board.pollable()) and board.polling_stopped is None
+
+    @st.fragment(run_every=interval if polling else None)
+    def live() -> None:
+        live_board = current_board(connection)
+        if live_board is None:
+            return
+        if polling and _due(live_board, interval):
+            refresh(connection, live_board, max_age=interval)
+            if not live_board.pollable() or live_board.polling_stopped:
+                st.rerun()
+        _status_line(live_board, polling, interval)
+        _results(connection, live_board)
+
+    live()
+
+
+def _controls() -> tuple[bool, int, bool]:
+    toggle, every, button, _ = st.columns([1.2, 1.2, 1.2, 3], vertical_alignment="bottom")
+    auto = toggle.toggle("Auto-refresh", value=True, key="auto_refresh")
+    interval = every.selectbox(
+        "Interval", INTERVALS, index=1, key="refresh_interval", format_func=lambda s: f"every {s} s"
+    )
+    refresh_now = button.button("Refresh now", help="Ask again for every task that is not final")
+    return bool(auto), int(interval), refresh_now
+
+
+def _due(board: Board, interval: float) -> bool:
+    return board.updated_at is None or time.time() - board.updated_at >= interval * 0.9
+
+
+def refresh(connection: Connection, board: Board, *, max_age: float) -> None:
+    """Ask again for the tasks that are not final; toast each one that finished."""
+    pollable = board.pollable()
+    if not pollable:
+        return
+    fresh = fetch_tasks(connection, board.kind, pollable, max_age=max_age)
+    result = merge_refresh(board.tasks, fresh)
+    board.apply(result)
+    for transition in result.finished:
+        done = transition.task.outcome is TaskOutcome.COMPLETED
+        st.toast(plain(announcement(transition)), icon="✅" if done else "❌")
+
+
+def _status_line(board: Board, polling: bool, interval: int) -> None:
+    ago = int(time.time() - board.updated_at) if board.updated_at else None
+    updated = f"Updated {ago} s ago" if ago is not None else "Not updated yet"
+    if board.polling_stopped:
+        st.error(f"Auto-refresh stopped: {board.polling_stopped}. Check the token in the sidebar.")
+    waiting = len(board.pollable())
+    if polling:
+        note = f"checking {waiting} unfinished task(s) every {interval} s"
+    elif waiting:
+        note = f"{waiting} unfinished task(s); auto-refresh is off"
+    else:
+        note = "every task is final: nothing left to refresh"
+    st.caption(f"{updated} · {note}")
+
+
+def _results(connection: Connection, board: Board) -> None:
+    rows = board.rows()
+    summary_metrics(rows)
+    outcomes, search = outcome_filter(rows)
+    shown = filter_tasks(rows, outcomes, search)
+    if len(shown) < len(rows):
+        st.caption(f"Showing {len(shown)} of {len(rows)} tasks.")
+    selected = task_table(connection, shown, key="task_table")
+    if selected is not None:
+        task_detail(connection, shown[selected])
+    else:
+        st.caption("Select a row to see the task's detail, prompts, raw JSON and support bundle.")
+    _export_and_share(board, rows)
+    gallery(connection, shown)
+
+
+def _export_and_share(board: Board, rows: list[Task]) -> None:
+    csv_col, json_col, share_col, _ = st.columns([1, 1, 1.3, 2.5])
+    csv_col.download_button(
+        "Export CSV", lambda: tasks_to_csv(rows), file_name="a2e-tasks.csv", mime="text/csv"
+    )
+    json_col.download_button(
+        "Export JSON",
+        lambda: tasks_to_json(rows),
+        file_name="a2e-tasks.json",
+        mime="application/json",
+    )
+    with share_col.popover("Copy share link"):
+        st.caption("Opens this lookup for anyone with access to this dashboard (no token in it).")
+        st.code(share_link(board), language=None)
+
+
+def share_link(board: Board) -> str:
+    """This page's URL with ``?ids=`` (and ``kind``) for the current ids."""
+    base = (st.context.url or "").split("?")[0]
+    query = {"ids": ",".join(board.order)}
+    if board.kind != DEFAULT_KIND:
+        query["kind"] = board.kind
+    return f"{base}?{urlencode(query, safe=',')}"

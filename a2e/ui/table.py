@@ -1,0 +1,102 @@
+"""The summary, filters and table of tasks."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from a2e.model import Task, TaskOutcome
+from a2e.tables import OUTCOME_LABELS, STATUS_ICONS, summarise, tasks_frame
+from a2e.ui.connection_model import Connection
+
+TABLE_HEIGHT_ROWS = 14
+
+
+def summary_metrics(tasks: Sequence[Task]) -> None:
+    """Counts per outcome, coins, and how many still run."""
+    summary = summarise(tasks)
+    shown: list[tuple[str, int | str]] = [
+        ("Tasks", summary.total),
+        ("Completed", summary.counts[TaskOutcome.COMPLETED]),
+        ("Failed", summary.counts[TaskOutcome.FAILED]),
+        ("Running", summary.running),
+        ("Lookup errors", summary.counts[TaskOutcome.LOOKUP_ERROR]),
+        ("Invalid ids", summary.counts[TaskOutcome.INVALID_ID]),
+        ("Coins", f"{summary.coins:,.0f}"),
+    ]
+    for column, (label, value) in zip(st.columns(len(shown)), shown, strict=True):
+        column.metric(label, value)
+
+
+def outcome_filter(tasks: Sequence[Task]) -> tuple[list[TaskOutcome], str]:
+    """The outcome pills and the search box; what the viewer chose."""
+    present = [outcome for outcome in TaskOutcome if any(t.outcome is outcome for t in tasks)]
+    left, right = st.columns([3, 2])
+    with left:
+        chosen = st.pills(
+            "Show",
+            present,
+            selection_mode="multi",
+            format_func=lambda o: f"{STATUS_ICONS[o]} {OUTCOME_LABELS[o]}",
+            key="outcome_filter",
+        )
+    search = right.text_input("Search name or id", key="search", placeholder="e.g. sneaker")
+    return list(chosen or []), search
+
+
+def task_table(connection: Connection, tasks: Sequence[Task], *, key: str) -> int | None:
+    """The table; the position of the selected row in ``tasks``, if any."""
+    frame = _display_frame(connection, tasks)
+    event = st.dataframe(
+        frame,
+        hide_index=True,
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
+        column_order=[c for c in frame.columns if c != "outcome" and _has_values(frame, c)],
+        column_config=_column_config(),
+        height=min(len(frame), TABLE_HEIGHT_ROWS) * 35 + 38,
+        row_height=35,
+    )
+    rows = event.selection.rows if event is not None else []
+    return int(rows[0]) if rows and int(rows[0]) < len(tasks) else None
+
+
+def _has_values(frame: pd.DataFrame, column: str) -> bool:
+    always = {"thumbnail", "id", "name", "status", "created", "age", "coins", "result"}
+    return column in always or bool(frame[column].notna().any())
+
+
+def _display_frame(connection: Connection, tasks: Sequence[Task]) -> pd.DataFrame:
+    frame = tasks_frame(tasks)
+    frame["thumbnail"] = [connection.media_url(task.image_url) for task in tasks]
+    frame["result"] = [connection.media_url(task.result_url) for task in tasks]
+    timezone = st.context.timezone
+    if timezone:
+        # An unknown browser time zone keeps UTC.
+        with contextlib.suppress(KeyError, ValueError, TypeError):
+            frame["created"] = frame["created"].dt.tz_convert(timezone)
+    return frame
+
+
+def _column_config() -> dict[str, Any]:
+    config = st.column_config
+    return {
+        "thumbnail": config.ImageColumn("Source", width="small"),
+        "id": config.TextColumn("Task id", width="medium"),
+        "name": config.TextColumn("Name", width="medium"),
+        "status": config.TextColumn("Status", width="small"),
+        "created": config.DatetimeColumn("Created (local)", format="YYYY-MM-DD HH:mm:ss"),
+        "age": config.TextColumn("Age", width="small"),
+        "coins": config.NumberColumn("Coins", format="%d", width="small"),
+        "progress": config.ProgressColumn("Progress", min_value=0, max_value=100, format="%d%%"),
+        "result": config.LinkColumn("Result", display_text="▶ Open video"),
+        "failed_code": config.TextColumn("Failed code"),
+        "failed_message": config.TextColumn("Failed message", width="large"),
+        "trace_id": config.TextColumn("Trace id"),
+        "lookup_error": config.TextColumn("Lookup error", width="medium"),
+    }
