@@ -52,7 +52,9 @@ class RetryPolicy:
         error = outcome.exception() if outcome is not None else None
         if isinstance(error, RateLimited) and error.retry_after is not None:
             return min(max(0.0, error.retry_after), self.max_retry_after)
-        backoff = wait_exponential_jitter(initial=self.initial_wait, max=self.max_wait)
+        backoff = wait_exponential_jitter(
+            multiplier=self.initial_wait, max=self.max_wait, jitter=self.initial_wait
+        )
         return float(backoff(state))
 
 

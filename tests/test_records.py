@@ -184,12 +184,12 @@ def test_http_200_with_a_token_error_code_is_a_token_rejection():
 
 
 def test_http_404_with_an_html_body_is_not_found():
-    with pytest.raises(TaskNotFound, match="^not found$"):
+    with pytest.raises(TaskNotFound, match=r"^not found$"):
         read_answer(404, b"<!DOCTYPE html><pre>Cannot GET /api/v1/userImage2Video/x</pre>")
 
 
 def test_http_502_html_page_is_a_server_failure_naming_the_status():
-    with pytest.raises(ServerFailed, match="^HTTP 502 from server$"):
+    with pytest.raises(ServerFailed, match=r"^HTTP 502 from server$"):
         read_answer(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>")
 
 
@@ -200,7 +200,7 @@ def test_http_429_carries_the_retry_after():
 
 
 def test_a_non_json_200_answer_is_a_bad_answer():
-    with pytest.raises(BadAnswer, match="^answer was not valid JSON$"):
+    with pytest.raises(BadAnswer, match=r"^answer was not valid JSON$"):
         read_answer(200, b"<html>maintenance</html>")
 
 

@@ -1,0 +1,46 @@
+"""Shared fixtures: one emulator for the session, reset before each test that uses it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from a2e.client import A2EClient, ClientSettings
+from a2e.retries import RetryPolicy
+from a2e.sandbox import DEMO_TOKEN, Emulator
+
+# Short waits keep retry tests quick; the policy's logic is the same as in production.
+FAST_RETRIES = RetryPolicy(attempts=3, initial_wait=0.05, max_wait=0.2, max_retry_after=2.0)
+
+
+@pytest.fixture(scope="session")
+def running_emulator() -> Iterator[Emulator]:
+    with Emulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def emulator(running_emulator: Emulator) -> Emulator:
+    """The session's emulator with no faults, no latency and an empty request log."""
+    running_emulator.clear_faults()
+    running_emulator.latency = 0.0
+    running_emulator.clear_requests()
+    return running_emulator
+
+
+@pytest.fixture
+def token() -> str:
+    return DEMO_TOKEN
+
+
+def make_client(base_url: str, **settings: object) -> A2EClient:
+    """A client with fast retries (and any other settings overridden)."""
+    options: dict[str, object] = {"retry": FAST_RETRIES, **settings}
+    return A2EClient(base_url, settings=ClientSettings(**options))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def client(emulator: Emulator) -> Iterator[A2EClient]:
+    with make_client(emulator.base_url) as a2e_client:
+        yield a2e_client
