@@ -382,6 +382,14 @@ def test_setting_a_task_freezes_its_progression(fresh: Emulator, clock: FakeCloc
     assert record["name"] == "Renamed"
 
 
+def test_a_status_can_be_set_to_null_and_back(emu: Emulator) -> None:
+    kind, task_id = KINDS["image2video"], emu.add_task(status="pending")
+    emu.set_task(task_id, current_status=None)
+    assert status_of(emu, kind, task_id)["current_status"] is None
+    emu.set_task(task_id, current_status="failed")
+    assert status_of(emu, kind, task_id)["failed_code"] == "generation_failed"
+
+
 def test_setting_an_unknown_task_raises_key_error(emu: Emulator) -> None:
     with pytest.raises(KeyError):
         emu.set_task("0" * 24, current_status="completed")

@@ -1,4 +1,4 @@
-"""``python -m a2e.sandbox``: run the emulator in the foreground until Ctrl+C."""
+"""Run the A2E emulator in the foreground until Ctrl+C: ``python -m a2e.sandbox``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from a2e.sandbox.emulator import DEMO_TOKEN, Emulator
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The command line's options."""
-    parser = argparse.ArgumentParser(prog="python -m a2e.sandbox", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m a2e.sandbox", description="Run the A2E API emulator with its demo tasks."
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
     parser.add_argument("--port", type=int, default=8765, help="port to bind (0: any free port)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each call")

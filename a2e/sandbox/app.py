@@ -17,12 +17,12 @@ from starlette.routing import BaseRoute, Route
 
 from a2e.kinds import KINDS
 from a2e.sandbox import endpoints
+from a2e.sandbox.endpoints import Handler
 from a2e.sandbox.fault_answers import replacement, reshaped
 from a2e.sandbox.faults import ANSWER_SHAPING, ArmedFault, Fault
 from a2e.sandbox.responses import Answer, api_error, express_not_found
 from a2e.sandbox.state import AuthFailure, SandboxState
 
-Handler = Callable[[Request], Awaitable[Answer | Response]]
 FindTaskId = Callable[[Request], Awaitable[str | None]]
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from a2e.kinds import KINDS, TaskKind, get_kind
 from a2e.sandbox.render import Record, render_record
 from a2e.sandbox.seeds import SEEDS, seed_id
-from a2e.sandbox.tasks import DEFAULT_FAILURE, MediaFile, Step, StoredTask, TaskSeed, vocabulary
+from a2e.sandbox.tasks import DEFAULT_FAILURE, MediaFile, Step, StoredTask, TaskSeed
 
 Clock = Callable[[], float]
 
@@ -83,19 +83,17 @@ class TaskStore:
     def add(
         self,
         kind_key: str,
-        status: str | None,
+        status: str,
         fields: Mapping[str, object],
         advance: Iterable[tuple[float, str]] = (),
     ) -> str:
         """Add a task that shows ``status`` (moving on per ``advance``); returns its id."""
         kind = get_kind(kind_key)
-        fields = dict(fields)
-        status = str(fields.pop(kind.status_field, status or vocabulary(kind).running[-1]))
+        status, fields = _split_status(kind, fields, status)
         with self._lock:
             elapsed = self.elapsed()
             later = (Step(elapsed + after, word) for after, word in advance)
-            steps = (Step(elapsed, status), *later)
-            task = self._new_task(kind, "Test task", steps)
+            task = self._new_task(kind, "Test task", (Step(elapsed, status), *later))
             task.overrides.update(fields)
             self._tasks[task.id] = task
             return task.id
@@ -106,10 +104,10 @@ class TaskStore:
             task = self._tasks.get(task_id)
             if task is None:
                 raise KeyError(f"no emulated task with id {task_id!r}")
-            fields = dict(fields)
             now = task.step_at(self.elapsed())
-            status = fields.pop(task.kind.status_field, now.status)
-            task.timeline = (Step(0.0, str(status), now.progress),)
+            status, fields = _split_status(task.kind, fields, now.status)
+            task.timeline = (Step(0.0, status, now.progress),)
+            task.overrides.pop(task.kind.status_field, None)
             task.overrides.update(fields)
 
     def start_image_to_video(self, fields: Mapping[str, str], media_base: str) -> Record | None:
@@ -156,6 +154,22 @@ class TaskStore:
             self._tasks[task.id] = task
             ids.append(task.id)
         self._seeded[kind.key] = ids
+
+
+def _split_status(
+    kind: TaskKind, fields: Mapping[str, object], default: str
+) -> tuple[str, dict[str, object]]:
+    """The status word among ``fields`` (else ``default``) and the other fields.
+
+    A status that is not a string (``None``, a number) stays among the fields, so the task
+    answers it as given while its lifecycle keeps the last real word.
+    """
+    rest = dict(fields)
+    given = rest.get(kind.status_field)
+    if isinstance(given, str):
+        del rest[kind.status_field]
+        return given, rest
+    return default, rest
 
 
 def _task_from_seed(kind: TaskKind, task_id: str, seed: TaskSeed, anchor: datetime) -> StoredTask:

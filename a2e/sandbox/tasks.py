@@ -38,34 +38,6 @@ class Step:
     progress: int | None = None
 
 
-@dataclass(frozen=True)
-class Vocabulary:
-    """The status words one kind moves through, in order."""
-
-    running: tuple[str, ...]
-    success: str
-    failure: str
-
-
-_VOCABULARIES = {
-    "image2video": Vocabulary(("sent", "pending"), "completed", "failed"),
-    "talking_photo": Vocabulary(
-        ("initialized", "sent", "pending", "processing"), "completed", "failed"
-    ),
-    "avatar_video": Vocabulary(("init", "start", "pending", "process", "copy"), "success", "fail"),
-}
-
-
-def vocabulary(kind: TaskKind) -> Vocabulary:
-    """The status words of ``kind``; kinds without a known list get the common one."""
-    known = _VOCABULARIES.get(kind.key)
-    if known is not None:
-        return known
-    success = "completed" if "completed" in kind.success_words else min(kind.success_words)
-    failure = "failed" if "failed" in kind.failure_words else min(kind.failure_words)
-    return Vocabulary(("sent", "pending", "processing"), success, failure)
-
-
 @dataclass
 class StoredTask:
     """A task as the emulator keeps it; ``overrides`` (in the kind's field names) win last."""

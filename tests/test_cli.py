@@ -1,0 +1,150 @@
+"""`python -m a2e status` as a subprocess against the emulator over loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from a2e.sandbox import Emulator
+
+RESULT = "https://cdn.example.com/result.mp4"
+UNKNOWN = "0123456789abcdef01234567"
+
+
+def run_cli(
+    emulator: Emulator, *args: str, token: str | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("A2E_")}
+    env["A2E_BASE_URL"] = emulator.base_url
+    if token is not None:
+        env["A2E_API_TOKEN"] = token
+    return subprocess.run(
+        [sys.executable, "-m", "a2e", "status", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def three_tasks(emulator):
+    return (
+        emulator.add_task(status="completed", result_url=RESULT, name="Sneaker"),
+        emulator.add_task(status="failed", failed_code="E1", failed_message="no face"),
+        emulator.add_task(status="pending", name="Cat"),
+    )
+
+
+def test_the_table_shows_each_task_and_exits_0_when_every_lookup_worked(
+    emulator, token, three_tasks
+):
+    result = run_cli(emulator, *three_tasks, token=token)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == [
+        "ID",
+        "OUTCOME",
+        "STATUS",
+        "CREATED",
+        "(UTC)",
+        "COINS",
+        "NAME",
+        "RESULT",
+        "/",
+        "REASON",
+    ]
+    assert [line.split()[:3] for line in lines[1:]] == [
+        [three_tasks[0], "completed", "completed"],
+        [three_tasks[1], "failed", "failed"],
+        [three_tasks[2], "in_progress", "pending"],
+    ]
+    assert "E1: no face" in lines[2]
+    assert RESULT in lines[1]
+
+
+def test_json_lines_keep_input_order_with_the_promised_fields(emulator, token, three_tasks):
+    ordered = [three_tasks[2], three_tasks[0], three_tasks[1]]
+    result = run_cli(emulator, "--json", *ordered, token=token)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == ordered
+    assert [(r["outcome"], r["status"], r["error"]) for r in records] == [
+        ("in_progress", "pending", None),
+        ("completed", "completed", None),
+        ("failed", "failed", None),
+    ]
+    assert records[1]["result_url"] == RESULT
+    assert records[2]["failed_code"] == "E1"
+
+
+def test_a_failed_lookup_or_an_invalid_id_exits_1(emulator, token, three_tasks):
+    result = run_cli(emulator, "--json", three_tasks[0], UNKNOWN, "bad-id-123", token=token)
+    assert result.returncode == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["outcome"], r["error"]) for r in records] == [
+        ("completed", None),
+        ("lookup_error", "not found"),
+        ("invalid_id", "not a task id (expected 24 hex characters)"),
+    ]
+
+
+def test_a_dash_reads_ids_from_any_text_on_stdin(emulator, token, three_tasks):
+    log = f"INFO started {three_tasks[0]}\nGET /api/v1/userImage2Video/{three_tasks[1]} 200\n"
+    result = run_cli(emulator, "--json", "-", token=token, stdin=log)
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == list(three_tasks[:2])
+    assert result.returncode == 0
+
+
+def test_no_ids_is_a_usage_error(emulator, token):
+    result = run_cli(emulator, token=token)
+    assert result.returncode == 2
+    assert "no task ids given" in result.stderr
+
+
+def test_no_token_is_a_usage_error_naming_the_variable(emulator, three_tasks):
+    result = run_cli(emulator, three_tasks[0])
+    assert result.returncode == 2
+    assert "A2E_API_TOKEN" in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_rejected_token_is_reported_per_task_and_never_printed(emulator, three_tasks):
+    secret = "sk_live_do_not_print_me"
+    result = run_cli(emulator, "--json", three_tasks[0], token=secret)
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["error"] == "token rejected (HTTP 401)"
+    assert secret not in result.stdout + result.stderr
+
+
+def test_an_unusable_token_is_refused_without_echoing_it(emulator, three_tasks):
+    result = run_cli(emulator, three_tasks[0], token="sk_has space")
+    assert result.returncode == 2
+    assert "sk_has" not in result.stderr
+
+
+def test_the_kind_option_asks_that_kinds_endpoint(emulator, token):
+    task_id = emulator.add_task(kind="avatar_video", status="success", result=RESULT)
+    result = run_cli(emulator, "--kind", "avatar_video", "--json", task_id, token=token)
+    record = json.loads(result.stdout)
+    assert (record["kind"], record["outcome"], record["status"]) == (
+        "avatar_video",
+        "completed",
+        "success",
+    )
+    assert emulator.count_requests(path="/api/v1/video/awsResult") == 1
+
+
+def test_an_unknown_kind_is_a_usage_error(emulator, token):
+    assert run_cli(emulator, "--kind", "nope", UNKNOWN, token=token).returncode == 2
+
+
+def test_a_base_url_that_is_not_http_is_a_usage_error(emulator, token):
+    result = run_cli(emulator, "--base-url", "ftp://x", UNKNOWN, token=token)
+    assert result.returncode == 2
+    assert "http" in result.stderr
