@@ -1,0 +1,161 @@
+"""Every page through Streamlit's AppTest, against the emulator (demo and server-token modes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from a2e.sandbox import DEMO_TOKEN, Emulator
+from a2e.ui.plain import plain
+
+RESULT = "https://cdn.example.com/result.mp4"
+TIMEOUT = 30
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def fresh_streamlit_caches(monkeypatch) -> Iterator[None]:
+    monkeypatch.delenv("A2E_API_TOKEN", raising=False)
+    monkeypatch.delenv("A2E_BASE_URL", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def server_token(monkeypatch, emulator: Emulator) -> Emulator:
+    """The dashboard configured with a server-side token for the test emulator."""
+    monkeypatch.setenv("A2E_BASE_URL", emulator.base_url)
+    monkeypatch.setenv("A2E_API_TOKEN", DEMO_TOKEN)
+    return emulator
+
+
+def open_page(path: str = "app.py", **query: str) -> AppTest:
+    app = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
+    for key, value in query.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def table_ids(app: AppTest) -> list[str]:
+    return list(app.dataframe[0].value["id"])
+
+
+def metric(app: AppTest, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def test_with_no_token_the_lookup_page_opens_on_the_labelled_demo():
+    app = open_page()
+    assert not app.exception
+    assert any("Demo data" in info.value for info in app.info)
+    assert len(table_ids(app)) == 12
+    assert metric(app, "Lookup errors") == "0"
+    assert int(metric(app, "Completed")) >= 5
+
+
+def test_ids_in_the_url_are_looked_up_in_order(server_token):
+    first = server_token.add_task(status="pending", name="first")
+    second = server_token.add_task(status="completed", result_url=RESULT, name="second")
+    app = open_page(ids=f"{second},{first}")
+    assert not app.exception
+    assert table_ids(app) == [second, first]
+    assert list(app.dataframe[0].value["status"]) == ["✅ completed", "⏳ pending"]
+    assert not any("Demo data" in info.value for info in app.info)
+
+
+def test_pasted_text_is_parsed_and_invalid_pieces_are_listed_back(server_token):
+    task_id = server_token.add_task(status="failed", failed_code="E1", failed_message="no face")
+    app = open_page()
+    app.text_area(key="ids_text").input(f"see {task_id}\nabc123\n")
+    app.button[0].click().run()
+    assert table_ids(app)[0] == task_id
+    assert any("abc123" in warning.value for warning in app.warning)
+    assert list(app.dataframe[0].value["outcome"]) == ["failed", "invalid_id"]
+    assert server_token.count_requests() == 1
+
+
+def test_a_wrong_viewer_token_shows_rejections_and_stops_auto_refresh(server_token):
+    task_id = server_token.add_task(status="pending")
+    app = open_page(ids=task_id)
+    app.sidebar.text_input(key="viewer_token").input("sk_wrong").run()
+    app.button[0].click().run()
+    frame = app.dataframe[0].value
+    assert list(frame["lookup_error"]) == ["token rejected (HTTP 401)"]
+    assert any("Auto-refresh stopped" in error.value for error in app.error)
+
+
+def test_check_token_shows_the_coin_balance(server_token):
+    app = open_page()
+    app.sidebar.button(key="check_token").click().run()
+    assert [s.value for s in app.sidebar.success] == [
+        f"Token works: {server_token.remaining_coins:,} coins left."
+    ]
+
+
+def test_check_token_names_a_rejection(server_token):
+    app = open_page()
+    app.sidebar.text_input(key="viewer_token").input("sk_wrong").run()
+    app.sidebar.button(key="check_token").click().run()
+    assert "token rejected \\(HTTP 401\\)" in app.sidebar.error[0].value
+
+
+def test_refresh_now_fetches_only_what_is_not_final(server_token):
+    running = server_token.add_task(status="pending")
+    done = server_token.add_task(status="completed", result_url=RESULT)
+    app = open_page(ids=f"{running},{done}")
+    server_token.set_task(running, current_status="completed", result_url=RESULT)
+    next(b for b in app.button if b.label == "Refresh now").click().run()
+    assert list(app.dataframe[0].value["outcome"]) == ["completed", "completed"]
+    assert server_token.count_requests(task_id=done) == 1
+    assert server_token.count_requests(task_id=running) == 2
+
+
+def test_the_kind_in_the_url_selects_that_kind(server_token):
+    task_id = server_token.add_task(kind="face_swap", status="failed", faild_message="bad face")
+    app = open_page(ids=task_id, kind="face_swap")
+    assert app.selectbox(key="kind").value == "face_swap"
+    assert list(app.dataframe[0].value["failed_message"]) == ["bad face"]
+
+
+def test_the_failures_page_groups_failed_tasks_by_code_when_run_alone():
+    app = open_page("pages/failures.py")
+    assert not app.exception
+    assert [h.value for h in app.subheader] == [
+        "Failed tasks by failed_code",
+        "Failed lookups by cause",
+    ]
+    groups = app.dataframe[0].value
+    assert list(groups.columns[:3]) == ["failed_code", "tasks", "coins"]
+    assert groups["tasks"].sum() >= 2
+
+
+def test_the_failures_page_groups_lookup_errors_by_cause(server_token):
+    failed = server_token.add_task(status="failed", failed_code="E9", failed_message="boom")
+    app = open_page("pages/failures.py", ids=f"{failed},0123456789abcdef01234567")
+    assert list(app.dataframe[0].value["failed_code"]) == ["E9"]
+    labels = [expander.label for expander in app.expander]
+    assert plain("E9: 1 task(s)") in labels
+    assert plain("Not found: 1 task(s)") in labels
+
+
+def test_switching_to_the_failures_page_keeps_the_looked_up_tasks(server_token):
+    failed = server_token.add_task(status="failed", failed_code="E5", failed_message="x")
+    app = open_page(ids=failed)
+    app.switch_page("pages/failures.py").run()
+    assert not app.exception
+    assert list(app.dataframe[0].value["failed_code"]) == ["E5"]
+    assert server_token.count_requests(task_id=failed) == 1
+
+
+def test_a_server_token_is_never_put_in_a_widget(server_token):
+    app = open_page(ids=server_token.add_task(status="pending"))
+    token_field = app.sidebar.text_input(key="viewer_token")
+    assert token_field.value == ""
+    assert "Server token in use" in token_field.placeholder
+    assert DEMO_TOKEN not in str(app._tree)
