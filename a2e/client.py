@@ -35,7 +35,7 @@ class ClientSettings:
 
     timeout: float = 15.0
     connect_timeout: float = 5.0
-    concurrency: int = 16
+    concurrency: int = 24
     max_answer_bytes: int = 1024 * 1024
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 

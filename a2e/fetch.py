@@ -107,7 +107,7 @@ class TaskCache:
             for task_id in ids:
                 key = (*scope, task_id)
                 entry = self._entries.get(key)
-                if entry and (entry.task.is_final or now - entry.stored_at <= max_age):
+                if entry and (entry.task.is_final or now - entry.stored_at < max_age):
                     plan.hits[task_id] = entry.task
                 elif key in self._inflight:
                     plan.waiting[task_id] = self._inflight[key]

@@ -10,10 +10,11 @@ import streamlit as st
 from a2e.board import Board
 from a2e.export import tasks_to_csv, tasks_to_json
 from a2e.kinds import DEFAULT_KIND
-from a2e.live import announcement, merge_refresh
+from a2e.live import announcement
 from a2e.model import Task, TaskOutcome
+from a2e.polling import poll_once
 from a2e.tables import filter_tasks
-from a2e.ui.cached import fetch_tasks
+from a2e.ui.cached import shared_client, shared_task_cache
 from a2e.ui.connection_model import Connection
 from a2e.ui.detail import task_detail
 from a2e.ui.gallery import gallery
@@ -66,12 +67,10 @@ def _due(board: Board, interval: float) -> bool:
 
 def refresh(connection: Connection, board: Board, *, max_age: float) -> None:
     """Ask again for the tasks that are not final; toast each one that finished."""
-    pollable = board.pollable()
-    if not pollable:
+    client = shared_client(connection.base_url)
+    result = poll_once(shared_task_cache(), client, connection.token, board, max_age=max_age)
+    if result is None:
         return
-    fresh = fetch_tasks(connection, board.kind, pollable, max_age=max_age)
-    result = merge_refresh(board.tasks, fresh)
-    board.apply(result)
     for transition in result.finished:
         done = transition.task.outcome is TaskOutcome.COMPLETED
         st.toast(plain(announcement(transition)), icon="✅" if done else "❌")

@@ -93,7 +93,8 @@ def run_lookup(connection: Connection, request: LookupRequest) -> None:
     bar = st.progress(0.0, text=f"Looking up {total:,} tasks…") if total > 1 else None
 
     def progress(done: int, owned: int) -> None:
-        if bar is not None:
+        # About 50 updates at most: each one is a message to the browser.
+        if bar is not None and (done == owned or done % max(1, owned // 50) == 0):
             bar.progress(done / max(owned, 1), text=f"Looked up {done:,} of {owned:,}")
 
     tasks = fetch_tasks(
