@@ -7,8 +7,8 @@ from a2e.ui.page import configure_page
 configure_page("A2E tasks")
 navigation = st.navigation(
     [
-        st.Page("pages/lookup.py", title="Lookup", icon="🔎", default=True),
-        st.Page("pages/failures.py", title="Failures", icon="🩺"),
+        st.Page("pages/lookup.py", title="Lookup", icon=":material/search:", default=True),
+        st.Page("pages/failures.py", title="Failures", icon=":material/healing:"),
     ]
 )
 navigation.run()

@@ -72,7 +72,7 @@ def tasks_to_json(tasks: Iterable[Task]) -> str:
 def _plain_number(value: float | None) -> int | float | None:
     if value is None:
         return None
-    return int(value) if value.is_integer() else value
+    return int(value) if float(value).is_integer() else value
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

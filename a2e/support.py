@@ -15,6 +15,11 @@ def _when(moment: datetime | None) -> str | None:
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else None
 
 
+def _one_line(value: str) -> str:
+    """API text on one line, so a message can't pose as another field of the bundle."""
+    return " ".join(value.split())
+
+
 def support_bundle(task: Task, server: str) -> str:
     """A plain-text summary of one task for a support ticket."""
     kind = KINDS.get(task.kind)
@@ -34,5 +39,7 @@ def support_bundle(task: Task, server: str) -> str:
         "result_url": task.result_url,
     }
     width = max(len(label) for label in lines) + 1
-    body = "\n".join(f"{label + ':':<{width}} {value}" for label, value in lines.items() if value)
+    body = "\n".join(
+        f"{label + ':':<{width}} {_one_line(value)}" for label, value in lines.items() if value
+    )
     return "A2E task support bundle\n" + body + "\n"

@@ -31,9 +31,9 @@ OUTCOME_LABELS = {
 }
 TABLE_COLUMNS = (
     "thumbnail",
-    "id",
     "name",
     "status",
+    "id",
     "created",
     "age",
     "coins",
@@ -41,8 +41,8 @@ TABLE_COLUMNS = (
     "result",
     "failed_code",
     "failed_message",
-    "trace_id",
     "lookup_error",
+    "trace_id",
     "outcome",
 )
 

@@ -55,7 +55,8 @@ def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "secret.txt").write_text("not for the web")
     media = root / "media"
     media.mkdir()
-    (media / "source-1.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    for image in ("source-1.png", "source-2.png"):
+        (media / image).write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
     (media / "result-1.mp4").write_bytes(VIDEO_BYTES)
     return media
 
@@ -649,13 +650,13 @@ def test_paths_out_of_the_media_folder_are_refused(emu: Emulator, path: str) -> 
 def test_seeded_urls_point_at_the_emulators_media(emu: Emulator, api: httpx.Client) -> None:
     record = status_of(emu, KINDS["image2video"], emu.demo_ids()[0])
     assert api.get(record["image_url"]).status_code == 200
-    assert record["result_url"] == f"{emu.base_url}/media/result-1.mp4"
+    assert record["result_url"] == f"{emu.base_url}/media/result-2.mp4"
 
 
 def test_media_base_url_option_overrides_the_url_prefix(media_dir: Path) -> None:
     with Emulator(media_dir=media_dir, media_base_url="https://cdn.example.com/x/") as emulator:
         record = status_of(emulator, KINDS["image2video"], emulator.demo_ids()[0])
-    assert record["image_url"] == "https://cdn.example.com/x/source-1.png"
+    assert record["image_url"] == "https://cdn.example.com/x/source-2.png"
 
 
 def test_default_media_folder_is_the_projects_static_demo() -> None:

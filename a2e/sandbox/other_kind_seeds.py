@@ -15,8 +15,8 @@ TALKING_PHOTO = (
         50,
         _SPEAKING,
         _NEGATIVE,
-        image="source-2.png",
-        result="result-2.mp4",
+        image="source-1.png",
+        result="result-1.mp4",
     ),
     TaskSeed(
         "Birthday greeting from grandpa",
@@ -27,7 +27,7 @@ TALKING_PHOTO = (
         50,
         _SPEAKING,
         _NEGATIVE,
-        image="source-3.png",
+        image="source-1.png",
         result="result-1.mp4",
     ),
     TaskSeed(
@@ -49,15 +49,15 @@ TALKING_VIDEO = (
         finished(),
         150,
         image="source-1.png",
-        result="result-3.mp4",
+        result="result-1.mp4",
     ),
     TaskSeed(
         "Podcast clip – episode 12",
         ago(minutes=1),
         timeline((0, "sent"), (10, "pending"), (25, "processing"), (70, "completed")),
         150,
-        image="source-2.png",
-        result="result-2.mp4",
+        image="source-1.png",
+        result="result-1.mp4",
     ),
     TaskSeed(
         "Webinar teaser",
@@ -78,7 +78,7 @@ CUSTOM_AVATAR = (
         ago(days=3, hours=2),
         finished(),
         300,
-        image="source-2.png",
+        image="source-1.png",
         result="result-1.mp4",
     ),
     TaskSeed(
@@ -87,7 +87,7 @@ CUSTOM_AVATAR = (
         timeline((0, "sent"), (15, "pending"), (60, "processing"), (300, "completed")),
         300,
         image="source-3.png",
-        result="result-2.mp4",
+        result="result-3.mp4",
     ),
     TaskSeed(
         "Webcam avatar – test",
@@ -117,7 +117,7 @@ DUBBING = (
         timeline((0, "sent"), (10, "pending"), (20, "processing"), (50, "completed")),
         80,
         image=None,
-        result="result-3.mp4",
+        result="result-1.mp4",
     ),
     TaskSeed(
         "Keynote – Japanese dub",
@@ -144,7 +144,7 @@ CAPTION_REMOVAL = (
         timeline((0, "pending"), (10, "processing"), (25, "completed")),
         40,
         image=None,
-        result="result-1.mp4",
+        result="result-2.mp4",
     ),
     TaskSeed(
         "Interview clip – 8K master",
@@ -165,7 +165,7 @@ FACE_SWAP = (
         ago(days=1, hours=3),
         finished(),
         100,
-        image="source-2.png",
+        image="source-1.png",
         result="result-1.mp4",
     ),
     TaskSeed(
@@ -173,8 +173,8 @@ FACE_SWAP = (
         ago(seconds=25),
         timeline((0, "sent"), (8, "pending"), (15, "processing"), (35, "completed")),
         100,
-        image="source-3.png",
-        result="result-2.mp4",
+        image="source-1.png",
+        result="result-1.mp4",
     ),
     TaskSeed(
         "Group photo swap",
@@ -196,7 +196,7 @@ AVATAR_VIDEO = (
         (Step(0, "success", 100),),
         60,
         image=None,
-        result="result-2.mp4",
+        result="result-1.mp4",
     ),
     TaskSeed(
         "Onboarding video – chapter 2",
@@ -214,7 +214,7 @@ AVATAR_VIDEO = (
         ),
         60,
         image=None,
-        result="result-3.mp4",
+        result="result-1.mp4",
     ),
     TaskSeed(
         "Product FAQ – Spanish",

@@ -47,7 +47,10 @@ CUSTOM_CHOICE = "Custom"
 def default_choice(configured_base_url: str | None, has_server_token: bool) -> str:
     """The server option selected when the page opens."""
     if configured_base_url:
-        url = normalise_base_url(configured_base_url)
+        try:
+            url = normalise_base_url(configured_base_url)
+        except ValueError:
+            return CUSTOM_CHOICE
         named = [name for name, known in SERVER_CHOICES.items() if known == url]
         return named[0] if named else CUSTOM_CHOICE
     return "Global" if has_server_token else DEMO_CHOICE

@@ -52,12 +52,21 @@ def results_section(connection: Connection) -> None:
 
 
 def _controls() -> tuple[bool, int, bool]:
-    toggle, every, button, _ = st.columns([1.2, 1.2, 1.2, 3], vertical_alignment="bottom")
+    toggle, every, button, _ = st.columns([1.3, 1.3, 1.2, 3], vertical_alignment="center")
     auto = toggle.toggle("Auto-refresh", value=True, key="auto_refresh")
     interval = every.selectbox(
-        "Interval", INTERVALS, index=1, key="refresh_interval", format_func=lambda s: f"every {s} s"
+        "Interval",
+        INTERVALS,
+        index=1,
+        key="refresh_interval",
+        format_func=lambda s: f"every {s} s",
+        label_visibility="collapsed",
     )
-    refresh_now = button.button("Refresh now", help="Ask again for every task that is not final")
+    refresh_now = button.button(
+        "Refresh now",
+        icon=":material/refresh:",
+        help="Ask again for every task that is not final",
+    )
     return bool(auto), int(interval), refresh_now
 
 

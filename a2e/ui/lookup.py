@@ -32,16 +32,19 @@ def lookup_form(connection: Connection) -> LookupRequest | None:
     """Render the form; the request to run now (on submit, or on opening with ids)."""
     opening = _prefill_once(connection)
     with st.form("lookup", border=False):
-        st.text_area(
+        ids_column, options_column = st.columns([3, 2])
+        ids_column.text_area(
             "Task IDs",
             key="ids_text",
-            height=110,
+            height=168,
             placeholder="Paste task ids: one per line, comma-separated, JSON, CSV or log lines…",
         )
-        left, right = st.columns([3, 2])
-        upload = left.file_uploader("…or a .txt / .csv file", type=["txt", "csv"], key="ids_file")
-        right.selectbox("Task kind", list(KINDS), key="kind", format_func=_kind_label)
-        submitted = st.form_submit_button("Look up", type="primary")
+        with options_column:
+            st.selectbox("Task kind", list(KINDS), key="kind", format_func=_kind_label)
+            upload = st.file_uploader(
+                "…or a .txt / .csv file of ids", type=["txt", "csv"], key="ids_file"
+            )
+        submitted = st.form_submit_button("Look up", type="primary", icon=":material/search:")
     if not (submitted or opening):
         return None
     text = str(st.session_state.get("ids_text", ""))

@@ -24,5 +24,5 @@ def page_start(title: str) -> Connection | None:
     connection = connection_sidebar()
     st.title(title)
     if connection is not None and connection.is_demo:
-        st.info(DEMO_BANNER, icon="🧪")
+        st.info(DEMO_BANNER, icon=":material/science:")
     return connection

@@ -87,9 +87,9 @@ def _column_config() -> dict[str, Any]:
     config = st.column_config
     return {
         "thumbnail": config.ImageColumn("Source", width="small"),
-        "id": config.TextColumn("Task id", width="medium"),
+        "id": config.TextColumn("Task id", width="medium", pinned=False),
         "name": config.TextColumn("Name", width="medium"),
-        "status": config.TextColumn("Status", width="small"),
+        "status": config.TextColumn("Status", width="medium"),
         "created": config.DatetimeColumn("Created (local)", format="YYYY-MM-DD HH:mm:ss"),
         "age": config.TextColumn("Age", width="small"),
         "coins": config.NumberColumn("Coins", format="%d", width="small"),
