@@ -159,3 +159,11 @@ def test_a_server_token_is_never_put_in_a_widget(server_token):
     assert token_field.value == ""
     assert "Server token in use" in token_field.placeholder
     assert DEMO_TOKEN not in str(app._tree)
+
+
+def test_invalid_pieces_in_the_url_are_listed_back_and_not_sent(server_token):
+    task_id = server_token.add_task(status="pending")
+    app = open_page(ids=f"{task_id},nope123")
+    assert table_ids(app) == [task_id, "nope123"]
+    assert any("nope123" in warning.value for warning in app.warning)
+    assert server_token.count_requests() == 1

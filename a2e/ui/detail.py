@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from a2e.export import task_record
-from a2e.model import Task
+from a2e.model import Task, TaskOutcome
 from a2e.support import support_bundle
 from a2e.tables import status_label
 from a2e.ui.connection_model import Connection
+from a2e.ui.plain import plain
 
 _HIDDEN_FIELDS = {"prompt", "negative_prompt"}
 
@@ -18,6 +19,7 @@ def task_detail(connection: Connection, task: Task) -> None:
     with st.container(border=True):
         st.subheader("Task detail")
         st.text(f"{task.name or '(no name)'}  ·  {task.id}  ·  {status_label(task)}")
+        _callout(task)
         _media(connection, task)
         _prompts(task)
         fields, raw = st.columns(2)
@@ -31,6 +33,18 @@ def task_detail(connection: Connection, task: Task) -> None:
             "Support bundle: paste it into a ticket to A2E support (copy button on the right)"
         )
         st.code(support_bundle(task, connection.base_url), language=None)
+
+
+def _callout(task: Task) -> None:
+    """Why it failed, why the lookup failed, or how far it got: the first thing support reads."""
+    if task.outcome is TaskOutcome.FAILED:
+        reason = ": ".join(p for p in (task.failed_code, task.failed_message) if p)
+        st.error(plain(f"Task failed upstream. {reason or 'No reason given.'}"))
+    elif task.outcome is TaskOutcome.LOOKUP_ERROR:
+        st.warning(plain(f"Lookup failed: {task.error}. The task itself may be fine."))
+    elif task.outcome is TaskOutcome.IN_PROGRESS:
+        progress = f" ({task.progress:.0f}%)" if task.progress is not None else ""
+        st.info(plain(f"Still running: {task.status}{progress}."))
 
 
 def _media(connection: Connection, task: Task) -> None:

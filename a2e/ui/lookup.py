@@ -15,6 +15,7 @@ from a2e.ui.session import new_board
 
 MAX_IDS = 5_000
 MAX_IDS_IN_URL = 100
+MAX_URL_IDS_TEXT = 200_000
 LOOKUP_MAX_AGE_SECONDS = 5.0
 _STARTED = "lookup_started"
 
@@ -66,7 +67,8 @@ def _prefill_once(connection: Connection) -> bool:
     st.session_state["kind"] = kind if kind in KINDS else DEFAULT_KIND
     from_url = st.query_params.get("ids", "")
     if from_url:
-        st.session_state["ids_text"] = "\n".join(parse_task_ids(from_url).ids)
+        # The raw pieces, so that invalid ones are listed back like pasted ones.
+        st.session_state["ids_text"] = from_url[:MAX_URL_IDS_TEXT].replace(",", "\n")
     elif connection.is_demo:
         st.session_state["ids_text"] = "\n".join(demo_emulator().demo_ids(st.session_state["kind"]))
     return bool(st.session_state.get("ids_text"))
