@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+from datetime import UTC, datetime
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -86,8 +89,7 @@ def refresh(connection: Connection, board: Board, *, max_age: float) -> None:
 
 
 def _status_line(board: Board, polling: bool, interval: int) -> None:
-    ago = int(time.time() - board.updated_at) if board.updated_at else None
-    updated = f"Updated {ago} s ago" if ago is not None else "Not updated yet"
+    updated = _updated_label(board.updated_at)
     if board.polling_stopped:
         st.error(f"Auto-refresh stopped: {board.polling_stopped}. Check the token in the sidebar.")
     waiting = len(board.pollable())
@@ -98,6 +100,15 @@ def _status_line(board: Board, polling: bool, interval: int) -> None:
     else:
         note = "every task is final: nothing left to refresh"
     st.caption(f"{updated} · {note}")
+
+
+def _updated_label(updated_at: float | None) -> str:
+    if updated_at is None:
+        return "Not updated yet"
+    moment = datetime.fromtimestamp(updated_at, UTC)
+    with contextlib.suppress(KeyError, ValueError):
+        moment = moment.astimezone(ZoneInfo(st.context.timezone or "UTC"))
+    return f"Updated {int(time.time() - updated_at)} s ago (at {moment:%H:%M:%S})"
 
 
 def _results(connection: Connection, board: Board) -> None:
