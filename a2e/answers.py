@@ -8,6 +8,7 @@ from learning the task's state raises a ``LookupFailed`` with a message fit for 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
 
@@ -21,8 +22,10 @@ from a2e.errors import (
 )
 from a2e.records import text
 
-_TOKEN_WORDS = ("token", "unauthor", "auth", "login", "api key", "apikey", "forbidden")
-_NOT_FOUND_WORDS = ("not found", "not exist", "no such", "notfound")
+_TOKEN_WORDS = re.compile(
+    r"\b(tokens?|unauthori[sz]ed|unauthenticated|auth|authentication|login|api ?key|forbidden)\b"
+)
+_NOT_FOUND_WORDS = re.compile(r"\b(not found|not exists?|does not exist|no such|notfound)\b")
 
 
 class RawEnvelope(TypedDict):
@@ -58,7 +61,7 @@ def read_answer(status_code: int, body: bytes, retry_after: float | None = None)
 
 def _envelope(payload: RawEnvelope, trace_id: str | None) -> Envelope:
     code = payload["code"]
-    if code in (0, "0"):
+    if (type(code) is int and code == 0) or code == "0":
         return Envelope(data=payload.get("data"), trace_id=trace_id)
     message = text(payload.get("msg")) or text(payload.get("message")) or "no message"
     raise _code_error(code, message, trace_id)
@@ -67,9 +70,9 @@ def _envelope(payload: RawEnvelope, trace_id: str | None) -> Envelope:
 def _code_error(code: object, message: str, trace_id: str | None) -> LookupFailed:
     described = f"A2E code {code}: {message}"
     lowered = message.lower()
-    if code in (401, 403, "401", "403") or any(word in lowered for word in _TOKEN_WORDS):
+    if code in (401, 403, "401", "403") or _TOKEN_WORDS.search(lowered):
         return TokenRejected(f"token rejected ({described})", http_status=200, trace_id=trace_id)
-    if code in (404, "404") or any(word in lowered for word in _NOT_FOUND_WORDS):
+    if code in (404, "404") or _NOT_FOUND_WORDS.search(lowered):
         return TaskNotFound(f"not found ({described})", http_status=200, trace_id=trace_id)
     return ServerFailed(f"A2E error ({described})", http_status=200, trace_id=trace_id)
 
@@ -99,5 +102,5 @@ def _detail(payload: object) -> str:
 def _json_or_none(body: bytes) -> Any:
     try:
         return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None

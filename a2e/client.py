@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
 
 import httpx
@@ -55,7 +56,12 @@ class A2EClient:
         limit = max(1, self.settings.concurrency)
         self._http = httpx.Client(
             base_url=self.base_url,
-            timeout=httpx.Timeout(self.settings.timeout, connect=self.settings.connect_timeout),
+            # Waiting for a free connection of the shared pool is not the server being slow.
+            timeout=httpx.Timeout(
+                self.settings.timeout, connect=self.settings.connect_timeout, pool=None
+            ),
+            # Cookies set in answer to one token's request must never ride along with another's.
+            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
             limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),
             headers={"Accept": "application/json", "User-Agent": USER_AGENT},
             transport=transport,
@@ -72,14 +78,10 @@ class A2EClient:
             envelope = self._request_with_retries(token, task_kind, task_id)
             return task_from_data(task_kind, task_id, envelope.data, envelope.trace_id)
         except LookupFailed as exc:
-            return lookup_error(
-                task_id,
-                task_kind.key,
-                exc.message,
-                exc.cause,
-                http_status=exc.http_status,
-                trace_id=exc.trace_id,
-            )
+            return _failed_lookup(task_id, task_kind.key, exc)
+        except Exception as exc:  # one bad answer must never break the batch
+            unexpected = BadAnswer(f"answer could not be read ({type(exc).__name__})")
+            return _failed_lookup(task_id, task_kind.key, unexpected)
 
     def lookup_many(
         self, token: str, task_ids: Sequence[str], kind: str = DEFAULT_KIND
@@ -135,16 +137,23 @@ class A2EClient:
 
     def _call(self, token: str, method: str, path: str, body: object) -> Envelope:
         headers = {"Authorization": f"Bearer {check_token(token)}"}
-        deadline = time.monotonic() + self.settings.timeout
         with (
             translate_httpx_errors(self.settings.timeout),
             self._http.stream(method, path, json=body, headers=headers) as response,
         ):
+            # The answer's body gets one timeout too, however slowly a server drips it.
+            deadline = time.monotonic() + self.settings.timeout
             content = _read_capped(response, self.settings.max_answer_bytes, deadline)
             retry_after = retry_after_seconds(response.headers.get("Retry-After"))
         if time.monotonic() > deadline:
             raise TimedOut(f"timed out after {self.settings.timeout:g} s")
         return read_answer(response.status_code, content, retry_after)
+
+
+def _failed_lookup(task_id: str, kind: str, exc: LookupFailed) -> Task:
+    return lookup_error(
+        task_id, kind, exc.message, exc.cause, http_status=exc.http_status, trace_id=exc.trace_id
+    )
 
 
 def _key(task_id: str) -> str:
@@ -181,10 +190,18 @@ def check_token(token: str) -> str:
     return cleaned
 
 
+BASE_URL_RULE = "a server URL is http:// or https:// and a host, with no user, query or fragment"
+
+
 def normalise_base_url(base_url: str) -> str:
-    """The base URL without a trailing slash; raises ``ValueError`` unless http(s)."""
+    """The base URL without a trailing slash; raises ``ValueError`` (never echoing it) if unfit."""
     cleaned = base_url.strip().rstrip("/")
-    scheme, _, rest = cleaned.partition("://")
-    if scheme.lower() not in ("http", "https") or not rest or "@" in rest.split("/")[0]:
-        raise ValueError(f"server URL must be http:// or https:// and a host, not {cleaned!r}")
+    try:
+        url = httpx.URL(cleaned)
+        url.host.encode("idna")
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        raise ValueError(BASE_URL_RULE) from None
+    unfit = url.scheme not in ("http", "https") or not url.host or url.userinfo
+    if unfit or url.query or url.fragment or "?" in cleaned or "#" in cleaned:
+        raise ValueError(BASE_URL_RULE)
     return cleaned

@@ -22,7 +22,7 @@ from cachetools import TLRUCache
 
 from a2e.client import A2EClient
 from a2e.ids import is_task_id
-from a2e.model import Task, invalid_id
+from a2e.model import LookupCause, Task, invalid_id, lookup_error
 
 FINAL_TTL_SECONDS = 6 * 3600
 RUNNING_TTL_SECONDS = 300.0
@@ -49,6 +49,14 @@ class _Plan:
     hits: dict[str, Task]
     owned: dict[str, Future[Task]]
     waiting: dict[str, Future[Task]]
+
+
+def _answer(future: Future[Task], task_id: str, kind: str) -> Task:
+    """The looked-up Task, or a lookup error if the lookup that owned it broke off."""
+    try:
+        return future.result()
+    except Exception as exc:  # the owner's lookup crashed: this viewer gets a row, not a crash
+        return lookup_error(task_id, kind, f"lookup broke off ({exc})", LookupCause.NETWORK)
 
 
 class TaskCache:
@@ -85,15 +93,9 @@ class TaskCache:
         wanted = [task_id.lower() for task_id in task_ids if is_task_id(task_id)]
         plan = self._plan(scope, list(dict.fromkeys(wanted)), max_age)
         self._fetch_owned(client, token, kind, scope, plan, on_progress)
-        found = plan.hits | {i: future.result() for i, future in plan.waiting.items()}
-        found |= {i: future.result() for i, future in plan.owned.items()}
+        found = plan.hits | {i: _answer(f, i, kind) for i, f in plan.waiting.items()}
+        found |= {i: _answer(f, i, kind) for i, f in plan.owned.items()}
         return [found.get(task_id.lower()) or invalid_id(task_id, kind) for task_id in task_ids]
-
-    def peek(self, client: A2EClient, token: str, kind: str, task_id: str) -> Task | None:
-        """The cached Task for one id, however old, without asking upstream."""
-        with self._lock:
-            entry = self._entries.get((client.base_url, token_fingerprint(token), kind, task_id))
-        return entry.task if entry else None
 
     def clear(self) -> None:
         """Forget every cached answer."""
@@ -125,14 +127,20 @@ class TaskCache:
         on_progress: ProgressCallback | None,
     ) -> None:
         total, done = len(plan.owned), 0
+        interrupted: BaseException | None = None
         try:
             for task_id, task in client.iter_lookups(token, list(plan.owned), kind):
                 self._store((*scope, task_id), task)
                 done += 1
-                if on_progress:
-                    on_progress(done, total)
+                if on_progress and interrupted is None:
+                    try:
+                        on_progress(done, total)
+                    except BaseException as exc:  # e.g. the viewer left: finish for the others
+                        interrupted = exc
         finally:
             self._abandon(scope, plan)
+        if interrupted is not None:
+            raise interrupted
 
     def _store(self, key: CacheKey, task: Task) -> None:
         with self._lock:

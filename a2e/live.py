@@ -25,13 +25,20 @@ class RefreshResult:
     token_rejected: bool
 
 
+# Lookups that failed for a passing reason are asked again; a rejected token or an unknown id
+# would fail the same way on every tick.
+RETRIED_CAUSES = frozenset({LookupCause.NETWORK, LookupCause.SERVER, LookupCause.BAD_ANSWER})
+
+
 def ids_to_poll(tasks: Mapping[str, Task]) -> list[str]:
-    """Ids whose tasks may still change: running ones and failed lookups (not invalid ids)."""
-    return [
-        task_id
-        for task_id, task in tasks.items()
-        if not task.is_final and task.outcome is not TaskOutcome.INVALID_ID
-    ]
+    """Ids whose tasks may still change: running ones and lookups that failed for now."""
+    return [task_id for task_id, task in tasks.items() if _may_change(task)]
+
+
+def _may_change(task: Task) -> bool:
+    if task.outcome is TaskOutcome.IN_PROGRESS:
+        return True
+    return task.outcome is TaskOutcome.LOOKUP_ERROR and task.error_cause in RETRIED_CAUSES
 
 
 def merge_refresh(current: Mapping[str, Task], fresh: Iterable[Task]) -> RefreshResult:

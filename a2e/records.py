@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +18,8 @@ from a2e.kinds import TaskKind
 from a2e.model import LookupCause, Task, TaskOutcome
 
 RAW_JSON_LIMIT = 20_000
+TEXT_LIMIT = 4_000
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _EPOCH_MILLISECONDS_ABOVE = 100_000_000_000
 
 
@@ -85,13 +88,15 @@ def _first_url(record: dict[str, Any], fields: tuple[str, ...]) -> str | None:
     return next((url for f in fields if (url := http_url(record.get(f))) is not None), None)
 
 
-def text(value: object) -> str | None:
-    """A non-empty string from a string or a number; ``None`` for anything else."""
+def text(value: object, limit: int = TEXT_LIMIT) -> str | None:
+    """A non-empty string (at most ``limit`` characters) from a string or a finite number."""
     if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return str(value)
-    return None
+        stripped = value.strip()
+        return (stripped[: limit - 1] + "…" if len(stripped) > limit else stripped) or None
+    number_value = number(value)
+    if number_value is None or isinstance(value, str):
+        return None
+    return str(value) if isinstance(value, int) else str(number_value)
 
 
 def number(value: object) -> float | None:
@@ -99,13 +104,14 @@ def number(value: object) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, str):
-        try:
-            value = float(value.strip())
-        except ValueError:
+        if not _DECIMAL.fullmatch(value.strip()):
             return None
-    if isinstance(value, int | float) and math.isfinite(value):
-        return float(value)
-    return None
+        value = value.strip()
+    try:
+        converted = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return converted if math.isfinite(converted) else None
 
 
 def timestamp(value: object) -> datetime | None:
@@ -126,11 +132,9 @@ def timestamp(value: object) -> datetime | None:
 def _iso_timestamp(value: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def _is_numeric(value: str) -> bool:

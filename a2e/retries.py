@@ -7,6 +7,7 @@ at most one timeout), rejected tokens, unknown ids and unreadable answers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +26,7 @@ from tenacity import (
 from a2e.errors import ConnectFailed, NetworkFailed, RateLimited, ServerFailed, TimedOut
 
 T = TypeVar("T")
+_SECONDS = re.compile(r"[0-9]{1,9}(\.[0-9]{1,6})?")
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,11 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     if not value:
         return None
     text = value.strip()
-    if text.replace(".", "", 1).isdigit():
+    if _SECONDS.fullmatch(text):
         return float(text)
     try:
         when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)

@@ -167,3 +167,9 @@ def test_invalid_pieces_in_the_url_are_listed_back_and_not_sent(server_token):
     assert table_ids(app) == [task_id, "nope123"]
     assert any("nope123" in warning.value for warning in app.warning)
     assert server_token.count_requests() == 1
+
+
+def test_a_deployment_can_forbid_custom_servers(monkeypatch):
+    monkeypatch.setenv("A2E_ALLOW_CUSTOM_SERVER", "0")
+    app = open_page()
+    assert app.sidebar.radio(key="server_choice").options == ["Demo", "Global", "China"]

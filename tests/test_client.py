@@ -322,3 +322,64 @@ def test_every_httpx_error_is_translated_into_a_lookup_failure(error_class):
     )
     with pytest.raises(LookupFailed), translate_httpx_errors(15):
         raise error
+
+
+def hostile_server(answer: httpx.Response):
+    """A transport answering every request the same odd way (no emulator fault makes these)."""
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        return answer
+
+    return httpx.MockTransport(respond)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(429, headers={"Retry-After": "²".encode()}, json={"code": 429}),
+        httpx.Response(200, content=b'{"code": 0, "data": {"coins": ' + b"9" * 400 + b"}}"),
+        httpx.Response(200, json={"code": 0, "data": {"current_status": {"nested": True}}}),
+    ],
+    ids=["odd-retry-after", "huge-number", "status-is-an-object"],
+)
+def test_an_odd_answer_becomes_a_lookup_row_and_never_raises(answer, token):
+    settings = ClientSettings(retry=make_client("http://x").settings.retry)
+    with A2EClient("https://a2e.test", settings=settings, transport=hostile_server(answer)) as c:
+        tasks = c.lookup_many(token, ["0123456789abcdef01234567", "0123456789abcdef01234568"])
+    assert [task.outcome for task in tasks] == [TaskOutcome.LOOKUP_ERROR] * 2
+    assert all(task.error for task in tasks)
+
+
+def test_cookies_set_for_one_token_are_never_sent_with_another():
+    seen: list[httpx.Request] = []
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(
+            200,
+            headers={"Set-Cookie": "session=alice; Path=/"},
+            json={"code": 0, "data": {"coins": 5}},
+        )
+
+    with A2EClient("https://a2e.test", transport=httpx.MockTransport(respond)) as client:
+        client.remaining_coins("sk_alice")
+        client.remaining_coins("sk_bob")
+    assert "cookie" not in seen[1].headers
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://x",
+        "https://",
+        "https://user:pw@host",
+        "https://host/?x=1",
+        "https://[::1",
+        "https://a..b",
+        "video.a2e.ai",
+    ],
+)
+def test_an_unfit_server_url_is_refused_without_echoing_it(url):
+    with pytest.raises(ValueError, match="is http:// or https:// and a host") as caught:
+        A2EClient(url)
+    assert "pw" not in str(caught.value)

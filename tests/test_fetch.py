@@ -128,3 +128,28 @@ def emulator_fault(name: str):
     from a2e.sandbox import Fault
 
     return Fault[name]
+
+
+class ViewerLeft(Exception):
+    """Stands for Streamlit stopping a script when its viewer navigates away."""
+
+
+def test_a_viewer_leaving_mid_lookup_still_caches_every_answer_for_the_others(
+    emulator, client, token
+):
+    ids = [emulator.add_task(status="completed", result_url=RESULT) for _ in range(6)]
+    cache = TaskCache()
+
+    def leave(done: int, total: int) -> None:
+        raise ViewerLeft
+
+    try:
+        cache.fetch(client, token, "image2video", ids, max_age=0, on_progress=leave)
+    except ViewerLeft:
+        pass
+    else:
+        raise AssertionError("the viewer's interruption should reach the viewer")
+    emulator.clear_requests()
+    tasks = cache.fetch(client, token, "image2video", ids, max_age=0)
+    assert [t.outcome for t in tasks] == [TaskOutcome.COMPLETED] * 6
+    assert emulator.count_requests() == 0

@@ -74,3 +74,17 @@ def test_is_task_id_needs_exactly_24_hex_characters():
     assert not is_task_id(A + "0")
     assert not is_task_id(" " + A)
     assert not is_task_id("z" * 24)
+
+
+def test_ids_glued_to_words_by_underscores_or_dashes_are_found():
+    parsed = parse_task_ids(f"task_{A} {B}_result.mp4 id-{C}")
+    assert parsed.ids == (A, B, C)
+    assert parsed.rejected == ()
+
+
+def test_dates_times_and_hashes_in_log_lines_are_not_rejected():
+    md5, sha1 = "9e107d9d372bb6826bd81d3542a419d6", "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12"
+    log = f"2025-03-13 07:58:27,863 INFO task {A} done md5={md5} sha1={sha1} took 42.5s"
+    parsed = parse_task_ids(log)
+    assert parsed.ids == (A,)
+    assert parsed.rejected == ()

@@ -229,3 +229,18 @@ def test_the_board_polls_running_tasks_and_failed_lookups_only():
     assert board.pollable() == [RUN_ID, LOOKUP_ID]
     board.apply(merge_refresh(board.tasks, [task(RUN_ID, TaskOutcome.COMPLETED, "completed")]))
     assert board.pollable() == [LOOKUP_ID]
+
+
+@pytest.mark.parametrize(
+    ("cause", "polled"),
+    [
+        (LookupCause.NETWORK, True),
+        (LookupCause.SERVER, True),
+        (LookupCause.BAD_ANSWER, True),
+        (LookupCause.NOT_FOUND, False),
+        (LookupCause.TOKEN, False),
+    ],
+)
+def test_only_lookups_that_failed_for_a_passing_reason_are_polled_again(cause, polled):
+    task = lookup_error("67d29023dd27a536fdf6e809", "image2video", "x", cause)
+    assert ids_to_poll({task.id: task}) == ([task.id] if polled else [])

@@ -155,5 +155,15 @@ def test_a_server_token_is_only_sent_to_the_server_it_was_configured_for(
 
 
 def test_a_chosen_url_that_is_not_http_is_refused_rather_than_matched():
-    with pytest.raises(ValueError, match="must be http:// or https://"):
+    with pytest.raises(ValueError, match="is http:// or https:// and a host"):
         server_token_applies("ftp://video.a2e.ai", GLOBAL_SERVER)
+
+
+def test_plain_text_never_becomes_an_autolink():
+    escaped = plain("see https://evil.example/a, www.evil.example or foo@bar.example")
+    assert "://" not in escaped.replace("\\", "")
+    assert "www." not in escaped.replace("\\", "")
+    assert "o@b" not in escaped.replace("\\", "")
+    assert escaped.replace("\\", "").replace("\u200b", "") == (
+        "see https://evil.example/a, www.evil.example or foo@bar.example"
+    )

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from a2e.answers import read_answer
-from a2e.errors import BadAnswer, RateLimited, ServerFailed, TaskNotFound, TokenRejected
+from a2e.errors import (
+    BadAnswer,
+    LookupFailed,
+    RateLimited,
+    ServerFailed,
+    TaskNotFound,
+    TokenRejected,
+)
 from a2e.kinds import get_kind
 from a2e.model import TaskOutcome
 from a2e.records import http_url, task_from_data, timestamp
@@ -213,3 +220,43 @@ def test_a_non_zero_code_keeps_the_message_and_trace_id():
     with pytest.raises(ServerFailed, match="A2E code 1003: task query failed") as caught:
         read_answer(200, b'{"code": 1003, "message": "task query failed", "trace_id": "t9"}')
     assert caught.value.trace_id == "t9"
+
+
+def test_a_number_too_large_for_a_float_is_dropped_not_a_crash():
+    huge = 10**400
+    data = {"current_status": "completed", "coins": huge, "name": huge, "createdAt": huge}
+    task = task_from_data(I2V, TASK_ID, data, None)
+    assert (task.coins, task.name, task.created_at) == (None, None, None)
+
+
+def test_a_date_at_the_edge_of_the_calendar_is_dropped_not_a_crash():
+    assert timestamp("0001-01-01T00:00:00+01:00") is None
+    assert timestamp("9999-12-31T23:59:59-01:00") is None
+
+
+def test_numeric_text_must_be_a_plain_decimal_number():
+    data = {"current_status": "completed", "coins": "1_000", "createdAt": "١٢٣"}
+    task = task_from_data(I2V, TASK_ID, data, None)
+    assert (task.coins, task.created_at) == (None, None)
+
+
+def test_very_long_text_fields_are_shortened():
+    task = task_from_data(I2V, TASK_ID, {"current_status": "sent", "name": "n" * 100_000}, None)
+    assert len(task.name) == 4_000
+    assert task.name.endswith("…")
+
+
+def test_deeply_nested_json_is_not_valid_json_rather_than_a_crash():
+    with pytest.raises(BadAnswer, match="not valid JSON"):
+        read_answer(200, b"[" * 100_000)
+
+
+@pytest.mark.parametrize("code", [False, 0.0, None, "ok"])
+def test_only_the_number_zero_means_success(code):
+    with pytest.raises(LookupFailed):
+        read_answer(200, json.dumps({"code": code, "msg": "?", "data": {}}).encode())
+
+
+def test_a_message_merely_mentioning_an_author_is_not_a_token_rejection():
+    with pytest.raises(ServerFailed):
+        read_answer(200, b'{"code": 1003, "msg": "author field missing"}')

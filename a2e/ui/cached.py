@@ -15,7 +15,7 @@ from a2e.sandbox import Emulator
 from a2e.ui.connection_model import Connection
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def shared_client(base_url: str) -> A2EClient:
     """The process's client (and connection pool) for one server."""
     return A2EClient(base_url)

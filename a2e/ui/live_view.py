@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import time
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -106,7 +107,7 @@ def _updated_label(updated_at: float | None) -> str:
     if updated_at is None:
         return "Not updated yet"
     moment = datetime.fromtimestamp(updated_at, UTC)
-    with contextlib.suppress(KeyError, ValueError):
+    with contextlib.suppress(KeyError, ValueError, OSError):
         moment = moment.astimezone(ZoneInfo(st.context.timezone or "UTC"))
     return f"Updated {int(time.time() - updated_at)} s ago (at {moment:%H:%M:%S})"
 
@@ -118,7 +119,9 @@ def _results(connection: Connection, board: Board) -> None:
     shown = filter_tasks(rows, outcomes, search)
     if len(shown) < len(rows):
         st.caption(f"Showing {len(shown)} of {len(rows)} tasks.")
-    selected = task_table(connection, shown, key="task_table")
+    # A selection is a row position: a new set of rows must not inherit it.
+    rows_key = hashlib.sha256("\n".join(task.id for task in shown).encode()).hexdigest()[:16]
+    selected = task_table(connection, shown, key=f"task_table_{rows_key}")
     if selected is not None:
         task_detail(connection, shown[selected])
     else:

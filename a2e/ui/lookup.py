@@ -15,6 +15,7 @@ from a2e.ui.session import new_board
 
 MAX_IDS = 5_000
 MAX_IDS_IN_URL = 100
+MAX_REJECTED_ROWS = 200
 MAX_URL_IDS_TEXT = 200_000
 LOOKUP_MAX_AGE_SECONDS = 5.0
 _STARTED = "lookup_started"
@@ -89,7 +90,7 @@ def _request(text: str, kind: str) -> LookupRequest | None:
     if len(ids) > MAX_IDS:
         st.warning(f"Looking up the first {MAX_IDS:,} of {len(ids):,} ids.")
         ids = ids[:MAX_IDS]
-    return LookupRequest(ids=ids, rejected=parsed.rejected, kind=kind)
+    return LookupRequest(ids=ids, rejected=parsed.rejected[:MAX_REJECTED_ROWS], kind=kind)
 
 
 def run_lookup(connection: Connection, request: LookupRequest) -> None:
@@ -133,7 +134,7 @@ def opening_request(connection: Connection) -> LookupRequest | None:
     kind = kind if kind in KINDS else DEFAULT_KIND
     from_url = st.query_params.get("ids", "")
     if from_url:
-        return _request(from_url, kind)
+        return _request(from_url[:MAX_URL_IDS_TEXT], kind)
     if connection.is_demo:
         return LookupRequest(ids=tuple(demo_emulator().demo_ids(kind)), rejected=(), kind=kind)
     return None

@@ -24,10 +24,12 @@ from a2e.ui.plain import plain
 
 TOKEN_SETTING = "A2E_API_TOKEN"
 BASE_URL_SETTING = "A2E_BASE_URL"
+ALLOW_CUSTOM_SETTING = "A2E_ALLOW_CUSTOM_SERVER"
+_NO = ("0", "false", "no", "off")
 
 
 def server_setting(name: str) -> str | None:
-    """A setting from the environment, else from ``st.secrets``; never shown to viewers."""
+    """A setting from the environment, else from ``st.secrets`` (the token is never shown)."""
     value = os.environ.get(name)
     if value and value.strip():
         return value.strip()
@@ -71,22 +73,40 @@ def _applies(base_url: str, token_url: str) -> bool:
 
 
 def _server_choice(configured_url: str | None, has_server_token: bool) -> str:
-    options = ([] if has_server_token else [DEMO_CHOICE]) + [*SERVER_CHOICES, CUSTOM_CHOICE]
+    options = [] if has_server_token else [DEMO_CHOICE]
+    options += list(SERVER_CHOICES)
     default = default_choice(configured_url, has_server_token)
+    if _custom_allowed() or default == CUSTOM_CHOICE:
+        options.append(CUSTOM_CHOICE)
     return str(st.radio("Server", options, index=options.index(default), key="server_choice"))
+
+
+def _custom_allowed() -> bool:
+    """Whether viewers may point the dashboard at any URL (turn off on shared deployments)."""
+    return (server_setting(ALLOW_CUSTOM_SETTING) or "1").lower() not in _NO
 
 
 def _chosen_url(choice: str, configured_url: str | None) -> str | None:
     if choice in SERVER_CHOICES:
         return SERVER_CHOICES[choice]
+    if not _custom_allowed():
+        return normalise_base_url(configured_url or GLOBAL_SERVER)
     typed = st.text_input(
         "Server URL", value=configured_url or "", key="custom_url", placeholder="https://…"
     )
     try:
-        return normalise_base_url(typed)
+        url = normalise_base_url(typed)
     except ValueError:
-        st.warning("Enter the server's URL, starting with https:// or http://.")
+        st.warning("Enter the server's URL: https:// (or http://) and a host, nothing more.")
         return None
+    if url.startswith("http://") and not _is_loopback(url):
+        st.warning("This server is not HTTPS: the token would travel unencrypted.")
+    return url
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return host in ("localhost", "127.0.0.1", "::1")
 
 
 def _token_input(

@@ -78,7 +78,7 @@ def _display_frame(connection: Connection, tasks: Sequence[Task]) -> pd.DataFram
     timezone = st.context.timezone
     if timezone:
         # An unknown browser time zone keeps UTC.
-        with contextlib.suppress(KeyError, ValueError, TypeError):
+        with contextlib.suppress(KeyError, ValueError, TypeError, OSError):
             frame["created"] = frame["created"].dt.tz_convert(timezone)
     return frame
 
