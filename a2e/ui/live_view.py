@@ -27,6 +27,8 @@ from a2e.ui.session import current_board
 from a2e.ui.table import outcome_filter, summary_metrics, task_table
 
 INTERVALS = (5, 10, 30, 60)
+# Timers fire a little early or late: a tick is due once 90% of the interval has passed.
+DUE_FRACTION = 0.9
 
 
 def results_section(connection: Connection) -> None:
@@ -46,7 +48,8 @@ def results_section(connection: Connection) -> None:
         if live_board is None:
             return
         if polling and _due(live_board, interval):
-            refresh(connection, live_board, max_age=interval)
+            # The same slack as _due: an answer this old is stale for this tick.
+            refresh(connection, live_board, max_age=interval * DUE_FRACTION)
             if not live_board.pollable() or live_board.polling_stopped:
                 st.rerun()
         _status_line(live_board, polling, interval)
@@ -75,7 +78,7 @@ def _controls() -> tuple[bool, int, bool]:
 
 
 def _due(board: Board, interval: float) -> bool:
-    return board.updated_at is None or time.time() - board.updated_at >= interval * 0.9
+    return board.updated_at is None or time.time() - board.updated_at >= interval * DUE_FRACTION
 
 
 def refresh(connection: Connection, board: Board, *, max_age: float) -> None:

@@ -61,6 +61,7 @@ def task_table(connection: Connection, tasks: Sequence[Task], *, key: str) -> in
         column_config=_column_config(),
         height=min(len(frame), TABLE_HEIGHT_ROWS) * 35 + 38,
         row_height=35,
+        placeholder="–",
     )
     rows = event.selection.rows if event is not None else []
     return int(rows[0]) if rows and int(rows[0]) < len(tasks) else None
@@ -86,17 +87,17 @@ def _display_frame(connection: Connection, tasks: Sequence[Task]) -> pd.DataFram
 def _column_config() -> dict[str, Any]:
     config = st.column_config
     return {
-        "thumbnail": config.ImageColumn("Source", width="small"),
-        "id": config.TextColumn("Task id", width="medium", pinned=False),
-        "name": config.TextColumn("Name", width="medium"),
-        "status": config.TextColumn("Status", width="medium"),
-        "created": config.DatetimeColumn("Created (local)", format="YYYY-MM-DD HH:mm:ss"),
-        "age": config.TextColumn("Age", width="small"),
-        "coins": config.NumberColumn("Coins", format="%d", width="small"),
+        "thumbnail": config.ImageColumn("Source", width=56),
+        "name": config.TextColumn("Name", width=185),
+        "status": config.TextColumn("Status", width=110),
+        "id": config.TextColumn("Task id", width=192),
+        "created": config.DatetimeColumn("Created (local)", format="YYYY-MM-DD HH:mm", width=122),
+        "age": config.TextColumn("Age", width=75),
+        "coins": config.NumberColumn("Coins", format="%d", width=60),
         "progress": config.ProgressColumn("Progress", min_value=0, max_value=100, format="%d%%"),
-        "result": config.LinkColumn("Result", display_text="▶ Open video"),
-        "failed_code": config.TextColumn("Failed code"),
+        "result": config.LinkColumn("Result", display_text="▶ Open", width=80),
+        "failed_code": config.TextColumn("Failed code", width=150),
         "failed_message": config.TextColumn("Failed message", width="large"),
-        "trace_id": config.TextColumn("Trace id"),
         "lookup_error": config.TextColumn("Lookup error", width="medium"),
+        "trace_id": config.TextColumn("Trace id", width="medium"),
     }

@@ -1,0 +1,258 @@
+"""Real-browser fixtures: Debian's Chromium, `streamlit run app.py` per configuration, an emulator.
+
+One streamlit server per configuration for the whole session (the demo, and a server-side
+token for an emulator started here); every test gets a fresh browser context, so a fresh
+Streamlit session.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Generator, Iterator, Mapping
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect, sync_playwright
+
+from a2e.sandbox import DEMO_TOKEN, Emulator
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+VIEWPORT: ViewportSize = {"width": 1400, "height": 1000}
+STARTUP_TIMEOUT = 60.0
+# Streamlit answers within a second or two; these only bound a slow, shared CI machine.
+UI_TIMEOUT_MS = 30_000
+SETTINGS_FROM_OUTSIDE = ("A2E_API_TOKEN", "A2E_BASE_URL")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in item.path.resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """On failure, add the log of each streamlit server the test used to the report."""
+    report = yield
+    if report.failed:
+        for value in getattr(item, "funcargs", {}).values():
+            if isinstance(value, StreamlitApp):
+                report.sections.append((f"streamlit log ({value.name})", value.log()))
+    return report
+
+
+class StreamlitApp:
+    """`streamlit run app.py` on a free loopback port, with only the settings given here."""
+
+    def __init__(self, name: str, settings: Mapping[str, str], workdir: Path) -> None:
+        self.name = name
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log_path = workdir / f"streamlit-{name}.log"
+        # An empty secrets file: a developer's .streamlit/secrets.toml must not configure a token.
+        self._secrets = workdir / f"secrets-{name}.toml"
+        self._secrets.write_text("")
+        self._env = _controlled_env(settings)
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> StreamlitApp:
+        with self._log_path.open("wb") as log:
+            self._process = subprocess.Popen(
+                self._command(), cwd=ROOT, env=self._env, stdout=log, stderr=subprocess.STDOUT
+            )
+        self._wait_until_healthy()
+        return self
+
+    def stop(self) -> None:
+        if self._process is None:
+            return
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait(timeout=10)
+
+    def log(self) -> str:
+        return self._log_path.read_text(errors="replace") if self._log_path.exists() else ""
+
+    def _command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            # Edits to the checkout while the suite runs must not show "File change" banners.
+            "--server.fileWatcherType",
+            "none",
+            "--secrets.files",
+            str(self._secrets),
+        ]
+
+    def _wait_until_healthy(self) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while time.monotonic() < deadline:
+            assert self._process is not None
+            if self._process.poll() is not None:
+                pytest.fail(f"streamlit ({self.name}) exited early:\n{self.log()}")
+            if _answers_health(self.url):
+                return
+            time.sleep(0.2)  # polling a server that is starting; nothing to wait on instead
+        self.stop()
+        pytest.fail(
+            f"streamlit ({self.name}) was not healthy in {STARTUP_TIMEOUT} s:\n{self.log()}"
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _controlled_env(settings: Mapping[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_FROM_OUTSIDE}
+    env.update(settings)
+    return env
+
+
+def _answers_health(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/_stcore/health", timeout=2.0).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium package"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh context (so a fresh Streamlit session) with the screenshot's viewport."""
+    context = browser.new_context(viewport=VIEWPORT, timezone_id="UTC")
+    context.set_default_timeout(UI_TIMEOUT_MS)
+    expect.set_options(timeout=UI_TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def streamlit_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("streamlit")
+
+
+@pytest.fixture(scope="session")
+def demo_app(streamlit_workdir: Path) -> Iterator[StreamlitApp]:
+    """The dashboard with no token configured: it opens on its built-in demo."""
+    app = StreamlitApp("demo", {}, streamlit_workdir).start()
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="session")
+def test_emulator() -> Iterator[Emulator]:
+    """An emulator owned by this suite (not reset per test: the server keeps its client)."""
+    with Emulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture(scope="session")
+def server_token_app(test_emulator: Emulator, streamlit_workdir: Path) -> Iterator[StreamlitApp]:
+    """The dashboard configured, server-side, with a token for the test emulator."""
+    settings = {"A2E_BASE_URL": test_emulator.base_url, "A2E_API_TOKEN": DEMO_TOKEN}
+    app = StreamlitApp("server-token", settings, streamlit_workdir).start()
+    yield app
+    app.stop()
+
+
+# Helpers the tests share: what a viewer reads off the page.
+
+# While a rerun is under way, Streamlit keeps the previous run's elements on the page, faded
+# and marked stale, next to the new ones; a viewer reads the new ones.
+FRESH = '[data-testid="stElementContainer"]:not([data-stale="true"])'
+
+
+def metric(page: Page, label: str) -> Locator:
+    """The value of the summary metric labelled ``label``."""
+    card = page.locator(f'{FRESH} [data-testid="stMetric"]').filter(
+        has=page.locator(
+            '[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$")
+        )
+    )
+    return card.locator('[data-testid="stMetricValue"]')
+
+
+def data_grid(page: Page, table: int = 0) -> Locator:
+    """The ``table``-th data grid on the page (a canvas, with an accessible table inside)."""
+    return page.locator(f'{FRESH} [data-testid="stDataFrame"]').nth(table)
+
+
+def table_column(page: Page, header: str, *, table: int = 0) -> Locator:
+    """The cells of one column of a data grid, through the grid's accessible table."""
+    grid = data_grid(page, table).locator('table[role="grid"]')
+    headers = grid.locator('th[role="columnheader"]')
+    expect(headers.filter(has_text=re.compile(f"^{re.escape(header)}$"))).to_have_count(1)
+    index = headers.evaluate_all(
+        "(cells, header) => cells.find(c => c.textContent === header).ariaColIndex", header
+    )
+    return grid.locator(f'td[role="gridcell"][aria-colindex="{index}"]')
+
+
+def select_row(page: Page, row: int, *, table: int = 0) -> None:
+    """Tick a row's checkbox on the (canvas) data grid, as a viewer does."""
+    grid = data_grid(page, table)
+    grid.scroll_into_view_if_needed()
+    header_height, row_height, checkbox_x = 35, 35, 16
+    grid.click(position={"x": checkbox_x, "y": header_height + row_height * row + row_height / 2})
+
+
+def ids_query(*task_ids: str) -> str:
+    return "?ids=" + ",".join(task_ids)
+
+
+def wait_until(condition: Callable[[], bool], *, timeout: float, message: str) -> None:
+    """Poll a condition the page cannot show (the emulator's request log) until it holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting until {message}")
+        time.sleep(0.1)
