@@ -1,0 +1,37 @@
+"""The README documents every setting, every CLI option and every task kind (or a test fails)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from a2e.cli import status
+from a2e.kinds import KINDS
+from a2e.ui.sidebar import ALLOW_CUSTOM_SETTING, BASE_URL_SETTING, TOKEN_SETTING
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+
+
+@pytest.mark.parametrize("setting", [TOKEN_SETTING, BASE_URL_SETTING, ALLOW_CUSTOM_SETTING])
+def test_every_setting_is_documented(setting):
+    assert f"| `{setting}` |" in README
+
+
+@pytest.mark.parametrize(
+    "option", [opt for param in status.params for opt in param.opts if opt.startswith("--")]
+)
+def test_every_cli_option_is_documented(option):
+    assert f"`{option}" in README
+
+
+@pytest.mark.parametrize("kind", KINDS.values(), ids=lambda kind: kind.key)
+def test_every_task_kind_is_documented(kind):
+    assert kind.label.split(" (")[0].lower() in README.lower()
+
+
+def test_the_readme_gives_the_two_commands_ci_runs():
+    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
+    assert "./scripts/dashboard" in README
+    assert "./scripts/test" in README
+    assert "scripts/test" in ci
