@@ -17,6 +17,7 @@ from types import TracebackType
 import httpx
 
 from a2e.answers import Envelope, read_answer
+from a2e.breaker import UnreachableServerBreaker
 from a2e.errors import BadAnswer, LookupFailed, TimedOut, TokenRejected, translate_httpx_errors
 from a2e.ids import is_task_id
 from a2e.kinds import DEFAULT_KIND, TaskKind, get_kind
@@ -100,9 +101,16 @@ class A2EClient:
         if not unique:
             return
         workers = min(max(1, self.settings.concurrency), len(unique))
+        breaker = UnreachableServerBreaker(threshold=workers)
+
+        def guarded_lookup(task_id: str) -> Task:
+            if breaker.is_open:
+                return breaker.skipped(task_id, kind)
+            return breaker.record(self.lookup(token, task_id, kind))
+
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="a2e-lookup") as pool:
             futures: dict[Future[Task], str] = {
-                pool.submit(self.lookup, token, task_id, kind): task_id for task_id in unique
+                pool.submit(guarded_lookup, task_id): task_id for task_id in unique
             }
             for future in as_completed(futures):
                 yield futures[future], future.result()

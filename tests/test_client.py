@@ -383,3 +383,25 @@ def test_an_unfit_server_url_is_refused_without_echoing_it(url):
     with pytest.raises(ValueError, match="is http:// or https:// and a host") as caught:
         A2EClient(url)
     assert "pw" not in str(caught.value)
+
+
+def test_a_server_that_hangs_for_everyone_costs_the_batch_one_wave_of_timeouts(emulator, token):
+    ids = [completed_task(emulator) for _ in range(60)]
+    emulator.inject(Fault.HANG)
+    started = time.monotonic()
+    with make_client(emulator.base_url, timeout=1.0, concurrency=10) as client:
+        tasks = client.lookup_many(token, ids)
+    elapsed = time.monotonic() - started
+    assert all(task.error_cause is LookupCause.NETWORK for task in tasks)
+    skipped = [t for t in tasks if t.error and t.error.startswith("not asked")]
+    assert len(skipped) >= 40
+    assert emulator.count_requests() <= 20
+    assert elapsed < 4
+
+
+def test_one_hung_task_does_not_stop_the_rest_of_the_batch(emulator, token):
+    ids = [completed_task(emulator) for _ in range(30)]
+    emulator.inject(Fault.HANG, task_id=ids[0])
+    with make_client(emulator.base_url, timeout=1.0, concurrency=4) as short_client:
+        tasks = short_client.lookup_many(token, ids)
+    assert [t.outcome for t in tasks[1:]] == [TaskOutcome.COMPLETED] * 29
