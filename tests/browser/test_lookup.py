@@ -69,7 +69,7 @@ def test_auto_refresh_turns_a_running_task_completed_without_reload_and_stops_fe
 ):
     emulator = test_emulator
     done = emulator.add_task(status="completed", result_url=result_url(emulator))
-    finishing = emulator.add_task(status="pending")
+    finishing = emulator.add_task(status="pending", name="Finishing clip")
     # Stays running, so auto-refresh keeps ticking: each tick shows in its request count.
     witness = emulator.add_task(status="processing")
     page.goto(server_token_app.url + "/" + ids_query(done, finishing, witness))
@@ -81,6 +81,9 @@ def test_auto_refresh_turns_a_running_task_completed_without_reload_and_stops_fe
     emulator.set_task(finishing, current_status="completed", result_url=result_url(emulator))
 
     expect(metric(page, "Completed")).to_have_text("2", timeout=REFRESH_TIMEOUT_MS)
+    expect(
+        page.get_by_test_id("stToast").filter(has_text="Completed: Finishing clip")
+    ).to_be_visible()
     expect(status_line).to_contain_text("checking 1 unfinished task(s) every 5 s")
     asked_about_finishing = emulator.count_requests(task_id=finishing)
     wait_for_one_more_tick(emulator, witness)
