@@ -18,7 +18,7 @@ import httpx
 
 from a2e.answers import Envelope, read_answer
 from a2e.breaker import UnreachableServerBreaker
-from a2e.errors import BadAnswer, LookupFailed, TimedOut, TokenRejected, translate_httpx_errors
+from a2e.errors import BadAnswer, LookupFailed, TokenRejected, timed_out, translate_httpx_errors
 from a2e.ids import is_task_id
 from a2e.kinds import DEFAULT_KIND, TaskKind, get_kind
 from a2e.model import Task, invalid_id, lookup_error
@@ -154,7 +154,7 @@ class A2EClient:
             content = _read_capped(response, self.settings.max_answer_bytes, deadline)
             retry_after = retry_after_seconds(response.headers.get("Retry-After"))
         if time.monotonic() > deadline:
-            raise TimedOut(f"timed out after {self.settings.timeout:g} s")
+            raise timed_out(self.settings.timeout)
         return read_answer(response.status_code, content, retry_after)
 
 

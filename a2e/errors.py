@@ -91,8 +91,9 @@ class BadAnswer(LookupFailed):
     cause = LookupCause.BAD_ANSWER
 
 
-def _describe_timeout(timeout_seconds: float) -> str:
-    return f"timed out after {timeout_seconds:g} s"
+def timed_out(timeout_seconds: float) -> TimedOut:
+    """The ``TimedOut`` for a request that ran past ``timeout_seconds``."""
+    return TimedOut(f"timed out after {timeout_seconds:g} s")
 
 
 @contextmanager
@@ -103,7 +104,7 @@ def translate_httpx_errors(timeout_seconds: float) -> Iterator[None]:
     except httpx.TimeoutException as exc:
         if isinstance(exc, httpx.ConnectTimeout):
             raise ConnectFailed("could not connect to server (connect timed out)") from exc
-        raise TimedOut(_describe_timeout(timeout_seconds)) from exc
+        raise timed_out(timeout_seconds) from exc
     except httpx.ConnectError as exc:
         raise ConnectFailed("could not connect to server") from exc
     except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:

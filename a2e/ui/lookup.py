@@ -59,13 +59,18 @@ def _kind_label(key: str) -> str:
     return KINDS[key].label
 
 
+def _kind_from_url() -> str:
+    """``?kind=`` when it names a known kind, else the default."""
+    kind = st.query_params.get("kind", DEFAULT_KIND)
+    return kind if kind in KINDS else DEFAULT_KIND
+
+
 def _prefill_once(connection: Connection) -> bool:
     """Fill the form from ``?ids=`` (or the demo's ids) once per session; True if filled."""
     if st.session_state.get(_STARTED):
         return False
     st.session_state[_STARTED] = True
-    kind = st.query_params.get("kind", DEFAULT_KIND)
-    st.session_state["kind"] = kind if kind in KINDS else DEFAULT_KIND
+    st.session_state["kind"] = _kind_from_url()
     from_url = st.query_params.get("ids", "")
     if from_url:
         # The raw pieces, so that invalid ones are listed back like pasted ones.
@@ -130,8 +135,7 @@ def _remember_in_url(request: LookupRequest) -> None:
 
 def opening_request(connection: Connection) -> LookupRequest | None:
     """For pages without the form: the ids of ``?ids=`` or of the demo, as a request."""
-    kind = st.query_params.get("kind", DEFAULT_KIND)
-    kind = kind if kind in KINDS else DEFAULT_KIND
+    kind = _kind_from_url()
     from_url = st.query_params.get("ids", "")
     if from_url:
         return _request(from_url[:MAX_URL_IDS_TEXT], kind)
