@@ -7,12 +7,12 @@ Everything here is plain Python; only ``a2e.ui`` imports Streamlit.
     ...     tasks = client.lookup_many(token, parse_task_ids(text).ids)
 """
 
-from a2e.client import CHINA_SERVER, GLOBAL_SERVER, A2EClient, ClientSettings
-from a2e.errors import A2EError, LookupFailed
-from a2e.fetch import TaskCache
-from a2e.ids import ParsedIds, is_task_id, parse_task_ids
-from a2e.kinds import KINDS, TaskKind, get_kind
-from a2e.model import LookupCause, Task, TaskOutcome
+from a2e.api.client import CHINA_SERVER, GLOBAL_SERVER, A2EClient, ClientSettings
+from a2e.api.errors import A2EError, LookupFailed
+from a2e.cache.fetch import TaskCache
+from a2e.core.ids import ParsedIds, is_task_id, parse_task_ids
+from a2e.core.kinds import KINDS, TaskKind, get_kind
+from a2e.core.model import LookupCause, Task, TaskOutcome
 
 __all__ = [
     "CHINA_SERVER",

@@ -13,13 +13,13 @@ from collections.abc import Callable, Sequence
 
 import click
 
-from a2e.client import GLOBAL_SERVER, A2EClient, ClientSettings, check_token
-from a2e.errors import TokenRejected
-from a2e.export import tasks_to_json_lines
-from a2e.ids import is_task_id, parse_task_ids
-from a2e.kinds import DEFAULT_KIND, KINDS
-from a2e.model import Task, TaskOutcome, invalid_id
-from a2e.text_table import render_task_table
+from a2e.api.client import GLOBAL_SERVER, A2EClient, ClientSettings, check_token
+from a2e.api.errors import TokenRejected
+from a2e.core.ids import is_task_id, parse_task_ids
+from a2e.core.kinds import DEFAULT_KIND, KINDS
+from a2e.core.model import Task, TaskOutcome, invalid_id
+from a2e.views.export import tasks_to_json_lines
+from a2e.views.text_table import render_task_table
 
 TOKEN_VARIABLE = "A2E_API_TOKEN"
 BASE_URL_VARIABLE = "A2E_BASE_URL"

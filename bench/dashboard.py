@@ -5,7 +5,7 @@ requests made by 10 auto-refresh ticks over 1,000 tasks of which 10 are running.
 
 Part 1 runs the real lookup page with Streamlit's AppTest (server token pointing at the
 emulator); the time printed is AppTest's whole rerun, an upper bound of the script's time.
-Part 2 drives the same tick the live fragment runs (``a2e.polling.poll_once`` through the
+Part 2 drives the same tick the live fragment runs (``a2e.views.polling.poll_once`` through the
 shared ``TaskCache``), with the cache's clock advanced one interval per tick; the 10 running
 tasks finish upstream after tick 5.
 """
@@ -18,11 +18,11 @@ import statistics
 import time
 from pathlib import Path
 
-from a2e.board import Board
-from a2e.client import A2EClient
-from a2e.fetch import TaskCache, token_fingerprint
-from a2e.polling import poll_once
+from a2e.api.client import A2EClient
+from a2e.cache.fetch import TaskCache, token_fingerprint
 from a2e.sandbox import DEMO_TOKEN, Emulator
+from a2e.views.board import Board
+from a2e.views.polling import poll_once
 
 ROOT = Path(__file__).resolve().parents[1]
 INTERVAL = 10.0

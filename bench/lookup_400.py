@@ -12,8 +12,8 @@ import argparse
 import time
 from collections import Counter
 
-from a2e.client import A2EClient, ClientSettings
-from a2e.model import TaskOutcome
+from a2e.api.client import A2EClient, ClientSettings
+from a2e.core.model import TaskOutcome
 from a2e.sandbox import DEMO_TOKEN, Emulator
 
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from a2e.client import A2EClient, ClientSettings
-from a2e.retries import RetryPolicy
+from a2e.api.client import A2EClient, ClientSettings
+from a2e.api.retries import RetryPolicy
 from a2e.sandbox import DEMO_TOKEN, Emulator
 
 # Short waits keep retry tests quick; the policy's logic is the same as in production.

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from a2e.cli import status
-from a2e.kinds import KINDS
+from a2e.core.kinds import KINDS
 from a2e.ui.sidebar import ALLOW_CUSTOM_SETTING, BASE_URL_SETTING, TOKEN_SETTING
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()

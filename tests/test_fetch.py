@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from a2e.fetch import TaskCache, token_fingerprint
-from a2e.model import LookupCause, TaskOutcome
+from a2e.cache.fetch import TaskCache, token_fingerprint
+from a2e.core.model import LookupCause, TaskOutcome
 
 RESULT = "https://cdn.example.com/result.mp4"
 

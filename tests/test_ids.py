@@ -1,6 +1,6 @@
 """Parsing pasted text into task ids."""
 
-from a2e.ids import is_task_id, parse_task_ids
+from a2e.core.ids import is_task_id, parse_task_ids
 
 A = "67d29023dd27a536fdf6e809"
 B = "67d29023dd27a536fdf6e80a"

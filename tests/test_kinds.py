@@ -2,7 +2,7 @@
 
 import pytest
 
-from a2e.kinds import DEFAULT_KIND, KINDS, UnknownKindError, get_kind
+from a2e.core.kinds import DEFAULT_KIND, KINDS, UnknownKindError, get_kind
 
 TASK_ID = "67d29023dd27a536fdf6e809"
 

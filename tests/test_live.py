@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from a2e.board import TOKEN_REJECTED, Board
-from a2e.live import RefreshResult, Transition, announcement, ids_to_poll, merge_refresh
-from a2e.model import LookupCause, Task, TaskOutcome, invalid_id, lookup_error
+from a2e.core.model import LookupCause, Task, TaskOutcome, invalid_id, lookup_error
+from a2e.views.board import TOKEN_REJECTED, Board
+from a2e.views.live import RefreshResult, Transition, announcement, ids_to_poll, merge_refresh
 
 EARLIER = datetime(2025, 3, 13, 8, 0, 0, tzinfo=UTC)
 LATER = datetime(2025, 3, 13, 8, 0, 30, tzinfo=UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from a2e.client import CHINA_SERVER, GLOBAL_SERVER
+from a2e.api.client import CHINA_SERVER, GLOBAL_SERVER
 from a2e.ui.connection_model import (
     CUSTOM_CHOICE,
     DEMO_CHOICE,

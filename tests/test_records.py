@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from a2e.answers import read_answer
-from a2e.errors import (
+from a2e.api.answers import read_answer
+from a2e.api.errors import (
     BadAnswer,
     LookupFailed,
     RateLimited,
@@ -15,9 +15,9 @@ from a2e.errors import (
     TaskNotFound,
     TokenRejected,
 )
-from a2e.kinds import get_kind
-from a2e.model import TaskOutcome
-from a2e.records import http_url, task_from_data, timestamp
+from a2e.api.records import http_url, task_from_data, timestamp
+from a2e.core.kinds import get_kind
+from a2e.core.model import TaskOutcome
 
 # A copy of shared/fixtures/image2video_completed.json, the example answer in A2E's docs.
 FIXTURE = Path(__file__).parent / "data" / "image2video_completed.json"

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from a2e.kinds import KINDS, TaskKind
+from a2e.core.kinds import KINDS, TaskKind
 from a2e.sandbox import DEMO_TOKEN, Emulator, Fault
 from a2e.sandbox.__main__ import banner
 from a2e.sandbox.emulator import DEFAULT_MEDIA_DIR

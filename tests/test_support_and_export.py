@@ -9,16 +9,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from a2e.export import (
+from a2e.core.model import LookupCause, Task, TaskOutcome
+from a2e.ui.connection_model import Connection, TokenSource
+from a2e.views.export import (
     RECORD_FIELDS,
     task_record,
     tasks_to_csv,
     tasks_to_json,
     tasks_to_json_lines,
 )
-from a2e.model import LookupCause, Task, TaskOutcome
-from a2e.support import support_bundle
-from a2e.ui.connection_model import Connection, TokenSource
+from a2e.views.support import support_bundle
 
 TOKEN = "sk_live_4f9c2b7e1a3d5f6a8b0c9d2e4f6a8b0c"
 CREATED = datetime(2025, 3, 13, 7, 58, 27, 863000, tzinfo=UTC)

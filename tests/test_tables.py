@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import pytest
 
-from a2e.model import LookupCause, Task, TaskOutcome
-from a2e.tables import (
+from a2e.core.model import LookupCause, Task, TaskOutcome
+from a2e.views.tables import (
     TABLE_COLUMNS,
     age_label,
     filter_tasks,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from a2e.model import LookupCause, Task, TaskOutcome, invalid_id, lookup_error
-from a2e.text_table import render_task_table
+from a2e.core.model import LookupCause, Task, TaskOutcome, invalid_id, lookup_error
+from a2e.views.text_table import render_task_table
 
 DONE = Task(
     id="67d29023dd27a536fdf6e809",

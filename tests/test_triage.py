@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from a2e.model import LookupCause, Task, TaskOutcome
-from a2e.triage import NO_CODE, failure_groups, lookup_error_groups
+from a2e.core.model import LookupCause, Task, TaskOutcome
+from a2e.views.triage import NO_CODE, failure_groups, lookup_error_groups
 
 MONDAY = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
 TUESDAY = datetime(2025, 3, 11, 9, 0, tzinfo=UTC)

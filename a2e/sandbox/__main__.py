@@ -8,7 +8,7 @@ import textwrap
 import threading
 from collections.abc import Sequence
 
-from a2e.kinds import KINDS
+from a2e.core.kinds import KINDS
 from a2e.sandbox.emulator import DEMO_TOKEN, Emulator
 
 

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from a2e.kinds import KINDS
+from a2e.core.kinds import KINDS
 from a2e.sandbox import endpoints
 from a2e.sandbox.endpoints import Handler
 from a2e.sandbox.fault_answers import replacement, reshaped

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from a2e.kinds import DEFAULT_KIND
+from a2e.core.kinds import DEFAULT_KIND
 from a2e.sandbox.accounting import ReceivedRequest
 from a2e.sandbox.app import create_app
 from a2e.sandbox.faults import Fault

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
-from a2e.kinds import TaskKind
+from a2e.core.kinds import TaskKind
 from a2e.sandbox.responses import Answer, api_error, express_not_found, success
 from a2e.sandbox.state import SandboxState
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from starlette.responses import Response, StreamingResponse
 
-from a2e.kinds import KINDS
+from a2e.core.kinds import KINDS
 from a2e.sandbox.faults import ArmedFault, Fault
 from a2e.sandbox.responses import (
     JSON_TYPE,

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 
-from a2e.kinds import KINDS, TaskKind, get_kind
+from a2e.core.kinds import KINDS, TaskKind, get_kind
 from a2e.sandbox.render import Record, render_record
 from a2e.sandbox.seeds import SEEDS, seed_id
 from a2e.sandbox.tasks import DEFAULT_FAILURE, MediaFile, Step, StoredTask, TaskSeed

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from a2e.kinds import TaskKind
+from a2e.core.kinds import TaskKind
 
 DEFAULT_FAILURE = (
     "generation_failed",

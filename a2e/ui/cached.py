@@ -1,6 +1,6 @@
 """The dashboard's shared resources: one client per server, one task cache, one demo emulator.
 
-Caching itself lives in ``a2e.fetch.TaskCache`` (plain Python, tested without Streamlit);
+Caching itself lives in ``a2e.cache.fetch.TaskCache`` (plain Python, tested without Streamlit);
 this module only keeps one instance of each per process with ``st.cache_resource``.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from a2e.client import A2EClient
-from a2e.fetch import ProgressCallback, TaskCache
-from a2e.model import Task
+from a2e.api.client import A2EClient
+from a2e.cache.fetch import ProgressCallback, TaskCache
+from a2e.core.model import Task
 from a2e.sandbox import Emulator
 from a2e.ui.connection_model import Connection
 

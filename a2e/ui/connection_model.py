@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from a2e.client import CHINA_SERVER, GLOBAL_SERVER, normalise_base_url
+from a2e.api.client import CHINA_SERVER, GLOBAL_SERVER, normalise_base_url
 
 
 class TokenSource(StrEnum):

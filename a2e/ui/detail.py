@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from a2e.export import task_record
-from a2e.model import Task, TaskOutcome
-from a2e.support import support_bundle
-from a2e.tables import status_label
+from a2e.core.model import Task, TaskOutcome
 from a2e.ui.connection_model import Connection
 from a2e.ui.plain import plain
+from a2e.views.export import task_record
+from a2e.views.support import support_bundle
+from a2e.views.tables import status_label
 
 _HIDDEN_FIELDS = {"prompt", "negative_prompt"}
 

@@ -7,13 +7,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from a2e.model import Task
-from a2e.support import support_bundle
-from a2e.triage import FailureGroup, LookupErrorGroup, failure_groups, lookup_error_groups
+from a2e.core.model import Task
 from a2e.ui.connection_model import Connection
 from a2e.ui.lookup import opening_request, run_lookup
 from a2e.ui.plain import plain
 from a2e.ui.session import current_board
+from a2e.views.support import support_bundle
+from a2e.views.triage import FailureGroup, LookupErrorGroup, failure_groups, lookup_error_groups
 
 
 def failures_view(connection: Connection) -> None:

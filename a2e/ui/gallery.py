@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from a2e.model import Task, TaskOutcome
+from a2e.core.model import Task, TaskOutcome
 from a2e.ui.connection_model import Connection
 
 PER_PAGE = 6

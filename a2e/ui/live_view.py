@@ -11,13 +11,8 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from a2e.board import Board
-from a2e.export import tasks_to_csv, tasks_to_json
-from a2e.kinds import DEFAULT_KIND
-from a2e.live import announcement
-from a2e.model import Task, TaskOutcome
-from a2e.polling import poll_once
-from a2e.tables import filter_tasks
+from a2e.core.kinds import DEFAULT_KIND
+from a2e.core.model import Task, TaskOutcome
 from a2e.ui.cached import shared_client, shared_task_cache
 from a2e.ui.connection_model import Connection
 from a2e.ui.detail import task_detail
@@ -25,6 +20,11 @@ from a2e.ui.gallery import gallery
 from a2e.ui.plain import plain
 from a2e.ui.session import current_board
 from a2e.ui.table import outcome_filter, summary_metrics, task_table
+from a2e.views.board import Board
+from a2e.views.export import tasks_to_csv, tasks_to_json
+from a2e.views.live import announcement
+from a2e.views.polling import poll_once
+from a2e.views.tables import filter_tasks
 
 INTERVALS = (5, 10, 30, 60)
 # Timers fire a little early or late: a tick is due once 90% of the interval has passed.

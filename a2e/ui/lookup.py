@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from a2e.ids import parse_task_ids
-from a2e.kinds import DEFAULT_KIND, KINDS
+from a2e.core.ids import parse_task_ids
+from a2e.core.kinds import DEFAULT_KIND, KINDS
 from a2e.ui.cached import demo_emulator, fetch_tasks
 from a2e.ui.connection_model import Connection
 from a2e.ui.plain import plain

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from a2e.board import Board, Scope
-from a2e.fetch import token_fingerprint
+from a2e.cache.fetch import token_fingerprint
 from a2e.ui.connection_model import Connection
+from a2e.views.board import Board, Scope
 
 _BOARD_KEY = "board"
 

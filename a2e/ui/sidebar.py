@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from a2e.client import GLOBAL_SERVER, normalise_base_url
-from a2e.errors import LookupFailed
+from a2e.api.client import GLOBAL_SERVER, normalise_base_url
+from a2e.api.errors import LookupFailed
 from a2e.sandbox import DEMO_TOKEN
 from a2e.ui.cached import demo_emulator, shared_client
 from a2e.ui.connection_model import (

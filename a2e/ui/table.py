@@ -9,9 +9,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from a2e.model import Task, TaskOutcome
-from a2e.tables import OUTCOME_LABELS, STATUS_ICONS, summarise, tasks_frame
+from a2e.core.model import Task, TaskOutcome
 from a2e.ui.connection_model import Connection
+from a2e.views.tables import OUTCOME_LABELS, STATUS_ICONS, summarise, tasks_frame
 
 TABLE_HEIGHT_ROWS = 14
 

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 import httpx
 
-from a2e.model import LookupCause
+from a2e.core.model import LookupCause
 
 
 class A2EError(Exception):

@@ -23,7 +23,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from a2e.errors import ConnectFailed, NetworkFailed, RateLimited, ServerFailed, TimedOut
+from a2e.api.errors import ConnectFailed, NetworkFailed, RateLimited, ServerFailed, TimedOut
 
 T = TypeVar("T")
 _SECONDS = re.compile(r"[0-9]{1,9}(\.[0-9]{1,6})?")

@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from a2e.errors import BadAnswer, TaskNotFound
-from a2e.kinds import TaskKind
-from a2e.model import LookupCause, Task, TaskOutcome
+from a2e.api.errors import BadAnswer, TaskNotFound
+from a2e.core.kinds import TaskKind
+from a2e.core.model import LookupCause, Task, TaskOutcome
 
 RAW_JSON_LIMIT = 20_000
 TEXT_LIMIT = 4_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from a2e.model import LookupCause, Task, TaskOutcome
+from a2e.core.model import LookupCause, Task, TaskOutcome
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from a2e.model import Task
+from a2e.core.model import Task
 
 RECORD_FIELDS = (
     "id",

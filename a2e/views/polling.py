@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from a2e.board import Board
-from a2e.client import A2EClient
-from a2e.fetch import TaskCache
-from a2e.live import RefreshResult, merge_refresh
+from a2e.api.client import A2EClient
+from a2e.cache.fetch import TaskCache
+from a2e.views.board import Board
+from a2e.views.live import RefreshResult, merge_refresh
 
 
 def poll_once(

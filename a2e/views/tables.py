@@ -13,7 +13,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from a2e.model import Task, TaskOutcome, utc_now
+from a2e.core.model import Task, TaskOutcome, utc_now
 
 STATUS_ICONS = {
     TaskOutcome.COMPLETED: "✅",

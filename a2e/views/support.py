@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from a2e.kinds import KINDS
-from a2e.model import Task
+from a2e.core.kinds import KINDS
+from a2e.core.model import Task
 
 
 def _when(moment: datetime | None) -> str | None:

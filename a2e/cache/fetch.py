@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 from cachetools import TLRUCache
 
-from a2e.client import A2EClient
-from a2e.ids import is_task_id
-from a2e.model import LookupCause, Task, invalid_id, lookup_error
+from a2e.api.client import A2EClient
+from a2e.core.ids import is_task_id
+from a2e.core.model import LookupCause, Task, invalid_id, lookup_error
 
 FINAL_TTL_SECONDS = 6 * 3600
 RUNNING_TTL_SECONDS = 300.0

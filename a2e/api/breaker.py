@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from a2e.model import LookupCause, Task, lookup_error
+from a2e.core.model import LookupCause, Task, lookup_error
 
 
 class UnreachableServerBreaker:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from a2e.live import RefreshResult, ids_to_poll
-from a2e.model import LookupCause, Task, invalid_id
+from a2e.core.model import LookupCause, Task, invalid_id
+from a2e.views.live import RefreshResult, ids_to_poll
 
 Scope = tuple[str, str, str]
 TOKEN_REJECTED = "the token was rejected"

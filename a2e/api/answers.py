@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
 
-from a2e.errors import (
+from a2e.api.errors import (
     BadAnswer,
     LookupFailed,
     RateLimited,
@@ -20,7 +20,7 @@ from a2e.errors import (
     TaskNotFound,
     TokenRejected,
 )
-from a2e.records import text
+from a2e.api.records import text
 
 _TOKEN_WORDS = re.compile(
     r"\b(tokens?|unauthori[sz]ed|unauthenticated|auth|authentication|login|api ?key|forbidden)\b"

@@ -16,14 +16,14 @@ from types import TracebackType
 
 import httpx
 
-from a2e.answers import Envelope, read_answer
-from a2e.breaker import UnreachableServerBreaker
-from a2e.errors import BadAnswer, LookupFailed, TokenRejected, timed_out, translate_httpx_errors
-from a2e.ids import is_task_id
-from a2e.kinds import DEFAULT_KIND, TaskKind, get_kind
-from a2e.model import Task, invalid_id, lookup_error
-from a2e.records import number, task_from_data
-from a2e.retries import RetryPolicy, retry_after_seconds
+from a2e.api.answers import Envelope, read_answer
+from a2e.api.breaker import UnreachableServerBreaker
+from a2e.api.errors import BadAnswer, LookupFailed, TokenRejected, timed_out, translate_httpx_errors
+from a2e.api.records import number, task_from_data
+from a2e.api.retries import RetryPolicy, retry_after_seconds
+from a2e.core.ids import is_task_id
+from a2e.core.kinds import DEFAULT_KIND, TaskKind, get_kind
+from a2e.core.model import Task, invalid_id, lookup_error
 
 GLOBAL_SERVER = "https://video.a2e.ai"
 CHINA_SERVER = "https://video.a2e.com.cn"

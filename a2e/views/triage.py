@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from a2e.model import LookupCause, Task, TaskOutcome
+from a2e.core.model import LookupCause, Task, TaskOutcome
 
 NO_CODE = "(no code)"
 CAUSE_LABELS = {

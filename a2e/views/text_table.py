@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from a2e.model import Task
+from a2e.core.model import Task
 
 _COLUMNS = ("ID", "OUTCOME", "STATUS", "CREATED (UTC)", "COINS", "NAME", "RESULT / REASON")
 _WIDEST_CELL = 60
