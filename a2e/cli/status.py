@@ -1,9 +1,4 @@
-"""``python -m a2e status``: look up tasks from a terminal or a script.
-
-Exit status: 0 when every id was looked up (whatever the tasks' outcomes), 1 when any
-lookup failed or any id was invalid, 2 for usage errors. The token comes only from the
-``A2E_API_TOKEN`` environment variable and is never printed.
-"""
+"""``python -m a2e status``: look up tasks from a terminal or a script."""
 
 from __future__ import annotations
 
@@ -25,12 +20,7 @@ TOKEN_VARIABLE = "A2E_API_TOKEN"
 BASE_URL_VARIABLE = "A2E_BASE_URL"
 
 
-@click.group()
-def main() -> None:
-    """See what happened to your A2E tasks."""
-
-
-@main.command()
+@click.command()
 @click.argument("ids", nargs=-1)
 @click.option(
     "--base-url",

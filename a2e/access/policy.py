@@ -1,0 +1,71 @@
+"""The dashboard's access policy: who may use the server token and which servers they may reach.
+
+The UI asks these questions and never decides them itself; every answer is a ``Verdict`` with
+a reason fit to show the viewer. The rules, from the settings in the README:
+
+- A viewer's own typed token is theirs: it always works, for any server the viewer may reach.
+- The server token (``A2E_API_TOKEN``) goes only to the server it was configured for, and:
+  with sign-in configured, only to signed-in users on the allow-list; without sign-in, only
+  to viewers on this machine (see ``a2e.access.viewer``), unless ``A2E_SERVER_TOKEN_FOR=anyone``.
+- A custom server URL, when custom servers are allowed at all, may resolve to any address for
+  a viewer on this machine and only to public addresses for everyone else (checked when the
+  connection is made, by ``a2e.api.addresses``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from a2e.access.viewer import Viewer
+from a2e.api.addresses import AddressScope
+
+
+class ServerTokenFor(StrEnum):
+    """Who the server token serves when there is no sign-in (``A2E_SERVER_TOKEN_FOR``)."""
+
+    THIS_MACHINE = "this-machine"
+    ANYONE = "anyone"
+
+
+@dataclass(frozen=True)
+class AccessSettings:
+    """The deployment's access settings."""
+
+    sign_in: bool = False
+    server_token_for: ServerTokenFor = ServerTokenFor.THIS_MACHINE
+    allow_custom_server: bool = True
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A decision and the reason to show the viewer (empty when allowed without remark)."""
+
+    allowed: bool
+    reason: str = ""
+
+
+NOT_ON_THIS_MACHINE = (
+    "The server's token is only used for viewers on the dashboard's own machine; "
+    "enter your own API token."
+)
+SIGN_IN_NEEDED = "Sign in to use the server's token, or enter your own API token."
+SHARED_WITH_ANYONE = "The server's token is shared with anyone who can open this page."
+
+
+def server_token_verdict(
+    settings: AccessSettings, viewer: Viewer, *, signed_in_allowed: bool = False
+) -> Verdict:
+    """May this viewer's lookups use the server token?"""
+    if settings.sign_in:
+        return Verdict(True) if signed_in_allowed else Verdict(False, SIGN_IN_NEEDED)
+    if settings.server_token_for is ServerTokenFor.ANYONE:
+        return Verdict(True, SHARED_WITH_ANYONE)
+    if viewer.on_this_machine:
+        return Verdict(True)
+    return Verdict(False, NOT_ON_THIS_MACHINE)
+
+
+def address_scope(viewer: Viewer) -> AddressScope:
+    """Which addresses a custom server chosen by this viewer may resolve to."""
+    return AddressScope.ANY if viewer.on_this_machine else AddressScope.PUBLIC_ONLY

@@ -1,0 +1,15 @@
+"""``python -m a2e``: the command line (``status``; each command in its own module).
+
+Exit status: 0 when every id was looked up (whatever the tasks' outcomes), 1 when any
+lookup failed or any id was invalid, 2 for usage errors. The token comes only from the
+``A2E_API_TOKEN`` environment variable and is never printed.
+"""
+
+from __future__ import annotations
+
+from a2e.cli.main import main
+from a2e.cli.status import status
+
+main.add_command(status)
+
+__all__ = ["main"]
