@@ -153,3 +153,29 @@ def test_a_viewer_leaving_mid_lookup_still_caches_every_answer_for_the_others(
     tasks = cache.fetch(client, token, "image2video", ids, max_age=0)
     assert [t.outcome for t in tasks] == [TaskOutcome.COMPLETED] * 6
     assert emulator.count_requests() == 0
+
+
+def test_remembered_final_tasks_are_not_asked_for_again(emulator, client, token):
+    cache = TaskCache()
+    done = emulator.add_task(status="completed", name="Listed")
+    listed = client.lookup(token, done)
+    emulator.clear_requests()
+
+    cache.remember(client.base_url, token, "image2video", [listed])
+    [task] = cache.fetch(client, token, "image2video", [done], max_age=0.0)
+
+    assert task.name == "Listed"
+    assert emulator.count_requests(task_id=done) == 0
+    assert cache.upstream_lookups == 0
+
+
+def test_remembered_tasks_are_not_served_to_another_token(emulator, client, token):
+    cache = TaskCache()
+    done = emulator.add_task(status="completed")
+    cache.remember(client.base_url, token, "image2video", [client.lookup(token, done)])
+    emulator.clear_requests()
+
+    [task] = cache.fetch(client, "sk_someone_else", "image2video", [done], max_age=60.0)
+
+    assert task.outcome.value == "lookup_error"
+    assert emulator.count_requests(task_id=done) == 1

@@ -14,7 +14,7 @@ import hmac
 import secrets
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -22,7 +22,7 @@ from cachetools import TLRUCache
 
 from a2e.api.client import A2EClient
 from a2e.core.ids import is_task_id
-from a2e.core.model import LookupCause, Task, invalid_id, lookup_error
+from a2e.core.model import LookupCause, Task, TaskOutcome, invalid_id, lookup_error
 
 FINAL_TTL_SECONDS = 6 * 3600
 RUNNING_TTL_SECONDS = 300.0
@@ -97,6 +97,13 @@ class TaskCache:
         found |= {i: _answer(f, i, kind) for i, f in plan.owned.items()}
         return [found.get(task_id.lower()) or invalid_id(task_id, kind) for task_id in task_ids]
 
+    def remember(self, base_url: str, token: str, kind: str, tasks: Iterable[Task]) -> None:
+        """Keep tasks learnt another way (a task list) as if each had just been looked up."""
+        scope = (base_url, token_fingerprint(token), kind)
+        for task in tasks:
+            if is_task_id(task.id) and task.outcome is not TaskOutcome.LOOKUP_ERROR:
+                self._store((*scope, task.id.lower()), task, upstream=False)
+
     def clear(self) -> None:
         """Forget every cached answer."""
         with self._lock:
@@ -142,9 +149,9 @@ class TaskCache:
         if interrupted is not None:
             raise interrupted
 
-    def _store(self, key: CacheKey, task: Task) -> None:
+    def _store(self, key: CacheKey, task: Task, *, upstream: bool = True) -> None:
         with self._lock:
-            self.upstream_lookups += 1
+            self.upstream_lookups += upstream
             self._entries[key] = _Entry(task=task, stored_at=self._clock())
             future = self._inflight.pop(key, None)
         if future is not None:
