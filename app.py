@@ -1,14 +1,15 @@
-"""The A2E task dashboard: `streamlit run app.py`."""
+"""The A2E task dashboard: ``streamlit run app.py``.
+
+This entry point runs on every page: it draws the sidebar once, here, so the viewer's server,
+token and lookup survive any number of page changes, then runs the page the viewer chose.
+"""
 
 import streamlit as st
 
 from a2e.ui.page import configure_page
+from a2e.ui.shell import draw_sidebar, pages
 
-configure_page("A2E tasks")
-navigation = st.navigation(
-    [
-        st.Page("pages/lookup.py", title="Lookup", icon=":material/search:", default=True),
-        st.Page("pages/failures.py", title="Failures", icon=":material/healing:"),
-    ]
-)
+configure_page()
+navigation = st.navigation(pages())
+draw_sidebar()
 navigation.run()

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from a2e.core.kinds import KINDS
 from a2e.sandbox import DEMO_TOKEN, Emulator
 from a2e.ui.plain import plain
 
@@ -21,25 +23,55 @@ ROOT = Path(__file__).resolve().parents[1]
 def fresh_streamlit_caches(monkeypatch) -> Iterator[None]:
     monkeypatch.delenv("A2E_API_TOKEN", raising=False)
     monkeypatch.delenv("A2E_BASE_URL", raising=False)
+    monkeypatch.delenv("A2E_SERVER_TOKEN_FOR", raising=False)
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
     st.cache_resource.clear()
 
 
+@pytest.fixture(autouse=True)
+def entry_point_navigation(monkeypatch) -> None:
+    """Make AppTest run app.py as the real server does, on every run.
+
+    The server learns once, from app.py's ``st.navigation``, that the ``pages/`` folder is not
+    the old pages-folder app; AppTest forgets it before each run and would run the page alone,
+    without the entry point's sidebar.
+    """
+    original = PagesManager.__init__
+
+    def remembering_init(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", remembering_init)
+
+
 @pytest.fixture
 def server_token(monkeypatch, emulator: Emulator) -> Emulator:
-    """The dashboard configured with a server-side token for the test emulator."""
+    """The dashboard configured with a server-side token for the test emulator.
+
+    AppTest has no network peer, so its viewer's address is unknown (a stranger): these tests
+    share the server token with anyone, as ``A2E_SERVER_TOKEN_FOR=anyone`` does. The browser
+    tests check that a viewer on this machine gets it without that setting.
+    """
     monkeypatch.setenv("A2E_BASE_URL", emulator.base_url)
     monkeypatch.setenv("A2E_API_TOKEN", DEMO_TOKEN)
+    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
     return emulator
 
 
-def open_page(path: str = "app.py", **query: str) -> AppTest:
-    app = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
+def open_page(page: str | None = None, **query: str) -> AppTest:
+    """The dashboard as a viewer opens it: the entry point, then (optionally) another page."""
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     for key, value in query.items():
         app.query_params[key] = value
-    return app.run()
+    app.run()
+    return app.switch_page(page).run() if page else app
+
+
+def look_up_button(app: AppTest):
+    return next(button for button in app.button if button.label == "Look up")
 
 
 def table_ids(app: AppTest) -> list[str]:
@@ -54,7 +86,9 @@ def test_with_no_token_the_lookup_page_opens_on_the_labelled_demo():
     app = open_page()
     assert not app.exception
     assert any("Demo data" in info.value for info in app.info)
-    assert len(table_ids(app)) == 12
+    # Every image-to-video demo task and one of each other kind, each found as its own kind.
+    assert len(table_ids(app)) == 12 + len(KINDS) - 1
+    assert set(app.dataframe[0].value["kind"]) == {kind.label for kind in KINDS.values()}
     assert metric(app, "Lookup errors") == "0"
     assert int(metric(app, "Completed")) >= 5
 
@@ -65,7 +99,7 @@ def test_ids_in_the_url_are_looked_up_in_order(server_token):
     app = open_page(ids=f"{second},{first}")
     assert not app.exception
     assert table_ids(app) == [second, first]
-    assert list(app.dataframe[0].value["status"]) == ["✅ completed", "⏳ pending"]
+    assert list(app.dataframe[0].value["status"]) == ["✓ completed", "↻ pending"]
     assert not any("Demo data" in info.value for info in app.info)
 
 
@@ -73,7 +107,7 @@ def test_pasted_text_is_parsed_and_invalid_pieces_are_listed_back(server_token):
     task_id = server_token.add_task(status="failed", failed_code="E1", failed_message="no face")
     app = open_page()
     app.text_area(key="ids_text").input(f"see {task_id}\nabc123\n")
-    app.button[0].click().run()
+    look_up_button(app).click().run()
     assert table_ids(app)[0] == task_id
     assert any("abc123" in warning.value for warning in app.warning)
     assert list(app.dataframe[0].value["outcome"]) == ["failed", "invalid_id"]
@@ -84,9 +118,9 @@ def test_a_wrong_viewer_token_shows_rejections_and_stops_auto_refresh(server_tok
     task_id = server_token.add_task(status="pending")
     app = open_page(ids=task_id)
     app.sidebar.text_input(key="viewer_token").input("sk_wrong").run()
-    app.button[0].click().run()
+    look_up_button(app).click().run()
     frame = app.dataframe[0].value
-    assert list(frame["lookup_error"]) == ["token rejected (HTTP 401)"]
+    assert list(frame["reason"]) == ["token rejected (HTTP 401)"]
     assert any("Auto-refresh stopped" in error.value for error in app.error)
 
 
@@ -120,10 +154,10 @@ def test_the_kind_in_the_url_selects_that_kind(server_token):
     task_id = server_token.add_task(kind="face_swap", status="failed", faild_message="bad face")
     app = open_page(ids=task_id, kind="face_swap")
     assert app.selectbox(key="kind").value == "face_swap"
-    assert list(app.dataframe[0].value["failed_message"]) == ["bad face"]
+    assert list(app.dataframe[0].value["reason"]) == ["generation_failed: bad face"]
 
 
-def test_the_failures_page_groups_failed_tasks_by_code_when_run_alone():
+def test_the_failures_page_groups_the_demos_failed_tasks_by_code():
     app = open_page("pages/failures.py")
     assert not app.exception
     assert [h.value for h in app.subheader] == [

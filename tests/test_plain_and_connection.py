@@ -103,7 +103,7 @@ def test_the_token_never_shows_in_the_connection_repr():
     assert TOKEN not in str(connection)
     assert repr(connection) == (
         "Connection(base_url='https://video.a2e.ai', source=<TokenSource.SERVER: 'server'>, "
-        "media_prefix=None, media_replacement=None)"
+        "media_prefix=None, media_replacement=None, scope=<AddressScope.ANY: 'any'>)"
     )
 
 
@@ -167,3 +167,17 @@ def test_plain_text_never_becomes_an_autolink():
     assert escaped.replace("\\", "").replace("\u200b", "") == (
         "see https://evil.example/a, www.evil.example or foo@bar.example"
     )
+
+
+def test_a_share_link_opens_on_the_server_it_names():
+    assert default_choice(None, False, link_server="china") == "China"
+    assert default_choice(None, True, link_server="GLOBAL") == "Global"
+
+
+def test_a_share_link_never_opens_on_the_demo():
+    assert default_choice(None, False, shared_ids=True) == "Global"
+    assert default_choice(None, False) == "Demo"
+
+
+def test_a_share_link_cannot_name_a_custom_url():
+    assert default_choice(None, False, link_server="http://10.0.0.1", shared_ids=True) == "Global"

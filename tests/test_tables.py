@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
@@ -14,6 +15,7 @@ from a2e.views.tables import (
     filter_tasks,
     status_label,
     summarise,
+    task_reason,
     task_row,
     tasks_frame,
 )
@@ -91,7 +93,7 @@ def test_the_frame_holds_plain_values_for_a_completed_task():
     row = tasks_frame([DONE], now=NOW).iloc[0]
     assert row["thumbnail"] == "https://cdn.example.com/in.png"
     assert row["name"] == "Beach walk"
-    assert row["status"] == "✅ completed"
+    assert row["status"] == "✓ completed"
     assert row["created"] == pd.Timestamp("2025-03-13 07:58:27", tz="UTC")
     assert row["age"] == "4 h 1 min"
     assert row["coins"] == 100.0
@@ -108,26 +110,40 @@ def test_missing_numbers_and_times_are_empty_cells_not_zero():
     assert frame["progress"].tolist()[0] == 0.4
 
 
-def test_a_failed_task_shows_its_code_and_message_and_no_lookup_error():
+def test_a_failed_tasks_reason_is_its_code_and_message():
     row = task_row(FAILED, NOW)
-    assert (row["failed_code"], row["failed_message"]) == ("E1001", "face not detected")
-    assert row["lookup_error"] is None
+    assert row["reason"] == "E1001: face not detected"
     assert row["age"] == "12 min"
 
 
-def test_a_failed_lookup_shows_its_error_in_the_lookup_error_column():
-    assert task_row(LOOKUP, NOW)["lookup_error"] == "timed out after 15 s"
-    assert task_row(INVALID, NOW)["lookup_error"] == "not a task id (expected 24 hex characters)"
+def test_a_failed_lookups_reason_is_its_error_and_an_invalid_ids_is_why_it_is_no_id():
+    assert task_row(LOOKUP, NOW)["reason"] == "timed out after 15 s"
+    assert task_row(INVALID, NOW)["reason"] == "not a task id (expected 24 hex characters)"
+
+
+def test_a_task_that_did_not_fail_has_no_reason():
+    assert task_row(DONE, NOW)["reason"] is None
+    assert task_row(RUNNING, NOW)["reason"] is None
+
+
+def test_a_failed_task_with_only_a_message_or_only_a_code_gives_that_as_reason():
+    assert task_reason(replace(FAILED, failed_code=None)) == "face not detected"
+    assert task_reason(replace(FAILED, failed_message=None)) == "E1001"
+    assert task_reason(replace(FAILED, failed_code=None, failed_message=None)) is None
+
+
+def test_the_reason_column_comes_right_after_status():
+    assert TABLE_COLUMNS.index("reason") == TABLE_COLUMNS.index("status") + 1
 
 
 @pytest.mark.parametrize(
     ("task", "label"),
     [
-        (DONE, "✅ completed"),
-        (FAILED, "❌ failed"),
-        (RUNNING, "⏳ processing"),
-        (LOOKUP, "⚠️ lookup error (last seen processing)"),
-        (INVALID, "🚫 invalid id"),
+        (DONE, "✓ completed"),
+        (FAILED, "✗ failed"),
+        (RUNNING, "↻ processing"),
+        (LOOKUP, "⚠ lookup error (last seen processing)"),
+        (INVALID, "⊘ invalid id"),
     ],
 )
 def test_the_status_cell_is_an_icon_and_the_raw_status_word(task, label):
@@ -136,12 +152,12 @@ def test_the_status_cell_is_an_icon_and_the_raw_status_word(task, label):
 
 def test_the_raw_status_word_is_shown_as_the_server_spelled_it():
     task = Task(id=DONE.id, kind="image2video", outcome=TaskOutcome.FAILED, status="FAIL")
-    assert status_label(task) == "❌ FAIL"
+    assert status_label(task) == "✗ FAIL"
 
 
 def test_a_lookup_error_with_no_earlier_status_says_only_lookup_error():
     task = Task(id=LOOKUP.id, kind="image2video", outcome=TaskOutcome.LOOKUP_ERROR)
-    assert status_label(task) == "⚠️ lookup error"
+    assert status_label(task) == "⚠ lookup error"
 
 
 @pytest.mark.parametrize(

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import streamlit as st
 
+from a2e.api.addresses import AddressScope
 from a2e.api.client import A2EClient
 from a2e.cache.fetch import ProgressCallback, TaskCache
 from a2e.core.model import Task
 from a2e.sandbox import Emulator
 from a2e.ui.connection_model import Connection
+from a2e.views.auto_kind import AUTO_KIND, fetch_any_kind
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def shared_client(base_url: str) -> A2EClient:
-    """The process's client (and connection pool) for one server."""
+def shared_client(base_url: str, scope: AddressScope = AddressScope.ANY) -> A2EClient:
+    """The process's client (and connection pool) for one server and address scope."""
     return A2EClient(base_url)
 
 
@@ -44,11 +46,16 @@ def fetch_tasks(
     on_progress: ProgressCallback | None = None,
 ) -> list[Task]:
     """Tasks for ``task_ids`` through the shared cache (token is part of the cache key)."""
+    client = shared_client(connection.base_url, connection.scope)
+    if kind == AUTO_KIND:
+        return fetch_any_kind(
+            shared_task_cache(),
+            client,
+            connection.token,
+            task_ids,
+            max_age=max_age,
+            on_progress=on_progress,
+        )
     return shared_task_cache().fetch(
-        shared_client(connection.base_url),
-        connection.token,
-        kind,
-        task_ids,
-        max_age=max_age,
-        on_progress=on_progress,
+        client, connection.token, kind, task_ids, max_age=max_age, on_progress=on_progress
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from a2e.api.addresses import AddressScope
 from a2e.api.client import CHINA_SERVER, GLOBAL_SERVER, normalise_base_url
 
 
@@ -25,6 +26,7 @@ class Connection:
     source: TokenSource
     media_prefix: str | None = None
     media_replacement: str | None = None
+    scope: AddressScope = AddressScope.ANY
 
     @property
     def is_demo(self) -> bool:
@@ -39,13 +41,41 @@ class Connection:
         return url
 
 
+class Missing(StrEnum):
+    """What the viewer still has to give before anything can be looked up."""
+
+    URL = "url"
+    TOKEN = "token"
+
+
+@dataclass(frozen=True)
+class ConnectionState:
+    """What the sidebar settled on: a connection, or what is missing for one and why."""
+
+    choice: str
+    base_url: str | None
+    connection: Connection | None
+    missing: Missing | None = None
+    token_note: str = ""
+
+
 SERVER_CHOICES = {"Global": GLOBAL_SERVER, "China": CHINA_SERVER}
+# The names a share link may carry in ``&server=`` (never a custom URL).
+LINK_SERVERS = {"global": "Global", "china": "China"}
 DEMO_CHOICE = "Demo"
 CUSTOM_CHOICE = "Custom"
 
 
-def default_choice(configured_base_url: str | None, has_server_token: bool) -> str:
-    """The server option selected when the page opens."""
+def default_choice(
+    configured_base_url: str | None,
+    has_server_token: bool,
+    *,
+    link_server: str | None = None,
+    shared_ids: bool = False,
+) -> str:
+    """The server option selected when the page opens (a share link never opens on the demo)."""
+    if link_server and link_server.strip().lower() in LINK_SERVERS:
+        return LINK_SERVERS[link_server.strip().lower()]
     if configured_base_url:
         try:
             url = normalise_base_url(configured_base_url)
@@ -53,7 +83,7 @@ def default_choice(configured_base_url: str | None, has_server_token: bool) -> s
             return CUSTOM_CHOICE
         named = [name for name, known in SERVER_CHOICES.items() if known == url]
         return named[0] if named else CUSTOM_CHOICE
-    return "Global" if has_server_token else DEMO_CHOICE
+    return "Global" if has_server_token or shared_ids else DEMO_CHOICE
 
 
 def server_token_applies(chosen_url: str, server_token_url: str) -> bool:

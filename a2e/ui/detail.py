@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from a2e.core.model import Task, TaskOutcome
 from a2e.ui.connection_model import Connection
 from a2e.ui.plain import plain
-from a2e.views.export import task_record
+from a2e.views.export import defuse_frame, task_record
 from a2e.views.support import support_bundle
-from a2e.views.tables import status_label
+from a2e.views.tables import MATERIAL_ICONS, status_label, task_reason
 
 _HIDDEN_FIELDS = {"prompt", "negative_prompt"}
+FIELD_ROW_HEIGHT = 35
+FIELD_HEADER_HEIGHT = 40
 
 
 def task_detail(connection: Connection, task: Task) -> None:
@@ -37,14 +40,16 @@ def task_detail(connection: Connection, task: Task) -> None:
 
 def _callout(task: Task) -> None:
     """Why it failed, why the lookup failed, or how far it got: the first thing support reads."""
+    icon = MATERIAL_ICONS[task.outcome]
     if task.outcome is TaskOutcome.FAILED:
-        reason = ": ".join(p for p in (task.failed_code, task.failed_message) if p)
-        st.error(plain(f"Task failed upstream. {reason or 'No reason given.'}"))
+        reason = task_reason(task) or "No reason given."
+        st.error(plain(f"Task failed upstream. {reason}", limit=2000), icon=icon)
     elif task.outcome is TaskOutcome.LOOKUP_ERROR:
-        st.warning(plain(f"Lookup failed: {task.error}. The task itself may be fine."))
+        message = f"Lookup failed: {task.error}. The task itself may be fine."
+        st.warning(plain(message, limit=2000), icon=icon)
     elif task.outcome is TaskOutcome.IN_PROGRESS:
         progress = f" ({task.progress:.0f}%)" if task.progress is not None else ""
-        st.info(plain(f"Still running: {task.status}{progress}."))
+        st.info(plain(f"Still running: {task.status}{progress}."), icon=icon)
 
 
 def _media(connection: Connection, task: Task) -> None:
@@ -62,7 +67,15 @@ def _media(connection: Connection, task: Task) -> None:
         if result_url:
             st.video(result_url)
         else:
-            st.text("No result video yet." if not task.is_final else "No result video.")
+            st.text(_no_result_text(task))
+
+
+def _no_result_text(task: Task) -> str:
+    if task.outcome is TaskOutcome.IN_PROGRESS:
+        return "No result video yet."
+    if task.outcome is TaskOutcome.LOOKUP_ERROR:
+        return "Unknown: the lookup failed."
+    return "No result video."
 
 
 def _prompts(task: Task) -> None:
@@ -77,4 +90,7 @@ def _fields_table(task: Task) -> None:
         k: v for k, v in task_record(task).items() if v is not None and k not in _HIDDEN_FIELDS
     }
     rows = [{"field": key, "value": str(value)} for key, value in record.items()]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    # Tall enough for every row: no scroll bar inside the detail.
+    height = len(rows) * FIELD_ROW_HEIGHT + FIELD_HEADER_HEIGHT
+    frame = defuse_frame(pd.DataFrame(rows, columns=["field", "value"]))
+    st.dataframe(frame, hide_index=True, width="stretch", height=height)

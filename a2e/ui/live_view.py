@@ -6,17 +6,16 @@ import contextlib
 import hashlib
 import time
 from datetime import UTC, datetime
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from a2e.core.kinds import DEFAULT_KIND
 from a2e.core.model import Task, TaskOutcome
 from a2e.ui.cached import shared_client, shared_task_cache
 from a2e.ui.connection_model import Connection
 from a2e.ui.detail import task_detail
 from a2e.ui.gallery import gallery
+from a2e.ui.links import share_link
 from a2e.ui.plain import plain
 from a2e.ui.session import current_board
 from a2e.ui.table import outcome_filter, summary_metrics, task_table
@@ -24,7 +23,8 @@ from a2e.views.board import Board
 from a2e.views.export import tasks_to_csv, tasks_to_json
 from a2e.views.live import announcement
 from a2e.views.polling import poll_once
-from a2e.views.tables import filter_tasks
+from a2e.views.status_text import failure_banner, refresh_note
+from a2e.views.tables import MATERIAL_ICONS, filter_tasks
 
 INTERVALS = (5, 10, 30, 60)
 # Timers fire a little early or late: a tick is due once 90% of the interval has passed.
@@ -37,7 +37,7 @@ def results_section(connection: Connection) -> None:
     if board is None:
         st.info("Paste task ids above and press **Look up**.")
         return
-    auto, interval, refresh_now = _controls()
+    auto, interval, refresh_now = _controls(board)
     if refresh_now:
         refresh(connection, board, max_age=0.0)
     polling = auto and bool(board.pollable()) and board.polling_stopped is None
@@ -58,9 +58,10 @@ def results_section(connection: Connection) -> None:
     live()
 
 
-def _controls() -> tuple[bool, int, bool]:
+def _controls(board: Board) -> tuple[bool, int, bool]:
+    _toggle_follows_board(board)
     toggle, every, button, _ = st.columns([1.3, 1.3, 1.2, 3], vertical_alignment="center")
-    auto = toggle.toggle("Auto-refresh", value=True, key="auto_refresh")
+    auto = toggle.toggle("Auto-refresh", key="auto_refresh", on_change=_resume, args=(board,))
     interval = every.selectbox(
         "Interval",
         INTERVALS,
@@ -77,33 +78,44 @@ def _controls() -> tuple[bool, int, bool]:
     return bool(auto), int(interval), refresh_now
 
 
+def _toggle_follows_board(board: Board) -> None:
+    """The toggle starts on, and shows off once polling stopped (until the viewer turns it on)."""
+    st.session_state.setdefault("auto_refresh", True)
+    stopped_key = "_auto_refresh_stopped_for"
+    if board.polling_stopped and st.session_state.get(stopped_key) != id(board):
+        st.session_state["auto_refresh"] = False
+        st.session_state[stopped_key] = id(board)
+
+
+def _resume(board: Board) -> None:
+    """Turning auto-refresh back on asks again, even after a rejected token."""
+    if st.session_state.get("auto_refresh"):
+        board.polling_stopped = None
+
+
 def _due(board: Board, interval: float) -> bool:
     return board.updated_at is None or time.time() - board.updated_at >= interval * DUE_FRACTION
 
 
 def refresh(connection: Connection, board: Board, *, max_age: float) -> None:
     """Ask again for the tasks that are not final; toast each one that finished."""
-    client = shared_client(connection.base_url)
+    client = shared_client(connection.base_url, connection.scope)
     result = poll_once(shared_task_cache(), client, connection.token, board, max_age=max_age)
     if result is None:
         return
     for transition in result.finished:
-        done = transition.task.outcome is TaskOutcome.COMPLETED
-        st.toast(plain(announcement(transition)), icon="✅" if done else "❌")
+        st.toast(plain(announcement(transition)), icon=MATERIAL_ICONS[transition.task.outcome])
 
 
 def _status_line(board: Board, polling: bool, interval: int) -> None:
-    updated = _updated_label(board.updated_at)
     if board.polling_stopped:
-        st.error(f"Auto-refresh stopped: {board.polling_stopped}. Check the token in the sidebar.")
-    waiting = len(board.pollable())
-    if polling:
-        note = f"checking {waiting} unfinished task(s) every {interval} s"
-    elif waiting:
-        note = f"{waiting} unfinished task(s); auto-refresh is off"
-    else:
-        note = "every task is final: nothing left to refresh"
-    st.caption(f"{updated} · {note}")
+        st.error(
+            f"Auto-refresh stopped: {board.polling_stopped}. Check the token in the sidebar, "
+            "then turn Auto-refresh on again.",
+            icon=":material/pause_circle:",
+        )
+    note = refresh_note(board.rows(), polling=polling, interval=interval)
+    st.caption(f"{_updated_label(board.updated_at)} · {note}")
 
 
 def _updated_label(updated_at: float | None) -> str:
@@ -118,6 +130,8 @@ def _updated_label(updated_at: float | None) -> str:
 def _results(connection: Connection, board: Board) -> None:
     rows = board.rows()
     summary_metrics(rows)
+    if (banner := failure_banner(rows)) is not None:
+        st.warning(plain(banner.text, limit=1000), icon=MATERIAL_ICONS[TaskOutcome.LOOKUP_ERROR])
     outcomes, search = outcome_filter(rows)
     shown = filter_tasks(rows, outcomes, search)
     if len(shown) < len(rows):
@@ -129,11 +143,11 @@ def _results(connection: Connection, board: Board) -> None:
         task_detail(connection, shown[selected])
     else:
         st.caption("Select a row to see the task's detail, prompts, raw JSON and support bundle.")
-    _export_and_share(board, rows)
+    _export_and_share(connection, board, rows)
     gallery(connection, shown)
 
 
-def _export_and_share(board: Board, rows: list[Task]) -> None:
+def _export_and_share(connection: Connection, board: Board, rows: list[Task]) -> None:
     csv_col, json_col, share_col, _ = st.columns([1, 1, 1.3, 2.5])
     csv_col.download_button(
         "Export CSV", lambda: tasks_to_csv(rows), file_name="a2e-tasks.csv", mime="text/csv"
@@ -144,15 +158,11 @@ def _export_and_share(board: Board, rows: list[Task]) -> None:
         file_name="a2e-tasks.json",
         mime="application/json",
     )
-    with share_col.popover("Copy share link"):
-        st.caption("Opens this lookup for anyone with access to this dashboard (no token in it).")
-        st.code(share_link(board), language=None)
-
-
-def share_link(board: Board) -> str:
-    """This page's URL with ``?ids=`` (and ``kind``) for the current ids."""
-    base = (st.context.url or "").split("?")[0]
-    query = {"ids": ",".join(board.order)}
-    if board.kind != DEFAULT_KIND:
-        query["kind"] = board.kind
-    return f"{base}?{urlencode(query, safe=',')}"
+    if connection.is_demo:
+        return
+    with share_col.popover("Copy share link", icon=":material/link:"):
+        st.caption(
+            "Opens this lookup for anyone with access to this dashboard. It holds no token: "
+            "each viewer uses their own. Copy it with the button at the right of the box."
+        )
+        st.code(share_link(connection, board.order, board.kind), language=None, wrap_lines=True)

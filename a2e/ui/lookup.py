@@ -1,4 +1,9 @@
-"""The lookup form (pasted text, a file, the kind, ``?ids=``) and running a lookup."""
+"""The lookup form (pasted text, a file, the kind, ``?ids=``) and running a lookup.
+
+The form's text and kind are kept under the dashboard's own keys too, so they survive a
+visit to another page (Streamlit forgets a page's widgets when it is not drawn). A share link
+(``?ids=``) is looked up as soon as there is a connection, and never against the demo.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,22 @@ from dataclasses import dataclass
 import streamlit as st
 
 from a2e.core.ids import parse_task_ids
-from a2e.core.kinds import DEFAULT_KIND, KINDS
+from a2e.core.kinds import KINDS
 from a2e.ui.cached import demo_emulator, fetch_tasks
 from a2e.ui.connection_model import Connection
 from a2e.ui.plain import plain
 from a2e.ui.session import new_board
+from a2e.views.auto_kind import AUTO_KIND, AUTO_LABEL
 
 MAX_IDS = 5_000
 MAX_IDS_IN_URL = 100
 MAX_REJECTED_ROWS = 200
+MAX_INPUT_CHARACTERS = 1_000_000
 MAX_URL_IDS_TEXT = 200_000
 LOOKUP_MAX_AGE_SECONDS = 5.0
+KIND_CHOICES = (AUTO_KIND, *KINDS)
 _STARTED = "lookup_started"
+_KEPT = {"ids_text": "_kept_ids_text", "kind": "_kept_kind"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,7 @@ class LookupRequest:
 def lookup_form(connection: Connection) -> LookupRequest | None:
     """Render the form; the request to run now (on submit, or on opening with ids)."""
     opening = _prefill_once(connection)
+    _restore_kept_input()
     with st.form("lookup", border=False):
         ids_column, options_column = st.columns([3, 2])
         ids_column.text_area(
@@ -42,27 +52,46 @@ def lookup_form(connection: Connection) -> LookupRequest | None:
             placeholder="Paste task ids: one per line, comma-separated, JSON, CSV or log lines…",
         )
         with options_column:
-            st.selectbox("Task kind", list(KINDS), key="kind", format_func=_kind_label)
+            st.selectbox("Task kind", KIND_CHOICES, key="kind", format_func=kind_label)
             upload = st.file_uploader(
                 "…or a .txt / .csv file of ids", type=["txt", "csv"], key="ids_file"
             )
         submitted = st.form_submit_button("Look up", type="primary", icon=":material/search:")
+    _keep_input()
     if not (submitted or opening):
         return None
     text = str(st.session_state.get("ids_text", ""))
     if upload is not None:
         text += "\n" + upload.getvalue()[: 5 * 1024 * 1024].decode("utf-8", errors="replace")
-    return _request(text, str(st.session_state.get("kind", DEFAULT_KIND)))
+    return _request(text, str(st.session_state.get("kind", AUTO_KIND)))
 
 
-def _kind_label(key: str) -> str:
-    return KINDS[key].label
+def kind_label(key: str) -> str:
+    """How a kind (or Auto) is named in the selector."""
+    return AUTO_LABEL if key == AUTO_KIND else KINDS[key].label
 
 
-def _kind_from_url() -> str:
-    """``?kind=`` when it names a known kind, else the default."""
-    kind = st.query_params.get("kind", DEFAULT_KIND)
-    return kind if kind in KINDS else DEFAULT_KIND
+def kind_from_url() -> str:
+    """``?kind=`` when it names a known kind, else Auto."""
+    kind = st.query_params.get("kind", AUTO_KIND)
+    return kind if kind in KIND_CHOICES else AUTO_KIND
+
+
+def shared_ids_in_url() -> str:
+    """The raw ``?ids=`` text of a share link (capped), or an empty string."""
+    return str(st.query_params.get("ids", ""))[:MAX_URL_IDS_TEXT]
+
+
+def _restore_kept_input() -> None:
+    for widget_key, kept_key in _KEPT.items():
+        if widget_key not in st.session_state and kept_key in st.session_state:
+            st.session_state[widget_key] = st.session_state[kept_key]
+
+
+def _keep_input() -> None:
+    for widget_key, kept_key in _KEPT.items():
+        if widget_key in st.session_state:
+            st.session_state[kept_key] = st.session_state[widget_key]
 
 
 def _prefill_once(connection: Connection) -> bool:
@@ -70,17 +99,32 @@ def _prefill_once(connection: Connection) -> bool:
     if st.session_state.get(_STARTED):
         return False
     st.session_state[_STARTED] = True
-    st.session_state["kind"] = _kind_from_url()
-    from_url = st.query_params.get("ids", "")
-    if from_url:
+    st.session_state["kind"] = kind_from_url()
+    shared = shared_ids_in_url()
+    if shared and not connection.is_demo:
         # The raw pieces, so that invalid ones are listed back like pasted ones.
-        st.session_state["ids_text"] = from_url[:MAX_URL_IDS_TEXT].replace(",", "\n")
+        st.session_state["ids_text"] = shared.replace(",", "\n")
     elif connection.is_demo:
-        st.session_state["ids_text"] = "\n".join(demo_emulator().demo_ids(st.session_state["kind"]))
+        st.session_state["ids_text"] = "\n".join(_demo_ids(st.session_state["kind"]))
     return bool(st.session_state.get("ids_text"))
 
 
+def _demo_ids(kind: str) -> list[str]:
+    emulator = demo_emulator()
+    if kind != AUTO_KIND:
+        return emulator.demo_ids(kind)
+    # Every image-to-video demo task, and one of each other kind: Auto finds each one's kind.
+    first, *others = KINDS
+    return emulator.demo_ids(first) + [ids[0] for key in others if (ids := emulator.demo_ids(key))]
+
+
 def _request(text: str, kind: str) -> LookupRequest | None:
+    if len(text) > MAX_INPUT_CHARACTERS:
+        st.warning(
+            f"The input is {len(text):,} characters long; only the first "
+            f"{MAX_INPUT_CHARACTERS:,} are read."
+        )
+        text = text[:MAX_INPUT_CHARACTERS]
     parsed = parse_task_ids(text)
     if parsed.rejected:
         shown = ", ".join(parsed.rejected[:20]) + (" …" if len(parsed.rejected) > 20 else "")
@@ -102,11 +146,16 @@ def run_lookup(connection: Connection, request: LookupRequest) -> None:
     """Look the ids up (with a progress bar) and show them on a fresh board."""
     total = len(request.ids)
     bar = st.progress(0.0, text=f"Looking up {total:,} tasks…") if total > 1 else None
+    updates = {"last": -1}
 
-    def progress(done: int, owned: int) -> None:
+    def progress(done: int, expected: int) -> None:
         # About 50 updates at most: each one is a message to the browser.
-        if bar is not None and (done == owned or done % max(1, owned // 50) == 0):
-            bar.progress(done / max(owned, 1), text=f"Looked up {done:,} of {owned:,}")
+        step = max(1, expected // 50)
+        if bar is not None and (done == expected or done // step != updates["last"]):
+            updates["last"] = done // step
+            bar.progress(
+                min(1.0, done / max(expected, 1)), text=f"Looked up {done:,} of {expected:,}"
+            )
 
     tasks = fetch_tasks(
         connection,
@@ -118,16 +167,18 @@ def run_lookup(connection: Connection, request: LookupRequest) -> None:
     if bar is not None:
         bar.empty()
     new_board(connection, request.kind).show(request.ids, request.rejected, tasks)
-    _remember_in_url(request)
+    _remember_in_url(connection, request)
 
 
-def _remember_in_url(request: LookupRequest) -> None:
-    """Keep ``?ids=`` in step with a shareable lookup (never the token)."""
+def _remember_in_url(connection: Connection, request: LookupRequest) -> None:
+    """Keep ``?ids=`` in step with a shareable lookup (never the token, never for the demo)."""
+    if connection.is_demo:
+        return
     if len(request.ids) <= MAX_IDS_IN_URL:
         st.query_params["ids"] = ",".join(request.ids)
     elif "ids" in st.query_params:
         del st.query_params["ids"]
-    if request.kind == DEFAULT_KIND:
+    if request.kind == AUTO_KIND:
         st.query_params.pop("kind", None)
     else:
         st.query_params["kind"] = request.kind
@@ -135,10 +186,28 @@ def _remember_in_url(request: LookupRequest) -> None:
 
 def opening_request(connection: Connection) -> LookupRequest | None:
     """For pages without the form: the ids of ``?ids=`` or of the demo, as a request."""
-    kind = _kind_from_url()
-    from_url = st.query_params.get("ids", "")
-    if from_url:
-        return _request(from_url[:MAX_URL_IDS_TEXT], kind)
+    kind = kind_from_url()
+    shared = shared_ids_in_url()
+    if shared and not connection.is_demo:
+        return _request(shared, kind)
     if connection.is_demo:
-        return LookupRequest(ids=tuple(demo_emulator().demo_ids(kind)), rejected=(), kind=kind)
+        return LookupRequest(ids=tuple(_demo_ids(kind)), rejected=(), kind=kind)
     return None
+
+
+def shared_link_note(connection_ready: bool) -> str:
+    """What the page says about a share link's ids before (or instead of) looking them up."""
+    shared = shared_ids_in_url()
+    if not shared:
+        return ""
+    count = len(parse_task_ids(shared.replace(",", "\n")).ids)
+    noun = "task id" if count == 1 else "task ids"
+    if connection_ready:
+        return (
+            f"This link holds {count} shared {noun}: the demo never looks them up. "
+            "Choose a server and enter your API token to see them."
+        )
+    return (
+        f"This link holds {count} shared {noun}. Choose their server and enter your API "
+        "token in the sidebar: they are looked up as soon as there is a connection."
+    )

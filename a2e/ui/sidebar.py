@@ -1,12 +1,16 @@
-"""The shared sidebar: which server, which token, and a "Check token" action."""
+"""The shared sidebar: which server, which token, and a "Check token" action.
+
+Drawn once per run by the entry point (``a2e.ui.shell``), so its widgets keep their values on
+every page. Who may use the server token, and which addresses a custom server may resolve
+to, is the access policy's decision (``a2e.access.policy``), never this module's.
+"""
 
 from __future__ import annotations
 
-import os
-from urllib.parse import urlsplit
-
 import streamlit as st
 
+from a2e.access.policy import Verdict, address_scope, server_token_verdict
+from a2e.api.addresses import AddressScope
 from a2e.api.client import GLOBAL_SERVER, normalise_base_url
 from a2e.api.errors import LookupFailed
 from a2e.sandbox import DEMO_TOKEN
@@ -16,32 +20,29 @@ from a2e.ui.connection_model import (
     DEMO_CHOICE,
     SERVER_CHOICES,
     Connection,
+    ConnectionState,
+    Missing,
     TokenSource,
     default_choice,
     server_token_applies,
 )
+from a2e.ui.links import app_base_url
 from a2e.ui.plain import plain
+from a2e.ui.settings import (
+    ALLOW_CUSTOM_SETTING,
+    BASE_URL_SETTING,
+    TOKEN_SETTING,
+    access_settings,
+    server_setting,
+)
+from a2e.ui.viewer_context import current_viewer, is_loopback_url
 
-TOKEN_SETTING = "A2E_API_TOKEN"
-BASE_URL_SETTING = "A2E_BASE_URL"
-ALLOW_CUSTOM_SETTING = "A2E_ALLOW_CUSTOM_SERVER"
-_NO = ("0", "false", "no", "off")
-
-
-def server_setting(name: str) -> str | None:
-    """A setting from the environment, else from ``st.secrets`` (the token is never shown)."""
-    value = os.environ.get(name)
-    if value and value.strip():
-        return value.strip()
-    try:
-        secret = st.secrets.get(name)
-    except Exception:
-        return None
-    return str(secret).strip() or None if secret else None
+TOKEN_HELP = "Your A2E API token (video.a2e.ai › Account › API Token). Kept only in memory."
+__all__ = ["ALLOW_CUSTOM_SETTING", "BASE_URL_SETTING", "TOKEN_SETTING", "connection_sidebar"]
 
 
-def connection_sidebar() -> Connection | None:
-    """Render the connection controls; the connection to use, or None until there is a token."""
+def connection_sidebar() -> ConnectionState:
+    """Render the connection controls; the connection to use, or what is missing for one."""
     server_token = server_setting(TOKEN_SETTING)
     configured_url = server_setting(BASE_URL_SETTING)
     with st.sidebar:
@@ -49,20 +50,25 @@ def connection_sidebar() -> Connection | None:
         choice = _server_choice(configured_url, bool(server_token))
         if choice == DEMO_CHOICE:
             st.caption("Demo data from the built-in emulator. Pick a server to see your own tasks.")
-            return demo_connection()
+            return ConnectionState(choice, None, demo_connection())
         base_url = _chosen_url(choice, configured_url)
         if base_url is None:
-            return None
-        token_url = configured_url or GLOBAL_SERVER
-        usable_server_token = (
-            server_token if server_token and _applies(base_url, token_url) else None
-        )
-        connection = _token_input(
-            base_url, usable_server_token, has_server_token=bool(server_token)
-        )
-        if connection is not None:
-            _check_token_button(connection)
-        return connection
+            return ConnectionState(choice, None, None, Missing.URL)
+        state = _token_input(choice, base_url, _server_token_for(base_url, server_token))
+        if state.connection is not None:
+            _check_token_button(state.connection)
+        return state
+
+
+def _server_token_for(base_url: str, server_token: str | None) -> tuple[str | None, Verdict]:
+    """The server token if this viewer may use it on this server, and the policy's verdict."""
+    if not server_token:
+        return None, Verdict(False)
+    token_url = server_setting(BASE_URL_SETTING) or GLOBAL_SERVER
+    if not _applies(base_url, token_url):
+        return None, Verdict(False, "The server's token is only sent to its own server.")
+    verdict = server_token_verdict(access_settings(), current_viewer())
+    return (server_token if verdict.allowed else None), verdict
 
 
 def _applies(base_url: str, token_url: str) -> bool:
@@ -75,66 +81,76 @@ def _applies(base_url: str, token_url: str) -> bool:
 def _server_choice(configured_url: str | None, has_server_token: bool) -> str:
     options = [] if has_server_token else [DEMO_CHOICE]
     options += list(SERVER_CHOICES)
-    default = default_choice(configured_url, has_server_token)
-    if _custom_allowed() or default == CUSTOM_CHOICE:
+    default = default_choice(
+        configured_url,
+        has_server_token,
+        link_server=st.query_params.get("server"),
+        shared_ids=bool(st.query_params.get("ids")),
+    )
+    if access_settings().allow_custom_server or default == CUSTOM_CHOICE:
         options.append(CUSTOM_CHOICE)
-    return str(st.radio("Server", options, index=options.index(default), key="server_choice"))
-
-
-def _custom_allowed() -> bool:
-    """Whether viewers may point the dashboard at any URL (turn off on shared deployments)."""
-    return (server_setting(ALLOW_CUSTOM_SETTING) or "1").lower() not in _NO
+    if st.session_state.get("server_choice") not in options:
+        st.session_state["server_choice"] = default
+    return str(st.radio("Server", options, key="server_choice"))
 
 
 def _chosen_url(choice: str, configured_url: str | None) -> str | None:
     if choice in SERVER_CHOICES:
         return SERVER_CHOICES[choice]
-    if not _custom_allowed():
+    if not access_settings().allow_custom_server:
         return normalise_base_url(configured_url or GLOBAL_SERVER)
     typed = st.text_input(
         "Server URL", value=configured_url or "", key="custom_url", placeholder="https://…"
     )
+    if not typed.strip():
+        return None
     try:
         url = normalise_base_url(typed)
     except ValueError:
         st.warning("Enter the server's URL: https:// (or http://) and a host, nothing more.")
         return None
-    if url.startswith("http://") and not _is_loopback(url):
+    if url.lower().startswith("http://") and not is_loopback_url(url):
         st.warning("This server is not HTTPS: the token would travel unencrypted.")
     return url
 
 
-def _is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    return host in ("localhost", "127.0.0.1", "::1")
-
-
 def _token_input(
-    base_url: str, server_token: str | None, *, has_server_token: bool
-) -> Connection | None:
+    choice: str, base_url: str, server_token: tuple[str | None, Verdict]
+) -> ConnectionState:
+    usable, verdict = server_token
     typed = st.text_input(
         "API token",
         type="password",
         key="viewer_token",
-        placeholder="Server token in use" if server_token else "sk_…",
-        help="Your A2E API token (video.a2e.ai › Account › API Token). Kept only in memory.",
+        placeholder="Server token in use" if usable else "sk_…",
+        help=TOKEN_HELP,
     )
     if typed.strip():
-        return Connection(base_url, typed.strip(), TokenSource.VIEWER)
-    if server_token:
-        st.caption("🔒 A server token is in use. Enter your own token to use it instead.")
-        return Connection(base_url, server_token, TokenSource.SERVER)
-    if has_server_token:
-        st.caption("The server's token is only sent to its own server; enter yours for this one.")
-    st.info("Enter your API token to look up tasks.")
-    return None
+        scope = _scope_for(choice, base_url)
+        connection = Connection(base_url, typed.strip(), TokenSource.VIEWER, scope=scope)
+        return ConnectionState(choice, base_url, connection)
+    if usable:
+        st.caption(":material/lock: A server token is in use. Enter your own to use it instead.")
+        if verdict.reason:
+            st.caption(plain(verdict.reason))
+        return ConnectionState(choice, base_url, Connection(base_url, usable, TokenSource.SERVER))
+    return ConnectionState(choice, base_url, None, Missing.TOKEN, verdict.reason)
+
+
+def _scope_for(choice: str, base_url: str) -> AddressScope:
+    """A URL the viewer typed may reach only what the policy lets this viewer reach."""
+    configured = server_setting(BASE_URL_SETTING)
+    if choice != CUSTOM_CHOICE or (configured and _applies(base_url, configured)):
+        return AddressScope.ANY
+    return address_scope(current_viewer())
 
 
 def _check_token_button(connection: Connection) -> None:
     if not st.button("Check token", key="check_token"):
         return
     try:
-        coins = shared_client(connection.base_url).remaining_coins(connection.token)
+        client = shared_client(connection.base_url, connection.scope)
+        coins = client.remaining_coins(connection.token)
     except LookupFailed as exc:
         st.error(f"Token check failed: {plain(exc.message)}")
         return
@@ -155,7 +171,4 @@ def demo_connection() -> Connection:
 
 def app_static_url(path: str) -> str:
     """The absolute URL, as the viewer's browser sees it, of a file in ``static/``."""
-    parts = urlsplit(st.context.url or "http://localhost:8501/")
-    base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    prefix = f"/{base_path}" if base_path else ""
-    return f"{parts.scheme}://{parts.netloc}{prefix}/app/static/{path}"
+    return f"{app_base_url()}/app/static/{path}"

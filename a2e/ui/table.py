@@ -11,9 +11,15 @@ import streamlit as st
 
 from a2e.core.model import Task, TaskOutcome
 from a2e.ui.connection_model import Connection
-from a2e.views.tables import OUTCOME_LABELS, STATUS_ICONS, summarise, tasks_frame
+from a2e.views.export import defuse_frame
+from a2e.views.tables import MATERIAL_ICONS, OUTCOME_LABELS, summarise, tasks_frame
 
 TABLE_HEIGHT_ROWS = 14
+ROW_HEIGHT = 35
+# Above 64 px Streamlit's grid wraps text: a row that has a reason gets room for three lines.
+WRAPPING_ROW_HEIGHT = 72
+HEADER_HEIGHT = 38
+ALWAYS_SHOWN = ("name", "status", "id")
 
 
 def summary_metrics(tasks: Sequence[Task]) -> None:
@@ -41,7 +47,7 @@ def outcome_filter(tasks: Sequence[Task]) -> tuple[list[TaskOutcome], str]:
             "Show",
             present,
             selection_mode="multi",
-            format_func=lambda o: f"{STATUS_ICONS[o]} {OUTCOME_LABELS[o]}",
+            format_func=lambda o: f"{MATERIAL_ICONS[o]} {OUTCOME_LABELS[o]}",
             key="outcome_filter",
         )
     search = right.text_input("Search name or id", key="search", placeholder="e.g. sneaker")
@@ -51,25 +57,35 @@ def outcome_filter(tasks: Sequence[Task]) -> tuple[list[TaskOutcome], str]:
 def task_table(connection: Connection, tasks: Sequence[Task], *, key: str) -> int | None:
     """The table; the position of the selected row in ``tasks``, if any."""
     frame = _display_frame(connection, tasks)
+    row_height = WRAPPING_ROW_HEIGHT if frame["reason"].notna().any() else ROW_HEIGHT
     event = st.dataframe(
-        frame,
+        defuse_frame(frame),
         hide_index=True,
         key=key,
         on_select="rerun",
         selection_mode="single-row",
-        column_order=[c for c in frame.columns if c != "outcome" and _has_values(frame, c)],
+        column_order=shown_columns(frame),
         column_config=_column_config(),
-        height=min(len(frame), TABLE_HEIGHT_ROWS) * 35 + 38,
-        row_height=35,
+        height=min(len(frame), TABLE_HEIGHT_ROWS) * row_height + HEADER_HEIGHT,
+        row_height=row_height,
         placeholder="–",
     )
     rows = event.selection.rows if event is not None else []
     return int(rows[0]) if rows and int(rows[0]) < len(tasks) else None
 
 
-def _has_values(frame: pd.DataFrame, column: str) -> bool:
-    always = {"thumbnail", "id", "name", "status", "created", "age", "coins", "result"}
-    return column in always or bool(frame[column].notna().any())
+def shown_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns with a value in some row (Kind only when kinds differ); never ``outcome``."""
+    shown = []
+    for column in frame.columns:
+        if column == "outcome":
+            continue
+        if column == "kind":
+            if frame[column].dropna().nunique() > 1:
+                shown.append(column)
+        elif column in ALWAYS_SHOWN or frame[column].notna().any():
+            shown.append(column)
+    return shown
 
 
 def _display_frame(connection: Connection, tasks: Sequence[Task]) -> pd.DataFrame:
@@ -87,17 +103,18 @@ def _display_frame(connection: Connection, tasks: Sequence[Task]) -> pd.DataFram
 def _column_config() -> dict[str, Any]:
     config = st.column_config
     return {
-        "thumbnail": config.ImageColumn("Source", width=56),
-        "name": config.TextColumn("Name", width=185),
-        "status": config.TextColumn("Status", width=110),
-        "id": config.TextColumn("Task id", width=192),
-        "created": config.DatetimeColumn("Created (local)", format="YYYY-MM-DD HH:mm", width=122),
-        "age": config.TextColumn("Age", width=75),
-        "coins": config.NumberColumn("Coins", format="%d", width=60),
+        "thumbnail": config.ImageColumn("Source", width=52),
+        "name": config.TextColumn("Name", width=140),
+        "status": config.TextColumn("Status", width=100),
+        "reason": config.TextColumn(
+            "Reason", width=250, help="Why the task failed, or why we could not learn its state"
+        ),
+        "kind": config.TextColumn("Kind", width=110),
+        "id": config.TextColumn("Task id", width=116, help="Copy a cell for the whole id"),
+        "created": config.DatetimeColumn("Created (local)", format="YYYY-MM-DD HH:mm", width=120),
+        "age": config.TextColumn("Age", width=66),
+        "coins": config.NumberColumn("Coins", format="%d", width=52),
         "progress": config.ProgressColumn("Progress", min_value=0, max_value=100, format="%d%%"),
-        "result": config.LinkColumn("Result", display_text="▶ Open", width=80),
-        "failed_code": config.TextColumn("Failed code", width=150),
-        "failed_message": config.TextColumn("Failed message", width="large"),
-        "lookup_error": config.TextColumn("Lookup error", width="medium"),
+        "result": config.LinkColumn("Result", display_text="▶ Open", width=70),
         "trace_id": config.TextColumn("Trace id", width="medium"),
     }

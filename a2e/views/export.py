@@ -8,6 +8,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+import pandas as pd
+
 from a2e.core.model import Task
 
 RECORD_FIELDS = (
@@ -92,3 +94,15 @@ def _defused(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells a spreadsheet would run as formulas are quoted with ``'``.
+
+    For frames shown in the data grid, whose toolbar offers its own CSV download.
+    """
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(_defused)
+    return safe

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from a2e.api.client import A2EClient
 from a2e.cache.fetch import TaskCache
+from a2e.core.model import Task
 from a2e.views.board import Board
 from a2e.views.live import RefreshResult, merge_refresh
 
@@ -15,7 +16,17 @@ def poll_once(
     pollable = board.pollable()
     if not pollable:
         return None
-    fresh = cache.fetch(client, token, board.kind, pollable, max_age=max_age)
+    fresh: list[Task] = []
+    for kind, task_ids in ids_by_kind(board, pollable).items():
+        fresh += cache.fetch(client, token, kind, task_ids, max_age=max_age)
     result = merge_refresh(board.tasks, fresh)
     board.apply(result)
     return result
+
+
+def ids_by_kind(board: Board, task_ids: list[str]) -> dict[str, list[str]]:
+    """The ids grouped by the kind each task was found as (an "Auto" board holds several)."""
+    grouped: dict[str, list[str]] = {}
+    for task_id in task_ids:
+        grouped.setdefault(board.tasks[task_id].kind, []).append(task_id)
+    return grouped

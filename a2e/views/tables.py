@@ -13,14 +13,24 @@ from datetime import datetime
 
 import pandas as pd
 
+from a2e.core.kinds import KINDS
 from a2e.core.model import Task, TaskOutcome, utc_now
 
-STATUS_ICONS = {
-    TaskOutcome.COMPLETED: "✅",
-    TaskOutcome.FAILED: "❌",
-    TaskOutcome.IN_PROGRESS: "⏳",
-    TaskOutcome.LOOKUP_ERROR: "⚠️",
-    TaskOutcome.INVALID_ID: "🚫",
+# Symbols that common text fonts carry (DejaVu, Segoe UI Symbol, Apple Symbols): table cells
+# and terminals show them without an emoji font. Streamlit widgets use MATERIAL_ICONS instead.
+STATUS_SYMBOLS = {
+    TaskOutcome.COMPLETED: "✓",
+    TaskOutcome.FAILED: "✗",
+    TaskOutcome.IN_PROGRESS: "↻",
+    TaskOutcome.LOOKUP_ERROR: "⚠",
+    TaskOutcome.INVALID_ID: "⊘",
+}
+MATERIAL_ICONS = {
+    TaskOutcome.COMPLETED: ":material/check_circle:",
+    TaskOutcome.FAILED: ":material/cancel:",
+    TaskOutcome.IN_PROGRESS: ":material/autorenew:",
+    TaskOutcome.LOOKUP_ERROR: ":material/warning:",
+    TaskOutcome.INVALID_ID: ":material/block:",
 }
 OUTCOME_LABELS = {
     TaskOutcome.COMPLETED: "Completed",
@@ -33,15 +43,14 @@ TABLE_COLUMNS = (
     "thumbnail",
     "name",
     "status",
+    "reason",
     "id",
     "created",
     "age",
     "coins",
     "progress",
     "result",
-    "failed_code",
-    "failed_message",
-    "lookup_error",
+    "kind",
     "trace_id",
     "outcome",
 )
@@ -59,7 +68,7 @@ class Summary:
 
 def status_label(task: Task) -> str:
     """The status cell: an icon and the raw status word (or what we know instead)."""
-    icon = STATUS_ICONS[task.outcome]
+    icon = STATUS_SYMBOLS[task.outcome]
     if task.outcome is TaskOutcome.LOOKUP_ERROR:
         last = f" (last seen {task.status})" if task.status else ""
         return f"{icon} lookup error{last}"
@@ -83,6 +92,21 @@ def age_label(created_at: datetime | None, now: datetime) -> str:
     return f"{minutes} min" if minutes else f"{seconds} s"
 
 
+def task_reason(task: Task) -> str | None:
+    """Why a task failed (``code: message``), why its lookup failed, or why it is no id."""
+    if task.outcome is TaskOutcome.FAILED:
+        return ": ".join(part for part in (task.failed_code, task.failed_message) if part) or None
+    if task.outcome in (TaskOutcome.LOOKUP_ERROR, TaskOutcome.INVALID_ID):
+        return task.error
+    return None
+
+
+def kind_label(key: str) -> str:
+    """A kind's name for people (the key itself when it is not registered)."""
+    kind = KINDS.get(key)
+    return kind.label if kind else key
+
+
 def task_row(task: Task, now: datetime) -> dict[str, object]:
     """One table row of plain values."""
     return {
@@ -90,15 +114,14 @@ def task_row(task: Task, now: datetime) -> dict[str, object]:
         "id": task.id,
         "name": task.name,
         "status": status_label(task),
+        "reason": task_reason(task),
+        "kind": kind_label(task.kind) if task.outcome is not TaskOutcome.INVALID_ID else None,
         "created": task.created_at,
         "age": age_label(task.created_at, now),
         "coins": task.coins,
         "progress": task.progress,
         "result": task.result_url,
-        "failed_code": task.failed_code,
-        "failed_message": task.failed_message,
         "trace_id": task.trace_id,
-        "lookup_error": task.error if task.outcome is not TaskOutcome.FAILED else None,
         "outcome": task.outcome.value,
     }
 

@@ -1,0 +1,41 @@
+"""The dashboard's frame, drawn by ``app.py`` on every page: navigation and the sidebar.
+
+The sidebar's widgets live in the entry point, not in a page, so Streamlit keeps their state
+when the viewer changes pages. The connection they settle on is kept for this script run and
+read by the page with ``current_connection()``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from a2e.ui.connection_model import Connection, ConnectionState
+from a2e.ui.sidebar import connection_sidebar
+
+_STATE = "_connection_state_this_run"
+
+
+def pages() -> list[st.Page]:
+    """The dashboard's pages, in navigation order."""
+    return [
+        st.Page("pages/lookup.py", title="Lookup", icon=":material/search:", default=True),
+        st.Page("pages/failures.py", title="Failures", icon=":material/healing:"),
+    ]
+
+
+def draw_sidebar() -> ConnectionState:
+    """Draw the connection controls; remember, for this run, what they settled on."""
+    state = connection_sidebar()
+    st.session_state[_STATE] = state
+    return state
+
+
+def connection_state() -> ConnectionState:
+    """What the sidebar settled on in this run (a page run alone draws the sidebar itself)."""
+    state = st.session_state.get(_STATE)
+    return state if isinstance(state, ConnectionState) else draw_sidebar()
+
+
+def current_connection() -> Connection | None:
+    """The connection to use in this run, or None until there is a server and a token."""
+    return connection_state().connection
