@@ -6,8 +6,8 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from a2e.core.kinds import DEFAULT_KIND
 from a2e.ui.connection_model import SERVER_CHOICES, Connection
+from a2e.views.auto_kind import AUTO_KIND
 
 _FALLBACK_URL = "http://localhost:8501/"
 
@@ -23,7 +23,7 @@ def app_base_url() -> str:
 def share_link(connection: Connection, ids: tuple[str, ...], kind: str) -> str:
     """The Lookup page's URL for these ids (and kind, and a named server); never the token."""
     query = {"ids": ",".join(ids)}
-    if kind != DEFAULT_KIND:
+    if kind != AUTO_KIND:
         query["kind"] = kind
     named = [name for name, url in SERVER_CHOICES.items() if url == connection.base_url]
     if named:

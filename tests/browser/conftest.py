@@ -175,6 +175,16 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture
+def page_1280(browser: Browser) -> Iterator[Page]:
+    """A fresh session in a 1280×800 window, a common laptop size."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, timezone_id="UTC")
+    context.set_default_timeout(UI_TIMEOUT_MS)
+    expect.set_options(timeout=UI_TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def streamlit_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("streamlit")
@@ -243,6 +253,29 @@ def select_row(page: Page, row: int, *, table: int = 0) -> None:
     grid.scroll_into_view_if_needed()
     header_height, row_height, checkbox_x = 35, 35, 16
     grid.click(position={"x": checkbox_x, "y": header_height + row_height * row + row_height / 2})
+
+
+def visible_headers(page: Page, table: int = 0) -> list[str]:
+    """The headers of the columns a viewer sees without scrolling the grid sideways.
+
+    The grid is a canvas; its accessible table holds only the columns in view.
+    """
+    grid = data_grid(page, table).locator('table[role="grid"]')
+    return grid.locator('th[role="columnheader"]').all_text_contents()
+
+
+def sidebar_connection(page: Page, server: str, *, url: str = "", token: str = "") -> None:
+    """Choose a server in the sidebar and type its URL (Custom) and a token, as a viewer does."""
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text(server, exact=True).click()
+    if url:
+        field = sidebar.get_by_role("textbox", name="Server URL")
+        field.fill(url)
+        field.press("Enter")
+    if token:
+        field = sidebar.get_by_label("API token", exact=True)
+        field.fill(token)
+        field.press("Enter")
 
 
 def ids_query(*task_ids: str) -> str:

@@ -39,7 +39,7 @@ def test_ids_in_the_url_are_looked_up_with_their_statuses(
 
     expect(table_column(page, "Task id")).to_have_text([done, failed, pending])
     expect(table_column(page, "Name")).to_have_text(["Done", "Broken", "Waiting"])
-    expect(table_column(page, "Status")).to_have_text(["✅ completed", "❌ failed", "⏳ pending"])
+    expect(table_column(page, "Status")).to_have_text(["✓ completed", "✗ failed", "↻ pending"])
     for label, value in [("Tasks", "3"), ("Completed", "1"), ("Failed", "1"), ("Running", "1")]:
         expect(metric(page, label)).to_have_text(value)
     expect(metric(page, "Lookup errors")).to_have_text("0")

@@ -32,7 +32,7 @@ def test_a_hostile_name_shows_as_text_and_runs_nothing(
     select_row(page, 0)
 
     detail_line = page.locator('[data-testid="stText"]').filter(has_text=task_id)
-    expect(detail_line).to_have_text(f"{HOSTILE_NAME}  ·  {task_id}  ·  ❌ failed")
+    expect(detail_line).to_have_text(f"{HOSTILE_NAME}  ·  {task_id}  ·  ✗ failed")
     raw_json = page.locator('[data-testid="stCode"]').filter(has_text='"failed_message"')
     expect(raw_json).to_contain_text(f'"failed_message": "{MARKDOWN_MESSAGE}"')
     page.get_by_role("link", name="Failures").click()
@@ -60,7 +60,7 @@ def test_a_server_side_token_never_reaches_the_browser(
     expect(token_field).to_have_attribute("placeholder", "Server token in use")
     expect(token_field).to_have_value("")
     expect(sidebar.get_by_text("A server token is in use.")).to_be_visible()
-    expect(table_column(page, "Status")).to_have_text(["❌ failed", "⏳ pending"])
+    expect(table_column(page, "Status")).to_have_text(["✗ failed", "↻ pending"])
     select_row(page, 0)
     expect(page.get_by_text("A2E task support bundle").first).to_be_visible()
     page.get_by_role("link", name="Failures").click()
