@@ -29,6 +29,8 @@ _LIST_SEPARATORS = re.compile(r"[,\s]+")
 # A near miss is about an id's length; hashes (32, 40, 64 hex) and UUID parts are not.
 _ATTEMPT_LENGTHS = range(16, 51)
 _HASH_LENGTHS = frozenset({32, 40})
+# Compatibility forms can spell two characters in one ("ﬀ"): a shorter piece is no attempt.
+_SHORTEST_ATTEMPT = _ATTEMPT_LENGTHS.start // 2
 _HEX = frozenset("0123456789abcdefABCDEF")
 # Greek and Cyrillic letters: many are drawn exactly like Latin ones (а, е, с, ο, В).
 _LOOK_ALIKE = re.compile("[\u0370-\u03ff\u0400-\u052f]")
@@ -82,6 +84,8 @@ def shown_piece(piece: str) -> str:
 
 
 def _is_rejected(piece: str, *, alone: bool) -> bool:
+    if not alone and len(piece) < _SHORTEST_ATTEMPT:
+        return False  # (quick exit: most pieces of a log line are short words)
     if _EMBEDDED_ID.search(piece):
         return False  # the id inside it is taken
     if piece.isascii():
