@@ -19,7 +19,7 @@ from a2e.access.policy import address_scope
 from a2e.access.viewer import Viewer
 from a2e.api.addresses import AddressScope
 from a2e.api.client import A2EClient
-from a2e.api.errors import AddressRefused
+from a2e.api.errors import AddressRefused, TaskNotFound
 from a2e.api.guard import ADDRESS_REFUSED, AddressInfo, GuardedBackend, GuardedTransport
 from a2e.core.model import LookupCause, TaskOutcome
 from a2e.sandbox import Emulator
@@ -153,6 +153,12 @@ def test_proxies_from_the_environment_do_not_bypass_the_guard(emulator, token, m
         monkeypatch.delenv(name, raising=False)
     for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
         monkeypatch.setenv(name, emulator.base_url)
+    # An unguarded client does go through the proxy: a name that resolves nowhere gets an
+    # HTTP answer (the emulator's 404 for a proxy-form request).
+    unguarded = A2EClient("http://a2e-through-the-proxy.invalid")
+    with unguarded, pytest.raises(TaskNotFound):
+        unguarded.remaining_coins(token)
+    emulator.clear_requests()
     with stranger_client(f"http://localhost:{port_of(emulator)}") as client:
         task = client.lookup(token, emulator.demo_ids()[0])
     assert task.error_cause is LookupCause.REFUSED
