@@ -114,13 +114,17 @@ def test_pasted_text_is_parsed_and_invalid_pieces_are_listed_back(server_token):
     assert server_token.count_requests() == 1
 
 
-def test_a_wrong_viewer_token_shows_rejections_and_stops_auto_refresh(server_token):
+def test_a_wrong_viewer_token_shows_rejections_and_stops_auto_refresh_once_confirmed(
+    server_token,
+):
     task_id = server_token.add_task(status="pending")
     app = open_page(ids=task_id)
     app.sidebar.text_input(key="viewer_token").input("sk_wrong").run()
     look_up_button(app).click().run()
     frame = app.dataframe[0].value
     assert list(frame["reason"]) == ["token rejected (HTTP 401)"]
+    assert not any("Auto-refresh stopped" in error.value for error in app.error)
+    next(button for button in app.button if button.label == "Refresh now").click().run()
     assert any("Auto-refresh stopped" in error.value for error in app.error)
 
 

@@ -112,7 +112,7 @@ def test_a_502_html_page_is_retried_then_reported(emulator, client, token):
     emulator.inject(Fault.BAD_GATEWAY_HTML, task_id=task_id)
     task = client.lookup(token, task_id)
     assert (task.error, task.error_cause, task.http_status) == (
-        "HTTP 502 from server",
+        "HTTP 502 from server (HTML error page)",
         LookupCause.SERVER,
         502,
     )

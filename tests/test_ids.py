@@ -47,7 +47,7 @@ def test_a_trace_id_uuid_is_neither_an_id_nor_rejected():
 def test_truncated_and_mistyped_ids_are_rejected_by_name():
     parsed = parse_task_ids(f"{A[:-2]}\n{A[:-1]}g\n{A}{A}\n{C}")
     assert parsed.ids == (C,)
-    assert parsed.rejected == (A[:-2], A[:-1] + "g", A + A)
+    assert parsed.rejected == (A[:-2], A[:-1] + "g", (A + A)[:39] + "…")
 
 
 def test_a_lone_token_with_digits_on_its_own_line_is_rejected():

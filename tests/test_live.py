@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from a2e.core.model import LookupCause, Task, TaskOutcome, invalid_id, lookup_error
-from a2e.views.board import TOKEN_REJECTED, Board
+from a2e.views.board import TOKEN_DOUBT, TOKEN_REJECTED, Board
 from a2e.views.live import RefreshResult, Transition, announcement, ids_to_poll, merge_refresh
 
 EARLIER = datetime(2025, 3, 13, 8, 0, 0, tzinfo=UTC)
@@ -178,11 +178,15 @@ def test_showing_a_lookup_replaces_the_board_contents(frozen_time):
     assert board.polling_stopped is None
 
 
-def test_showing_a_lookup_whose_token_was_refused_stops_polling():
+def test_showing_a_lookup_whose_token_was_refused_puts_the_token_in_doubt_and_keeps_asking():
     refused = lookup_error(RUN_ID, "image2video", "token rejected", LookupCause.TOKEN)
     board = Board(scope=SCOPE, kind="image2video")
     board.show((RUN_ID,), (), [refused])
+    assert (board.polling_stopped, board.token_doubt) == (None, TOKEN_DOUBT)
+    assert board.pollable() == [RUN_ID]
+    board.apply(merge_refresh(board.tasks, [refused]))
     assert board.polling_stopped == TOKEN_REJECTED == "the token was rejected"
+    assert board.pollable() == []
 
 
 def test_a_new_lookup_with_an_accepted_token_restarts_polling():
@@ -191,10 +195,12 @@ def test_a_new_lookup_with_an_accepted_token_restarts_polling():
     assert board.polling_stopped is None
 
 
-def test_applying_a_refresh_with_a_refused_token_stops_polling(frozen_time):
+def test_two_refreshes_in_a_row_with_a_refused_token_stop_polling(frozen_time):
     board = Board(scope=SCOPE, kind="image2video")
     board.show((RUN_ID,), (), [RUNNING])
     refused = lookup_error(RUN_ID, "image2video", "token rejected", LookupCause.TOKEN)
+    board.apply(merge_refresh(board.tasks, [refused]))
+    assert board.polling_stopped is None
     board.apply(merge_refresh(board.tasks, [refused]))
     assert board.polling_stopped == TOKEN_REJECTED
     assert board.tasks[RUN_ID].name == "Beach walk"
@@ -202,11 +208,17 @@ def test_applying_a_refresh_with_a_refused_token_stops_polling(frozen_time):
     assert board.updated_at == 1_700_000_000.0
 
 
-def test_applying_a_good_refresh_does_not_restart_stopped_polling():
+def test_a_refresh_that_asked_nothing_does_not_restart_stopped_polling():
     board = Board(scope=SCOPE, kind="image2video", polling_stopped=TOKEN_REJECTED)
     board.apply(RefreshResult(tasks={DONE_ID: DONE}, finished=(), token_rejected=False))
     assert board.polling_stopped == TOKEN_REJECTED
     assert board.tasks == {DONE_ID: DONE}
+
+
+def test_an_answer_the_token_got_clears_a_stop():
+    board = Board(scope=SCOPE, kind="image2video", polling_stopped=TOKEN_REJECTED)
+    board.apply(merge_refresh({RUN_ID: RUNNING}, [RUNNING]))
+    assert (board.polling_stopped, board.token_doubt) == (None, None)
 
 
 def test_board_rows_follow_the_requested_order_then_the_rejected_pieces():

@@ -196,7 +196,7 @@ def test_http_404_with_an_html_body_is_not_found():
 
 
 def test_http_502_html_page_is_a_server_failure_naming_the_status():
-    with pytest.raises(ServerFailed, match=r"^HTTP 502 from server$"):
+    with pytest.raises(ServerFailed, match=r"^HTTP 502 from server \(HTML error page\)$"):
         read_answer(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>")
 
 

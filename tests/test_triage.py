@@ -139,7 +139,14 @@ def test_lookup_error_groups_follow_the_order_of_lookup_causes_not_the_input():
 def test_lookup_error_groups_have_labels_for_people():
     tasks = [lookup(f"0{n}", cause, "x") for n, cause in enumerate(LookupCause)]
     labels = [group.label for group in lookup_error_groups(tasks)]
-    assert labels == ["Token rejected", "Not found", "Network", "Server error", "Unreadable answer"]
+    assert labels == [
+        "Token rejected",
+        "Not found",
+        "Network",
+        "Server error",
+        "Unreadable answer",
+        "Server not allowed",
+    ]
 
 
 def test_a_lookup_error_without_a_cause_counts_as_an_unreadable_answer():

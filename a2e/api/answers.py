@@ -3,12 +3,16 @@
 Everything here is defensive: a field of the wrong type is dropped (or coerced when the
 meaning is unambiguous, like ``"100"`` coins), never guessed, and anything that stops us
 from learning the task's state raises a ``LookupFailed`` with a message fit for a person.
+What a server said is never reproduced: only A2E's own ``msg`` (or ``message``) is quoted,
+on one line and cut to ``SERVER_MESSAGE_LIMIT`` characters; any other body is summarised
+("HTML error page", "unexpected body").
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
 
@@ -20,7 +24,10 @@ from a2e.api.errors import (
     TaskNotFound,
     TokenRejected,
 )
-from a2e.api.records import text
+from a2e.api.records import snippet, text
+
+SERVER_MESSAGE_LIMIT = 200
+TRACE_ID_LIMIT = 100
 
 _TOKEN_WORDS = re.compile(
     r"\b(tokens?|unauthori[sz]ed|unauthenticated|auth|authentication|login|api ?key|forbidden)\b"
@@ -49,9 +56,9 @@ class Envelope:
 def read_answer(status_code: int, body: bytes, retry_after: float | None = None) -> Envelope:
     """The envelope of an HTTP answer, or the ``LookupFailed`` that explains why not."""
     payload = _json_or_none(body)
-    trace_id = text(payload.get("trace_id")) if isinstance(payload, dict) else None
+    trace_id = _trace_id(payload)
     if status_code != 200:
-        raise _http_error(status_code, payload, trace_id, retry_after)
+        raise _http_error(status_code, _detail(body, payload), trace_id, retry_after)
     if payload is None:
         raise BadAnswer("answer was not valid JSON", http_status=200)
     if not isinstance(payload, dict) or "code" not in payload:
@@ -63,12 +70,11 @@ def _envelope(payload: RawEnvelope, trace_id: str | None) -> Envelope:
     code = payload["code"]
     if (type(code) is int and code == 0) or code == "0":
         return Envelope(data=payload.get("data"), trace_id=trace_id)
-    message = text(payload.get("msg")) or text(payload.get("message")) or "no message"
-    raise _code_error(code, message, trace_id)
+    raise _code_error(code, _server_message(payload) or "no message", trace_id)
 
 
 def _code_error(code: object, message: str, trace_id: str | None) -> LookupFailed:
-    described = f"A2E code {code}: {message}"
+    described = f"A2E code {snippet(str(code), 20)}: {message}"
     lowered = message.lower()
     if code in (401, 403, "401", "403") or _TOKEN_WORDS.search(lowered):
         return TokenRejected(f"token rejected ({described})", http_status=200, trace_id=trace_id)
@@ -78,9 +84,8 @@ def _code_error(code: object, message: str, trace_id: str | None) -> LookupFaile
 
 
 def _http_error(
-    status_code: int, payload: object, trace_id: str | None, retry_after: float | None
+    status_code: int, detail: str, trace_id: str | None, retry_after: float | None
 ) -> LookupFailed:
-    detail = _detail(payload)
     if status_code in (401, 403):
         message = f"token rejected (HTTP {status_code})"
         return TokenRejected(message, http_status=status_code, trace_id=trace_id)
@@ -92,11 +97,29 @@ def _http_error(
     return ServerFailed(message, http_status=status_code, trace_id=trace_id)
 
 
-def _detail(payload: object) -> str:
-    if not isinstance(payload, dict):
+def _detail(body: bytes, payload: object) -> str:
+    """What to say about an error answer's body: A2E's message, or a summary of anything else."""
+    if isinstance(payload, dict):
+        message = _server_message(payload)
+        return f": {message}" if message else ""
+    if not body.strip():
         return ""
+    if _HTML_START.search(body[:1024]):
+        return " (HTML error page)"
+    return " (unexpected body)"
+
+
+_HTML_START = re.compile(rb"(?i)<(!doctype html|html|head|body|title|h1|pre)\b")
+
+
+def _server_message(payload: Mapping[str, Any]) -> str | None:
     message = text(payload.get("msg")) or text(payload.get("message"))
-    return f": {message}" if message else ""
+    return snippet(message, SERVER_MESSAGE_LIMIT) if message else None
+
+
+def _trace_id(payload: object) -> str | None:
+    found = text(payload.get("trace_id")) if isinstance(payload, dict) else None
+    return snippet(found, TRACE_ID_LIMIT) if found else None
 
 
 def _json_or_none(body: bytes) -> Any:

@@ -16,9 +16,11 @@ from types import TracebackType
 
 import httpx
 
+from a2e.api.addresses import AddressScope
 from a2e.api.answers import Envelope, read_answer
 from a2e.api.breaker import UnreachableServerBreaker
 from a2e.api.errors import BadAnswer, LookupFailed, TokenRejected, timed_out, translate_httpx_errors
+from a2e.api.guard import transport_for
 from a2e.api.records import number, task_from_data
 from a2e.api.retries import RetryPolicy, retry_after_seconds
 from a2e.core.ids import is_task_id
@@ -51,10 +53,13 @@ class A2EClient:
         *,
         settings: ClientSettings | None = None,
         transport: httpx.BaseTransport | None = None,
+        address_scope: AddressScope = AddressScope.ANY,
     ) -> None:
         self.base_url = normalise_base_url(base_url)
         self.settings = settings or ClientSettings()
+        self.address_scope = address_scope
         limit = max(1, self.settings.concurrency)
+        limits = httpx.Limits(max_connections=limit, max_keepalive_connections=limit)
         self._http = httpx.Client(
             base_url=self.base_url,
             # Waiting for a free connection of the shared pool is not the server being slow.
@@ -63,9 +68,11 @@ class A2EClient:
             ),
             # Cookies set in answer to one token's request must never ride along with another's.
             cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
-            limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),
+            limits=limits,
             headers={"Accept": "application/json", "User-Agent": USER_AGENT},
-            transport=transport,
+            # A scope other than ANY is checked at connect time, and no proxy may bypass it.
+            transport=transport_for(address_scope, limits, transport),
+            trust_env=address_scope is AddressScope.ANY,
             follow_redirects=False,
         )
 
@@ -202,14 +209,27 @@ BASE_URL_RULE = "a server URL is http:// or https:// and a host, with no user, q
 
 
 def normalise_base_url(base_url: str) -> str:
-    """The base URL without a trailing slash; raises ``ValueError`` (never echoing it) if unfit."""
+    """The canonical base URL (lower-case scheme and host, no default port, no trailing slash).
+
+    Raises ``ValueError`` (never echoing the text) when it is not an http(s) server URL.
+    """
     cleaned = base_url.strip().rstrip("/")
     try:
         url = httpx.URL(cleaned)
         url.host.encode("idna")
+        host = url.raw_host.decode("ascii").lower()
     except (httpx.InvalidURL, UnicodeError, ValueError):
         raise ValueError(BASE_URL_RULE) from None
-    unfit = url.scheme not in ("http", "https") or not url.host or url.userinfo
+    unfit = url.scheme not in ("http", "https") or not host or url.userinfo
     if unfit or url.query or url.fragment or "?" in cleaned or "#" in cleaned:
         raise ValueError(BASE_URL_RULE)
-    return cleaned
+    return _canonical_url(url, host)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _canonical_url(url: httpx.URL, host: str) -> str:
+    port = "" if url.port in (None, _DEFAULT_PORTS[url.scheme]) else f":{url.port}"
+    host = f"[{host}]" if ":" in host else host
+    return f"{url.scheme}://{host}{port}{url.raw_path.decode('ascii')}".rstrip("/")

@@ -7,6 +7,7 @@
           │    └── TimedOut
           ├── TokenRejected      HTTP 401/403, or an envelope code that says the token is bad
           ├── TaskNotFound       HTTP 404, or an empty answer for the id
+          ├── AddressRefused     the server's address is outside the client's scope (not asked)
           ├── ServerFailed       HTTP 5xx, 429 after retries, any other unexpected HTTP status
           │    └── RateLimited
           └── BadAnswer          not JSON, too large, not A2E's envelope, or a non-zero code
@@ -67,6 +68,12 @@ class TaskNotFound(LookupFailed):
     """The server does not know this task id (for this token and kind)."""
 
     cause = LookupCause.NOT_FOUND
+
+
+class AddressRefused(LookupFailed):
+    """The server's address is one this client may not connect to; nothing was sent."""
+
+    cause = LookupCause.REFUSED
 
 
 class ServerFailed(LookupFailed):

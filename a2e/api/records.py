@@ -1,7 +1,12 @@
 """Turning one task record (the envelope's ``data``) into a ``Task``, per the kind's field map.
 
 No I/O. Missing, extra and wrongly typed fields never crash: what is usable is kept, what is
-not is dropped, and nothing is invented. Only http(s) URLs survive as URLs.
+not is dropped, and nothing is invented. Every field is bounded, so one Task's size is too:
+text is cut to ``TEXT_LIMIT`` characters, the raw JSON to ``RAW_JSON_LIMIT``; a URL longer
+than ``URL_LIMIT`` and a number beyond ``NUMBER_LIMIT`` (``coins: 1e308``) are dropped with a
+note in ``Task.notes``. Only http(s) URLs survive as URLs. Bidirectional control characters
+(which make ``gnp.exe`` display as ``exe.png``) are removed from text and shown as ``\\uXXXX``
+escapes in the raw JSON.
 """
 
 from __future__ import annotations
@@ -19,6 +24,11 @@ from a2e.core.model import LookupCause, Task, TaskOutcome
 
 RAW_JSON_LIMIT = 20_000
 TEXT_LIMIT = 4_000
+URL_LIMIT = 2_048
+# Larger than any believable coin count, progress or epoch-millisecond time.
+NUMBER_LIMIT = 1e15
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BLANKS = re.compile(r"\s+")
 _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _EPOCH_MILLISECONDS_ABOVE = 100_000_000_000
 
@@ -28,7 +38,8 @@ def task_from_data(kind: TaskKind, task_id: str, data: Any, trace_id: str | None
     record = _single_record(kind, data)
     answered_id = text(record.get("_id"))
     if answered_id is not None and answered_id.lower() != task_id:
-        raise BadAnswer(f"answer was for another task ({answered_id[:40]})", trace_id=trace_id)
+        other = snippet(answered_id, limit=40)
+        raise BadAnswer(f"answer was for another task ({other})", trace_id=trace_id)
     status = text(record.get(kind.status_field))
     return Task(
         id=task_id,
@@ -66,32 +77,50 @@ def _single_record(kind: TaskKind, data: Any) -> dict[str, Any]:
 
 
 def _fields(kind: TaskKind, record: dict[str, Any]) -> dict[str, Any]:
-    return {
+    notes: list[str] = []
+    fields = {
         "name": text(record.get("name")),
-        "image_url": _first_url(record, kind.image_fields),
-        "result_url": http_url(record.get(kind.result_field)),
+        "image_url": _first_url(record, kind.image_fields, notes),
+        "result_url": _first_url(record, (kind.result_field,), notes),
         "prompt": text(record.get("prompt")),
         "negative_prompt": text(record.get("negative_prompt")),
-        "coins": number(record.get("coins")),
+        "coins": _number_field(record, "coins", notes),
         "created_at": timestamp(record.get("createdAt")),
         "failed_code": _first_text(record, kind.failure_code_fields),
         "failed_message": _first_text(record, kind.failure_message_fields),
-        "progress": number(record.get(kind.progress_field)) if kind.progress_field else None,
+        "progress": _number_field(record, kind.progress_field, notes),
     }
+    return fields | {"notes": tuple(notes)}
 
 
 def _first_text(record: dict[str, Any], fields: tuple[str, ...]) -> str | None:
     return next((value for f in fields if (value := text(record.get(f))) is not None), None)
 
 
-def _first_url(record: dict[str, Any], fields: tuple[str, ...]) -> str | None:
-    return next((url for f in fields if (url := http_url(record.get(f))) is not None), None)
+def _first_url(record: dict[str, Any], fields: tuple[str, ...], notes: list[str]) -> str | None:
+    for name in fields:
+        value = record.get(name)
+        if isinstance(value, str) and len(value.strip()) > URL_LIMIT:
+            notes.append(f"{name} dropped: longer than {URL_LIMIT:,} characters")
+        elif (url := http_url(value)) is not None:
+            return url
+    return None
+
+
+def _number_field(record: dict[str, Any], name: str | None, notes: list[str]) -> float | None:
+    value = record.get(name) if name else None
+    if value is None or value == "":
+        return None
+    found = number(value)
+    if found is None:
+        notes.append(f"{name} dropped: not a usable number")
+    return found
 
 
 def text(value: object, limit: int = TEXT_LIMIT) -> str | None:
-    """A non-empty string (at most ``limit`` characters) from a string or a finite number."""
+    """A non-empty string (at most ``limit`` characters, no bidi controls) or a finite number."""
     if isinstance(value, str):
-        stripped = value.strip()
+        stripped = _BIDI_CONTROLS.sub("", value).strip()
         return (stripped[: limit - 1] + "…" if len(stripped) > limit else stripped) or None
     number_value = number(value)
     if number_value is None or isinstance(value, str):
@@ -99,8 +128,15 @@ def text(value: object, limit: int = TEXT_LIMIT) -> str | None:
     return str(value) if isinstance(value, int) else str(number_value)
 
 
+def snippet(value: str, limit: int) -> str:
+    """``value`` on one line, printable characters only, cut to ``limit`` characters."""
+    flat = "".join(char if char.isprintable() else " " for char in value)
+    flat = _BLANKS.sub(" ", flat).strip()
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def number(value: object) -> float | None:
-    """A finite number from a number or a numeric string; ``None`` for anything else."""
+    """A number from a number or a numeric string; ``None`` if not finite or beyond the limit."""
     if isinstance(value, bool):
         return None
     if isinstance(value, str):
@@ -111,7 +147,7 @@ def number(value: object) -> float | None:
         converted = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
         return None
-    return converted if math.isfinite(converted) else None
+    return converted if math.isfinite(converted) and abs(converted) <= NUMBER_LIMIT else None
 
 
 def timestamp(value: object) -> datetime | None:
@@ -152,13 +188,14 @@ def http_url(value: object) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
-    if any(char.isspace() or ord(char) < 32 for char in url):
+    if len(url) > URL_LIMIT or any(char.isspace() or not char.isprintable() for char in url):
         return None
     return url
 
 
 def _raw_json(record: dict[str, Any]) -> str:
     dumped = json.dumps(record, indent=2, ensure_ascii=False, default=str)
-    if len(dumped) <= RAW_JSON_LIMIT:
-        return dumped
-    return dumped[:RAW_JSON_LIMIT] + "\n… (truncated)"
+    if len(dumped) > RAW_JSON_LIMIT:
+        dumped = dumped[:RAW_JSON_LIMIT] + "\n… (truncated)"
+    # Inside JSON strings, an escape is the same character, made visible.
+    return _BIDI_CONTROLS.sub(lambda found: f"\\u{ord(found.group()):04x}", dumped)

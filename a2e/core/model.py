@@ -35,6 +35,7 @@ class LookupCause(StrEnum):
     NETWORK = "network"
     SERVER = "server"
     BAD_ANSWER = "bad_answer"
+    REFUSED = "refused"
 
 
 def utc_now() -> datetime:
@@ -64,6 +65,7 @@ class Task:
     error: str | None = None
     error_cause: LookupCause | None = None
     http_status: int | None = None
+    notes: tuple[str, ...] = ()
     raw_json: str | None = field(default=None, repr=False)
     fetched_at: datetime = field(default_factory=utc_now, compare=False)
 

@@ -18,11 +18,12 @@ class Transition:
 
 @dataclass(frozen=True)
 class RefreshResult:
-    """The merged tasks, the tasks that finished, and whether the token was refused."""
+    """The merged tasks, the tasks that finished, whether the token was refused, the answers."""
 
     tasks: dict[str, Task]
     finished: tuple[Transition, ...]
     token_rejected: bool
+    answers: tuple[Task, ...] = ()
 
 
 # Lookups that failed for a passing reason are asked again; a rejected token or an unknown id
@@ -30,15 +31,20 @@ class RefreshResult:
 RETRIED_CAUSES = frozenset({LookupCause.NETWORK, LookupCause.SERVER, LookupCause.BAD_ANSWER})
 
 
-def ids_to_poll(tasks: Mapping[str, Task]) -> list[str]:
-    """Ids whose tasks may still change: running ones and lookups that failed for now."""
-    return [task_id for task_id, task in tasks.items() if _may_change(task)]
+def ids_to_poll(tasks: Mapping[str, Task], *, retry_token: bool = False) -> list[str]:
+    """Ids whose tasks may still change: running ones and lookups that failed for now.
+
+    With ``retry_token``, lookups whose token was refused are asked again too (to confirm
+    a rejection before polling stops, or to see it cleared).
+    """
+    causes = RETRIED_CAUSES | {LookupCause.TOKEN} if retry_token else RETRIED_CAUSES
+    return [task_id for task_id, task in tasks.items() if _may_change(task, causes)]
 
 
-def _may_change(task: Task) -> bool:
+def _may_change(task: Task, causes: frozenset[LookupCause]) -> bool:
     if task.outcome is TaskOutcome.IN_PROGRESS:
         return True
-    return task.outcome is TaskOutcome.LOOKUP_ERROR and task.error_cause in RETRIED_CAUSES
+    return task.outcome is TaskOutcome.LOOKUP_ERROR and task.error_cause in causes
 
 
 def merge_refresh(current: Mapping[str, Task], fresh: Iterable[Task]) -> RefreshResult:
@@ -46,13 +52,14 @@ def merge_refresh(current: Mapping[str, Task], fresh: Iterable[Task]) -> Refresh
     merged = dict(current)
     finished: list[Transition] = []
     token_rejected = False
-    for task in fresh:
+    answers = tuple(fresh)
+    for task in answers:
         before = merged.get(task.id)
         merged[task.id] = _merge_one(before, task)
         token_rejected |= task.error_cause is LookupCause.TOKEN
         if task.is_final and before is not None and not before.is_final:
             finished.append(Transition(task=task, previous_status=before.status))
-    return RefreshResult(tasks=merged, finished=tuple(finished), token_rejected=token_rejected)
+    return RefreshResult(merged, tuple(finished), token_rejected, answers)
 
 
 def _merge_one(before: Task | None, fresh: Task) -> Task:

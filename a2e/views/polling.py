@@ -1,4 +1,10 @@
-"""One auto-refresh tick without Streamlit: ask again for what is not final, merge it in."""
+"""One auto-refresh tick without Streamlit: ask again for what is not final, merge it in.
+
+Every refresh goes through the shared cache, so viewers of the same ids share one upstream
+request per task. *Refresh now* asks with ``max_age=REFRESH_NOW_MAX_AGE``: an answer younger
+than that is fresh enough, so clicks (one viewer's or many viewers') within a few seconds cost
+the server nothing more. While the server is failing, a tick asks only the board's sample.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +14,18 @@ from a2e.core.model import Task
 from a2e.views.board import Board
 from a2e.views.live import RefreshResult, merge_refresh
 
+REFRESH_NOW_MAX_AGE = 3.0
+
 
 def poll_once(
     cache: TaskCache, client: A2EClient, token: str, board: Board, *, max_age: float
 ) -> RefreshResult | None:
     """Refresh the board's unfinished tasks through the cache; None when nothing is left."""
-    pollable = board.pollable()
-    if not pollable:
+    to_ask = board.to_ask()
+    if not to_ask:
         return None
     fresh: list[Task] = []
-    for kind, task_ids in ids_by_kind(board, pollable).items():
+    for kind, task_ids in ids_by_kind(board, to_ask).items():
         fresh += cache.fetch(client, token, kind, task_ids, max_age=max_age)
     result = merge_refresh(board.tasks, fresh)
     board.apply(result)

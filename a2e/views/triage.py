@@ -16,6 +16,7 @@ CAUSE_LABELS = {
     LookupCause.NETWORK: "Network",
     LookupCause.SERVER: "Server error",
     LookupCause.BAD_ANSWER: "Unreadable answer",
+    LookupCause.REFUSED: "Server not allowed",
 }
 
 
