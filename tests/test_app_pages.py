@@ -143,7 +143,9 @@ def test_check_token_names_a_rejection(server_token):
     assert "token rejected \\(HTTP 401\\)" in app.sidebar.error[0].value
 
 
-def test_refresh_now_fetches_only_what_is_not_final(server_token):
+def test_refresh_now_fetches_only_what_is_not_final(server_token, monkeypatch):
+    # Answers younger than the refresh floor are fresh enough; this test asks past it.
+    monkeypatch.setattr("a2e.ui.live_view.REFRESH_NOW_MAX_AGE", 0.0)
     running = server_token.add_task(status="pending")
     done = server_token.add_task(status="completed", result_url=RESULT)
     app = open_page(ids=f"{running},{done}")
@@ -152,6 +154,22 @@ def test_refresh_now_fetches_only_what_is_not_final(server_token):
     assert list(app.dataframe[0].value["outcome"]) == ["completed", "completed"]
     assert server_token.count_requests(task_id=done) == 1
     assert server_token.count_requests(task_id=running) == 2
+
+
+def test_refresh_now_right_after_a_lookup_is_answered_from_the_shared_cache(server_token):
+    running = server_token.add_task(status="pending")
+    app = open_page(ids=running)
+    next(b for b in app.button if b.label == "Refresh now").click().run()
+    assert list(app.dataframe[0].value["outcome"]) == ["in_progress"]
+    assert server_token.count_requests(task_id=running) == 1
+
+
+def test_a_second_refresh_now_within_seconds_is_refused_with_a_message(server_token):
+    app = open_page(ids=server_token.add_task(status="pending"))
+    refresh_now = next(b for b in app.button if b.label == "Refresh now")
+    refresh_now.click().run()
+    next(b for b in app.button if b.label == "Refresh now").click().run()
+    assert any("Refreshed a moment ago" in toast.value for toast in app.toast)
 
 
 def test_the_kind_in_the_url_selects_that_kind(server_token):

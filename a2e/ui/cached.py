@@ -20,7 +20,7 @@ from a2e.views.auto_kind import AUTO_KIND, fetch_any_kind
 @st.cache_resource(show_spinner=False, max_entries=16)
 def shared_client(base_url: str, scope: AddressScope = AddressScope.ANY) -> A2EClient:
     """The process's client (and connection pool) for one server and address scope."""
-    return A2EClient(base_url)
+    return A2EClient(base_url, address_scope=scope)
 
 
 @st.cache_resource(show_spinner=False)

@@ -23,6 +23,8 @@ def task_detail(connection: Connection, task: Task) -> None:
         st.subheader("Task detail")
         st.text(f"{task.name or '(no name)'}  ·  {task.id}  ·  {status_label(task)}")
         _callout(task)
+        for note in task.notes:
+            st.caption(plain(f"Note: {note}."))
         _media(connection, task)
         _prompts(task)
         fields, raw = st.columns(2)

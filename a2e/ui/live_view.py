@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from a2e.access.refresh import RefreshLimiter
 from a2e.core.model import Task, TaskOutcome
 from a2e.ui.cached import shared_client, shared_task_cache
 from a2e.ui.connection_model import Connection
@@ -22,7 +23,7 @@ from a2e.ui.table import outcome_filter, summary_metrics, task_table
 from a2e.views.board import Board
 from a2e.views.export import tasks_to_csv, tasks_to_json
 from a2e.views.live import announcement
-from a2e.views.polling import poll_once
+from a2e.views.polling import REFRESH_NOW_MAX_AGE, poll_once
 from a2e.views.status_text import failure_banner, refresh_note
 from a2e.views.tables import MATERIAL_ICONS, filter_tasks
 
@@ -39,18 +40,22 @@ def results_section(connection: Connection) -> None:
         return
     auto, interval, refresh_now = _controls(board)
     if refresh_now:
-        refresh(connection, board, max_age=0.0)
+        _refresh_now(connection, board)
     polling = auto and bool(board.pollable()) and board.polling_stopped is None
+    # While the server is failing the board backs off: it asks less often, and says so.
+    every = board.backoff.interval(interval)
 
-    @st.fragment(run_every=interval if polling else None)
+    @st.fragment(run_every=every if polling else None)
     def live() -> None:
         live_board = current_board(connection)
         if live_board is None:
             return
-        if polling and _due(live_board, interval):
+        if polling and _due(live_board, every):
+            backing_off = live_board.backoff.active
             # The same slack as _due: an answer this old is stale for this tick.
-            refresh(connection, live_board, max_age=interval * DUE_FRACTION)
-            if not live_board.pollable() or live_board.polling_stopped:
+            refresh(connection, live_board, max_age=every * DUE_FRACTION)
+            stopped = not live_board.pollable() or live_board.polling_stopped
+            if stopped or live_board.backoff.active != backing_off:
                 st.rerun()
         _status_line(live_board, polling, interval)
         _results(connection, live_board)
@@ -90,7 +95,21 @@ def _toggle_follows_board(board: Board) -> None:
 def _resume(board: Board) -> None:
     """Turning auto-refresh back on asks again, even after a rejected token."""
     if st.session_state.get("auto_refresh"):
-        board.polling_stopped = None
+        board.resume_polling()
+
+
+def _refresh_now(connection: Connection, board: Board) -> None:
+    """Refresh at once, unless this viewer refreshed a moment ago (answers stay shared)."""
+    limiter = st.session_state.setdefault("refresh_limiter", RefreshLimiter())
+    verdict = limiter.request()
+    if not verdict.allowed:
+        st.toast(verdict.reason, icon=":material/hourglass_top:")
+        return
+    # Asking now is the viewer's call: a stop or a backoff no longer holds (a doubt about the
+    # token does: this answer confirms or clears it).
+    if board.polling_stopped or board.backoff.active:
+        board.resume_polling()
+    refresh(connection, board, max_age=REFRESH_NOW_MAX_AGE)
 
 
 def _due(board: Board, interval: float) -> bool:
@@ -114,6 +133,11 @@ def _status_line(board: Board, polling: bool, interval: int) -> None:
             "then turn Auto-refresh on again.",
             icon=":material/pause_circle:",
         )
+    elif board.token_doubt:
+        st.warning(plain(board.token_doubt.capitalize() + "."), icon=":material/key_off:")
+    if polling and (backing_off := board.backoff.note(interval)):
+        st.warning(plain(backing_off.capitalize() + "."), icon=":material/speed:")
+        interval = int(board.backoff.interval(interval))
     note = refresh_note(board.rows(), polling=polling, interval=interval)
     st.caption(f"{_updated_label(board.updated_at)} · {note}")
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from a2e.core.ids import parse_task_ids
+from a2e.core.ids import ParsedIds, parse_id_list, parse_task_ids
 from a2e.core.kinds import KINDS
 from a2e.ui.cached import demo_emulator, fetch_tasks
 from a2e.ui.connection_model import Connection
@@ -27,6 +27,7 @@ MAX_URL_IDS_TEXT = 200_000
 LOOKUP_MAX_AGE_SECONDS = 5.0
 KIND_CHOICES = (AUTO_KIND, *KINDS)
 _STARTED = "lookup_started"
+_FROM_LINK, _FROM_DEMO = "link", "demo"
 _KEPT = {"ids_text": "_kept_ids_text", "kind": "_kept_kind"}
 
 
@@ -58,6 +59,8 @@ def lookup_form(connection: Connection) -> LookupRequest | None:
             )
         submitted = st.form_submit_button("Look up", type="primary", icon=":material/search:")
     _keep_input()
+    if opening == _FROM_LINK and not submitted:
+        return _request(shared_ids_in_url(), str(st.session_state.get("kind")), link=True)
     if not (submitted or opening):
         return None
     text = str(st.session_state.get("ids_text", ""))
@@ -94,19 +97,21 @@ def _keep_input() -> None:
             st.session_state[kept_key] = st.session_state[widget_key]
 
 
-def _prefill_once(connection: Connection) -> bool:
-    """Fill the form from ``?ids=`` (or the demo's ids) once per session; True if filled."""
+def _prefill_once(connection: Connection) -> str | None:
+    """Fill the form from ``?ids=`` (or the demo's ids) once per session; from what, if so."""
     if st.session_state.get(_STARTED):
-        return False
+        return None
     st.session_state[_STARTED] = True
     st.session_state["kind"] = kind_from_url()
     shared = shared_ids_in_url()
     if shared and not connection.is_demo:
-        # The raw pieces, so that invalid ones are listed back like pasted ones.
-        st.session_state["ids_text"] = shared.replace(",", "\n")
-    elif connection.is_demo:
+        parsed = parse_id_list(shared)
+        st.session_state["ids_text"] = "\n".join(parsed.ids + parsed.rejected)
+        return _FROM_LINK
+    if connection.is_demo:
         st.session_state["ids_text"] = "\n".join(_demo_ids(st.session_state["kind"]))
-    return bool(st.session_state.get("ids_text"))
+        return _FROM_DEMO
+    return None
 
 
 def _demo_ids(kind: str) -> list[str]:
@@ -118,14 +123,15 @@ def _demo_ids(kind: str) -> list[str]:
     return emulator.demo_ids(first) + [ids[0] for key in others if (ids := emulator.demo_ids(key))]
 
 
-def _request(text: str, kind: str) -> LookupRequest | None:
+def _request(text: str, kind: str, *, link: bool = False) -> LookupRequest | None:
     if len(text) > MAX_INPUT_CHARACTERS:
         st.warning(
             f"The input is {len(text):,} characters long; only the first "
             f"{MAX_INPUT_CHARACTERS:,} are read."
         )
         text = text[:MAX_INPUT_CHARACTERS]
-    parsed = parse_task_ids(text)
+    # A link's pieces are meant as ids: every other piece is listed back.
+    parsed: ParsedIds = parse_id_list(text) if link else parse_task_ids(text)
     if parsed.rejected:
         shown = ", ".join(parsed.rejected[:20]) + (" …" if len(parsed.rejected) > 20 else "")
         st.warning(f"Not task ids, not looked up ({len(parsed.rejected)}): {plain(shown)}")
@@ -189,7 +195,7 @@ def opening_request(connection: Connection) -> LookupRequest | None:
     kind = kind_from_url()
     shared = shared_ids_in_url()
     if shared and not connection.is_demo:
-        return _request(shared, kind)
+        return _request(shared, kind, link=True)
     if connection.is_demo:
         return LookupRequest(ids=tuple(_demo_ids(kind)), rejected=(), kind=kind)
     return None
@@ -200,7 +206,7 @@ def shared_link_note(connection_ready: bool) -> str:
     shared = shared_ids_in_url()
     if not shared:
         return ""
-    count = len(parse_task_ids(shared.replace(",", "\n")).ids)
+    count = len(parse_id_list(shared).ids)
     noun = "task id" if count == 1 else "task ids"
     if connection_ready:
         return (

@@ -12,7 +12,7 @@ import streamlit as st
 from a2e.access.policy import Verdict, address_scope, server_token_verdict
 from a2e.api.addresses import AddressScope
 from a2e.api.client import GLOBAL_SERVER, normalise_base_url
-from a2e.api.errors import LookupFailed
+from a2e.api.errors import LookupFailed, TokenRejected
 from a2e.sandbox import DEMO_TOKEN
 from a2e.ui.cached import demo_emulator, shared_client
 from a2e.ui.connection_model import (
@@ -28,6 +28,7 @@ from a2e.ui.connection_model import (
 )
 from a2e.ui.links import app_base_url
 from a2e.ui.plain import plain
+from a2e.ui.session import current_board
 from a2e.ui.settings import (
     ALLOW_CUSTOM_SETTING,
     BASE_URL_SETTING,
@@ -148,12 +149,17 @@ def _scope_for(choice: str, base_url: str) -> AddressScope:
 def _check_token_button(connection: Connection) -> None:
     if not st.button("Check token", key="check_token"):
         return
+    board = current_board(connection)
     try:
         client = shared_client(connection.base_url, connection.scope)
         coins = client.remaining_coins(connection.token)
     except LookupFailed as exc:
+        if board is not None and isinstance(exc, TokenRejected):
+            board.token_checked(accepted=False)
         st.error(f"Token check failed: {plain(exc.message)}")
         return
+    if board is not None:
+        board.token_checked(accepted=True)
     st.success(f"Token works: {coins:,.0f} coins left.")
 
 

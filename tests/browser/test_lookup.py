@@ -75,7 +75,7 @@ def test_auto_refresh_turns_a_running_task_completed_without_reload_and_stops_fe
     page.goto(server_token_app.url + "/" + ids_query(done, finishing, witness))
     refresh_every_5_seconds(page)
     status_line = auto_refresh_status(page)
-    expect(status_line).to_contain_text("checking 2 unfinished task(s) every 5 s")
+    expect(status_line).to_contain_text("checking 2 running tasks every 5 s")
     page.evaluate("window.__marker = 1")
 
     emulator.set_task(finishing, current_status="completed", result_url=result_url(emulator))
@@ -84,7 +84,7 @@ def test_auto_refresh_turns_a_running_task_completed_without_reload_and_stops_fe
     expect(
         page.get_by_test_id("stToast").filter(has_text="Completed: Finishing clip")
     ).to_be_visible()
-    expect(status_line).to_contain_text("checking 1 unfinished task(s) every 5 s")
+    expect(status_line).to_contain_text("checking 1 running task every 5 s")
     asked_about_finishing = emulator.count_requests(task_id=finishing)
     wait_for_one_more_tick(emulator, witness)
     assert emulator.count_requests(task_id=finishing) == asked_about_finishing
