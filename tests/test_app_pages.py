@@ -35,8 +35,8 @@ def entry_point_navigation(monkeypatch) -> None:
     """Make AppTest run app.py as the real server does, on every run.
 
     The server learns once, from app.py's ``st.navigation``, that the ``pages/`` folder is not
-    the old pages-folder app; AppTest forgets it before each run and would run the page alone,
-    without the entry point's sidebar.
+    the old pages-folder app (a page run alone before that reruns through app.py:
+    ``a2e.ui.shell.ensure_entry_point``); AppTest forgets it before each of its runs.
     """
     original = PagesManager.__init__
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
-from a2e.core.model import Task
+from a2e.core.model import Task, TaskOutcome
 from a2e.ui.connection_model import Connection
 from a2e.ui.lookup import opening_request, run_lookup
 from a2e.ui.plain import plain
 from a2e.ui.session import current_board
+from a2e.ui.table import HEADER_HEIGHT, WRAPPING_ROW_HEIGHT
+from a2e.views.export import defuse_frame
 from a2e.views.support import support_bundle
 from a2e.views.triage import FailureGroup, LookupErrorGroup, failure_groups, lookup_error_groups
 
@@ -30,6 +33,7 @@ def failures_view(connection: Connection) -> None:
     _metrics(rows, groups, errors)
     _failed_tasks(connection, groups, len(rows))
     _lookup_errors(connection, errors)
+    _input_problems(rows)
 
 
 def _metrics(rows: list[Task], groups: list[FailureGroup], errors: list[LookupErrorGroup]) -> None:
@@ -48,12 +52,55 @@ def _failed_tasks(connection: Connection, groups: list[FailureGroup], total: int
         st.success(f"No failed task among the {total} looked up.")
         return
     frame = pd.DataFrame([_group_row(group) for group in groups])
-    st.bar_chart(frame, x="failed_code", y="tasks", horizontal=True, height=60 + 40 * len(groups))
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=_group_columns())
+    st.altair_chart(failure_chart(frame), width="stretch", height=CHART_AXIS + BAR * len(frame))
+    st.dataframe(
+        defuse_frame(frame),
+        hide_index=True,
+        width="stretch",
+        column_config=_group_columns(),
+        row_height=WRAPPING_ROW_HEIGHT,
+        height=len(frame) * WRAPPING_ROW_HEIGHT + HEADER_HEIGHT,
+    )
     for group in groups:
         with st.expander(plain(f"{group.code}: {group.count} task(s)", limit=120)):
             _messages(group.messages)
             _ids_and_bundles(connection, group.tasks)
+
+
+CHART_AXIS, BAR = 60, 36
+
+
+def failure_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Failed tasks per code: whole-number axis, whole code labels, the theme's colour."""
+    colour = str(st.get_option("theme.primaryColor") or "#6d4aff")
+    most = int(frame["tasks"].max())
+    chart: alt.Chart = (
+        alt.Chart(frame)
+        .mark_bar(color=colour)
+        .encode(
+            x=alt.X(
+                "tasks:Q",
+                title="Failed tasks",
+                axis=alt.Axis(
+                    format="d", tickMinStep=1, values=list(range(most + 1))[:: max(1, most // 8)]
+                ),
+                scale=alt.Scale(domain=[0, max(most, 1)]),
+            ),
+            y=alt.Y("failed_code:N", title=None, sort="-x", axis=alt.Axis(labelLimit=360)),
+            tooltip=[
+                alt.Tooltip("failed_code:N", title="Failed code"),
+                alt.Tooltip("tasks:Q", title="Tasks"),
+                alt.Tooltip("coins:Q", title="Coins spent", format=",.0f"),
+            ],
+        )
+    )
+    return chart
+
+
+def _whole_ticks(most: int) -> list[int]:
+    """At most about ten whole-number ticks from 0 to ``most``."""
+    step = max(1, -(-most // 10))
+    return list(range(0, max(most, 1) + 1, step))
 
 
 def _group_row(group: FailureGroup) -> dict[str, object]:
@@ -61,21 +108,21 @@ def _group_row(group: FailureGroup) -> dict[str, object]:
         "failed_code": group.code,
         "tasks": group.count,
         "coins": group.coins,
+        "messages": " | ".join(message for message, _ in group.messages),
         "first_seen": group.first_seen,
         "last_seen": group.last_seen,
-        "messages": " | ".join(message for message, _ in group.messages),
     }
 
 
 def _group_columns() -> dict[str, Any]:
     config = st.column_config
     return {
-        "failed_code": config.TextColumn("Failed code"),
-        "tasks": config.NumberColumn("Tasks"),
-        "coins": config.NumberColumn("Coins spent", format="%d"),
-        "first_seen": config.DatetimeColumn("First seen", format="YYYY-MM-DD HH:mm"),
-        "last_seen": config.DatetimeColumn("Last seen", format="YYYY-MM-DD HH:mm"),
-        "messages": config.TextColumn("Messages", width="large"),
+        "failed_code": config.TextColumn("Failed code", width=150),
+        "tasks": config.NumberColumn("Tasks", width=55),
+        "coins": config.NumberColumn("Coins spent", format="%d", width=85),
+        "messages": config.TextColumn("Messages", width=290),
+        "first_seen": config.DatetimeColumn("First seen", format="YYYY-MM-DD HH:mm", width=120),
+        "last_seen": config.DatetimeColumn("Last seen", format="YYYY-MM-DD HH:mm", width=120),
     }
 
 
@@ -91,9 +138,27 @@ def _lookup_errors(connection: Connection, groups: list[LookupErrorGroup]) -> No
             _ids_and_bundles(connection, group.tasks)
 
 
+def _input_problems(rows: list[Task]) -> None:
+    invalid = [task for task in rows if task.outcome is TaskOutcome.INVALID_ID]
+    if not invalid:
+        return
+    st.subheader("Input problems")
+    st.caption(
+        f"{len(invalid)} piece(s) of the input are not task ids, so they were not looked up."
+    )
+    st.code("\n".join(task.id for task in invalid), language=None)
+
+
 def _messages(messages: tuple[tuple[str, int], ...]) -> None:
     rows = [{"message": message, "tasks": count} for message, count in messages]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    frame = defuse_frame(pd.DataFrame(rows, columns=["message", "tasks"]))
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        row_height=WRAPPING_ROW_HEIGHT,
+        column_config={"message": st.column_config.TextColumn("Message", width="large")},
+    )
 
 
 def _ids_and_bundles(connection: Connection, tasks: tuple[Task, ...]) -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from a2e.ui.connection_model import Connection, ConnectionState, Missing
 from a2e.ui.plain import plain
-from a2e.ui.shell import connection_state
+from a2e.ui.shell import connection_state, ensure_entry_point
 
 DEMO_BANNER = (
     "**Demo data.** These tasks are made up and served by the dashboard's built-in A2E "
@@ -22,6 +22,7 @@ def configure_page() -> None:
 
 def page_start(title: str, *, waiting_note: str = "") -> Connection | None:
     """The title, then the demo banner or the guidance; the connection to use, if any."""
+    ensure_entry_point()
     state = connection_state()
     st.title(title)
     if state.connection is None:

@@ -8,11 +8,13 @@ read by the page with ``current_connection()``.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from a2e.ui.connection_model import Connection, ConnectionState
 from a2e.ui.sidebar import connection_sidebar
 
 _STATE = "_connection_state_this_run"
+_THROUGH_ENTRY_POINT = "_run_through_entry_point"
 
 
 def pages() -> list[st.Page]:
@@ -27,11 +29,25 @@ def draw_sidebar() -> ConnectionState:
     """Draw the connection controls; remember, for this run, what they settled on."""
     state = connection_sidebar()
     st.session_state[_STATE] = state
+    st.session_state[_THROUGH_ENTRY_POINT] = True
     return state
 
 
+def ensure_entry_point() -> None:
+    """Make sure this run went through app.py; if not, run again through it.
+
+    A server whose first request opens a page's URL (``/failures``) runs that page alone,
+    as Streamlit's older pages-folder apps did, until some run calls ``st.navigation``. Tell
+    Streamlit the entry point's navigation is in charge, and rerun through it.
+    """
+    if st.session_state.pop(_THROUGH_ENTRY_POINT, False):
+        return
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
 def connection_state() -> ConnectionState:
-    """What the sidebar settled on in this run (a page run alone draws the sidebar itself)."""
+    """What the sidebar settled on in this run."""
     state = st.session_state.get(_STATE)
     return state if isinstance(state, ConnectionState) else draw_sidebar()
 

@@ -198,6 +198,14 @@ def demo_app(streamlit_workdir: Path) -> Iterator[StreamlitApp]:
     app.stop()
 
 
+@pytest.fixture
+def fresh_demo_app(streamlit_workdir: Path) -> Iterator[StreamlitApp]:
+    """A dashboard no viewer has opened yet (for what happens on a server's first request)."""
+    app = StreamlitApp("fresh-demo", {}, streamlit_workdir).start()
+    yield app
+    app.stop()
+
+
 @pytest.fixture(scope="session")
 def test_emulator() -> Iterator[Emulator]:
     """An emulator owned by this suite (not reset per test: the server keeps its client)."""
