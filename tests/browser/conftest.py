@@ -62,8 +62,11 @@ def pytest_runtest_makereport(
 class StreamlitApp:
     """`streamlit run app.py` on a free loopback port, with only the settings given here."""
 
-    def __init__(self, name: str, settings: Mapping[str, str], workdir: Path) -> None:
+    def __init__(
+        self, name: str, settings: Mapping[str, str], workdir: Path, script: str = "app.py"
+    ) -> None:
         self.name = name
+        self._script = script
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log_path = workdir / f"streamlit-{name}.log"
@@ -100,7 +103,7 @@ class StreamlitApp:
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            self._script,
             "--server.headless",
             "true",
             "--server.port",
