@@ -41,13 +41,14 @@ class Caps:
 
 @dataclass(frozen=True)
 class PagesRead:
-    """What a reading found: tasks in list order, calls made, and why it stopped early."""
+    """What a reading found: tasks in list order, calls made, why it stopped early (if so)."""
 
     tasks: tuple[Task, ...]
     calls: int
     total: int | None = None
     skipped: int = 0
     cut_short: str | None = None
+    failed: bool = False
 
 
 @dataclass
@@ -61,6 +62,7 @@ class _Reading:
     skipped: int = 0
     done: bool = False
     cut_short: str | None = None
+    failed: bool = False
 
     def take(self, page: TaskPage) -> None:
         """Add one page (pages arrive in order) and decide whether reading is over."""
@@ -81,6 +83,7 @@ class _Reading:
     def fail(self, page_number: int, error: LookupFailed) -> None:
         """End the reading at a page that could not be read."""
         self._cut(f"page {page_number} could not be read: {error.message}")
+        self.failed = True
 
     def _cut(self, reason: str) -> None:
         self.done, self.cut_short = True, reason
@@ -100,7 +103,9 @@ class _Reading:
     def result(self) -> PagesRead:
         """The reading as a ``PagesRead``."""
         tasks = tuple(self.tasks.values())[: self.caps.max_tasks]
-        return PagesRead(tasks, self.calls, self.total, self.skipped, self.cut_short)
+        return PagesRead(
+            tasks, self.calls, self.total, self.skipped, self.cut_short, failed=self.failed
+        )
 
 
 def read_pages(
