@@ -343,3 +343,28 @@ def test_a_rejected_token_on_the_average_time_call_raises(emu, client):
 )
 def test_average_seconds_are_read_tolerantly(data, seconds):
     assert avg_seconds(data) == seconds
+
+
+def test_a_failed_face_swap_without_a_completed_time_finishes_at_its_last_change():
+    row = {
+        "_id": "67d29023dd27a536fdf6e809",
+        "current_status": "failed",
+        "createdAt": "2025-03-13T07:58:27.863Z",
+        "initialized_time": "2025-03-13T07:58:27.863Z",
+        "processing_time": 1741852712000,
+        "completed_time": "",
+        "updatedAt": "2025-03-13T08:03:00.000Z",
+    }
+    page = task_page(get_kind("face_swap"), 1, 10, Envelope(data={"rows": [row]}, trace_id=None))
+    failed = page.tasks[0]
+    assert failed.updated_at == failed.finished_at
+    assert failed.finished_at is not None
+    assert failed.finished_at.isoformat() == "2025-03-13T08:03:00+00:00"
+    assert failed.run_seconds == pytest.approx(272.137)
+
+
+def test_a_running_task_has_a_last_change_but_no_finish():
+    row = {"_id": "67d29023dd27a536fdf6e809", "current_status": "pending", "updatedAt": 1741852712}
+    task = task_page(get_kind(I2V), 1, 10, Envelope(data=[row], trace_id=None)).tasks[0]
+    assert task.updated_at is not None
+    assert (task.finished_at, task.run_seconds) == (None, None)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from a2e.api.client import A2EClient
-from a2e.api.errors import ServerFailed
+from a2e.api.errors import ServerFailed, TokenRejected
 from a2e.cache.fetch import TaskCache
 from a2e.core.kinds import get_kind
 from a2e.core.model import Task, TaskOutcome
@@ -307,3 +307,18 @@ def test_the_average_time_is_kept_per_token_and_a_failure_is_not_kept(emu, clien
     emu.inject(Fault.BAD_GATEWAY_HTML, times=3)
     assert cache.get(client, emu.token, "face_swap") is None
     assert cache.get(client, emu.token, "face_swap") == 180
+
+
+def test_a_kind_that_cannot_be_listed_is_named_and_the_others_are_read(emu, client):
+    emu.set_list_shape("data_text", kind="face_swap")
+    read = read_window(TaskCache(), client, emu.token, listable_kinds(), WINDOWS["24h"])
+    assert "Face swap: task list could not be read: its data was text, not a task list" in (
+        read.cut_short
+    )
+    assert {task.kind for task in read.tasks} >= {I2V, "dubbing"}
+    assert "face_swap" not in {task.kind for task in read.tasks}
+
+
+def test_a_window_where_every_kind_failed_raises(emu, client):
+    with pytest.raises(TokenRejected):
+        read_window(TaskCache(), client, "sk_wrong", listable_kinds(), WINDOWS["24h"])

@@ -3,27 +3,30 @@
 ``read_window`` reads each kind's list, newest first, until the window (24 h, 7 d or 30 d) is
 covered: a page whose creation times fall and reach past the window's start ends a kind. The
 reading is capped (``OVERVIEW_CAPS``: 2,000 tasks, 40 list calls, shared by the kinds) and says
-when a cap or a failed page cut it short. ``build_overview`` turns the window's tasks into the
-figures the page draws: tasks and coins per period (hours for 24 h, else days, in the viewer's
-time zone) by outcome, the success rate, the top failure codes with counts and coins, and the
-running tasks by age with their ETA and "stuck?" flag (``a2e.views.eta``).
+when a cap or a failed page cut it short; a kind that cannot be listed at all is named among
+the cuts, and only when every kind failed does the reading raise ``LookupFailed``.
+``build_overview`` turns the window's tasks into the figures the page draws: tasks and coins
+per period (hours for 24 h, else days, in the viewer's time zone) by outcome, the success
+rate, the top failure codes with counts and coins, and the running tasks by age with their
+ETA and "stuck?" flag (``a2e.views.eta``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
 import pandas as pd
 
 from a2e.api.client import A2EClient
+from a2e.api.errors import LookupFailed
 from a2e.api.lists import TaskPage, newest_first
 from a2e.cache.fetch import TaskCache
 from a2e.core.kinds import get_kind
 from a2e.core.model import Task, TaskOutcome, utc_now
 from a2e.views.eta import TypicalRun, eta_of
-from a2e.views.paging import MAX_CALLS, MAX_TASKS, Caps, read_pages
+from a2e.views.paging import MAX_CALLS, MAX_TASKS, Caps, PageProgress, read_pages
 from a2e.views.triage import failure_groups
 
 WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
@@ -71,26 +74,60 @@ def read_window(
     caps: Caps = OVERVIEW_CAPS,
     on_progress: WindowProgress | None = None,
 ) -> WindowRead:
-    """Every task of ``kinds`` created in the last ``window``, within ``caps`` for all kinds."""
+    """Every task of ``kinds`` created in the last ``window``, within ``caps`` for all kinds.
+
+    A kind whose first page fails is reported among the cuts; if every kind failed, the
+    first failure is raised (never an empty window that reads as "no tasks").
+    """
     moment = now or utc_now()
-    start = moment - window
-    found: list[Task] = []
-    calls, skipped, cuts = 0, 0, []
+    reading = _WindowReading(moment - window, caps)
     for index, kind in enumerate(kinds):
-        left = Caps(
-            caps.max_calls - calls, caps.max_tasks - len(found), caps.page_size, caps.concurrency
-        )
-        if left.max_calls < 1 or left.max_tasks < 1:
-            cuts.append(f"{_label(kind)}: not read (the caps were reached)")
-            continue
-        progress = _kind_progress(on_progress, calls, len(kinds) - index - 1)
-        read = read_pages(cache, client, token, kind, _covers(start), left, progress)
-        found += [task for task in read.tasks if task.created_at and task.created_at >= start]
-        calls, skipped = calls + read.calls, skipped + read.skipped
-        cuts += [f"{_label(kind)}: {read.cut_short}"] if read.cut_short else []
+        progress = _kind_progress(on_progress, reading.calls, len(kinds) - index - 1)
+        reading.read_kind(cache, client, token, kind, progress)
+    if reading.errors and len(reading.errors) == len(kinds):
+        raise reading.errors[0]
     if on_progress is not None:
-        on_progress(calls, calls)
-    return WindowRead(tuple(newest_first(found)), start, moment, calls, tuple(cuts), skipped)
+        on_progress(reading.calls, reading.calls)
+    found = tuple(newest_first(reading.found))
+    return WindowRead(
+        found, reading.start, moment, reading.calls, tuple(reading.cuts), reading.skipped
+    )
+
+
+@dataclass
+class _WindowReading:
+    start: datetime
+    caps: Caps
+    found: list[Task] = field(default_factory=list)
+    calls: int = 0
+    skipped: int = 0
+    cuts: list[str] = field(default_factory=list)
+    errors: list[LookupFailed] = field(default_factory=list)
+
+    def read_kind(
+        self,
+        cache: TaskCache,
+        client: A2EClient,
+        token: str,
+        kind: str,
+        progress: PageProgress | None,
+    ) -> None:
+        """Read one kind's part of the window with what is left of the caps."""
+        left = replace(self.caps, max_calls=self.caps.max_calls - self.calls)
+        left = replace(left, max_tasks=self.caps.max_tasks - len(self.found))
+        if left.max_calls < 1 or left.max_tasks < 1:
+            self.cuts.append(f"{_label(kind)}: not read (the caps were reached)")
+            return
+        try:
+            read = read_pages(cache, client, token, kind, _covers(self.start), left, progress)
+        except LookupFailed as exc:
+            self.calls += 1
+            self.errors.append(exc)
+            self.cuts.append(f"{_label(kind)}: {exc.message}")
+            return
+        self.found += [t for t in read.tasks if t.created_at and t.created_at >= self.start]
+        self.calls, self.skipped = self.calls + read.calls, self.skipped + read.skipped
+        self.cuts += [f"{_label(kind)}: {read.cut_short}"] if read.cut_short else []
 
 
 def _covers(start: datetime) -> Callable[[TaskPage, list[Task]], bool]:
@@ -105,7 +142,7 @@ def _covers(start: datetime) -> Callable[[TaskPage, list[Task]], bool]:
 
 def _kind_progress(
     on_progress: WindowProgress | None, calls_before: int, kinds_after: int
-) -> Callable[[int, int], None] | None:
+) -> PageProgress | None:
     if on_progress is None:
         return None
     return lambda done, expected: on_progress(
