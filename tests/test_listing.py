@@ -229,3 +229,20 @@ def test_progress_counts_calls_against_the_calls_expected(emu, client, cache):
     seen: list[tuple[int, int]] = []
     read_pages(cache, client, emu.token, I2V, never, Caps(page_size=50), lambda *p: seen.append(p))
     assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_a_server_that_caps_the_page_size_is_caught_before_tasks_are_skipped(emu, client, cache):
+    emu.max_page_size = 20
+    try:
+        read = read_pages(cache, client, emu.token, I2V, never, Caps(page_size=50))
+    finally:
+        emu.max_page_size = 100
+    assert (read.calls, len(read.tasks)) == (1, 20)
+    assert read.cut_short == "the server sent 20 tasks for a page of 50: use pages of 20"
+
+
+def test_a_page_knows_how_many_pages_the_list_has(emu, client):
+    page = client.list_tasks(emu.token, I2V, 1, 50)
+    assert page.page_count == -(-len(emu.task_ids()) // 50)
+    emu.set_list_shape("data", None)
+    assert client.list_tasks(emu.token, I2V, 1, 50).page_count is None

@@ -71,6 +71,16 @@ class TaskPage:
         return self.rows < self.size
 
     @property
+    def page_count(self) -> int | None:
+        """How many pages of this size the list has, when the total is known."""
+        return None if self.total is None else max(1, -(-self.total // self.size))
+
+    @property
+    def looks_capped(self) -> bool:
+        """True when a page that should be full came back short (the server caps the size)."""
+        return not self.is_last and self.total is not None and self.rows < self.size
+
+    @property
     def is_newest_first(self) -> bool:
         """True when the page's creation times never rise (the order A2E likely uses)."""
         times = [task.created_at for task in self.tasks if task.created_at is not None]

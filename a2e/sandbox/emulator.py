@@ -206,6 +206,15 @@ class Emulator:
         for key in [kind] if kind else list(KINDS):
             self._state.avg_times[key] = AvgTime(seconds, shape)
 
+    @property
+    def max_page_size(self) -> int:
+        """The most rows a list call answers, whatever page size it asks for (100)."""
+        return self._state.max_page_size
+
+    @max_page_size.setter
+    def max_page_size(self, rows: int) -> None:
+        self._state.max_page_size = max(1, int(rows))
+
     def run_long(self, task_id: str, seconds: float = 3600.0) -> None:
         """Make a task one that has been running for ``seconds`` and never finishes."""
         self._state.store.run_long(task_id, seconds)

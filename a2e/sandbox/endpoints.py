@@ -21,7 +21,6 @@ from a2e.sandbox.state import SandboxState
 Handler = Callable[[Request], Awaitable[Answer | Response]]
 
 IMAGE_TO_VIDEO = "image2video"
-MAX_PAGE_SIZE = 100
 _TASK_ID = re.compile(r"[0-9a-fA-F]{24}")
 
 
@@ -70,7 +69,7 @@ def list_records(state: SandboxState, kind: TaskKind) -> Handler:
 
     async def answer(request: Request) -> Answer | Response:
         page = max(1, _int_param(request, kind.list_page_param, 1))
-        size = min(MAX_PAGE_SIZE, max(1, _int_param(request, kind.list_size_param, 10)))
+        size = min(state.max_page_size, max(1, _int_param(request, kind.list_size_param, 10)))
         rows, total = state.store.page(kind.key, page, size, state.media_base(request))
         return list_answer(state.list_shape(kind.key), rows, total, (page, size))
 

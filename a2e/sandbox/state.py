@@ -32,6 +32,7 @@ class SandboxState:
     stopping: threading.Event = field(default_factory=threading.Event)
     list_shapes: dict[str, ListShape] = field(default_factory=dict)
     avg_times: dict[str, AvgTime] = field(default_factory=dict)
+    max_page_size: int = 100
 
     def list_shape(self, kind_key: str) -> ListShape:
         """The shape list answers of ``kind_key`` take now."""

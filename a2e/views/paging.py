@@ -72,6 +72,9 @@ class _Reading:
             self.tasks.setdefault(task.id, task)
         if page.is_last or not page.tasks or self.enough(page, list(self.tasks.values())):
             self.done = True
+        elif page.looks_capped:  # later page numbers would skip tasks
+            sent, asked = page.rows, page.size
+            self._cut(f"the server sent {sent} tasks for a page of {asked}: use pages of {sent}")
         elif len(self.tasks) >= self.caps.max_tasks:
             self._cut(f"stopped at the cap of {self.caps.max_tasks:,} tasks")
 
