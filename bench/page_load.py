@@ -107,7 +107,7 @@ def run(args, emulator: Emulator, ids: list[str], dashboard, minimal) -> None:  
         small = [timed(fresh_page(browser), small_url, table_holds(10)) for _ in range(args.runs)]
         browser.close()
     further_s, small_s = statistics.median(further), statistics.median(small)
-    print(f"minimal Streamlit page (title + 3-row table): {minimal_s:.2f} s (median of {args.runs})")
+    print(f"minimal page (title + 3-row table): {minimal_s:.2f} s (median of {args.runs})")
     print(
         f"first open of {len(ids):,} ids at {args.latency * 1000:.0f} ms latency: {first_s:.2f} s, "
         f"{first_requests} requests; floor {floor:.2f} s; ratio {first_s / floor:.2f}x"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from a2e.cli import status
+from a2e.cli import recent, status
 from a2e.core.kinds import KINDS
 from a2e.ui.sidebar import ALLOW_CUSTOM_SETTING, BASE_URL_SETTING, TOKEN_SETTING
 
@@ -23,6 +23,20 @@ def test_every_setting_is_documented(setting):
 )
 def test_every_cli_option_is_documented(option):
     assert f"`{option}" in README
+
+
+def readme_section(heading: str) -> str:
+    """The README's text from ``heading`` to the next heading of any level."""
+    start = README.index(heading)
+    ends = [README.find("\n#", start + len(heading)), len(README)]
+    return README[start : min(end for end in ends if end >= 0)]
+
+
+@pytest.mark.parametrize(
+    "option", [opt for param in recent.params for opt in param.opts if opt.startswith("--")]
+)
+def test_every_recent_option_is_documented_in_its_own_section(option):
+    assert f"`{option}" in readme_section("### `python -m a2e recent`")
 
 
 @pytest.mark.parametrize("kind", KINDS.values(), ids=lambda kind: kind.key)

@@ -147,6 +147,8 @@ def test_a_task_record_holds_json_safe_values():
         "error_cause": "server",
         "name": None,
         "created_at": None,
+        "updated_at": None,
+        "finished_at": None,
         "coins": None,
         "progress": None,
         "image_url": None,

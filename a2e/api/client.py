@@ -21,6 +21,16 @@ from a2e.api.answers import Envelope, read_answer
 from a2e.api.breaker import UnreachableServerBreaker
 from a2e.api.errors import BadAnswer, LookupFailed, TokenRejected, timed_out, translate_httpx_errors
 from a2e.api.guard import transport_for
+from a2e.api.lists import (
+    DEFAULT_PAGE_SIZE,
+    AnswerReader,
+    TaskPage,
+    avg_seconds,
+    list_call,
+    read_avg,
+    read_list,
+    task_page,
+)
 from a2e.api.records import number, task_from_data
 from a2e.api.retries import RetryPolicy, retry_after_seconds
 from a2e.core.ids import is_task_id
@@ -131,6 +141,23 @@ class A2EClient:
             raise BadAnswer("answer had no coin balance", trace_id=envelope.trace_id)
         return coins
 
+    def list_tasks(
+        self, token: str, kind: str = DEFAULT_KIND, page: int = 1, size: int = DEFAULT_PAGE_SIZE
+    ) -> TaskPage:
+        """One page (1-based) of the account's tasks of ``kind``; raises ``LookupFailed``."""
+        task_kind = get_kind(kind)
+        path = list_call(task_kind, page, size)
+        answer = self.settings.retry.call(lambda: self._call(token, "GET", path, None, read_list))
+        return task_page(task_kind, page, size, answer)
+
+    def avg_processing_time(self, token: str, kind: str = DEFAULT_KIND) -> float | None:
+        """The kind's average processing time in seconds (see ``a2e.api.lists``), if known."""
+        path = get_kind(kind).avg_time_path
+        if path is None:
+            return None
+        answer = self.settings.retry.call(lambda: self._call(token, "GET", path, None, read_avg))
+        return avg_seconds(answer.data)
+
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()
@@ -150,7 +177,9 @@ class A2EClient:
         path, body = kind.status_path(task_id), kind.status_body(task_id)
         return self.settings.retry.call(lambda: self._call(token, kind.method, path, body))
 
-    def _call(self, token: str, method: str, path: str, body: object) -> Envelope:
+    def _call(
+        self, token: str, method: str, path: str, body: object, read: AnswerReader = read_answer
+    ) -> Envelope:
         headers = {"Authorization": f"Bearer {check_token(token)}"}
         with (
             translate_httpx_errors(self.settings.timeout),
@@ -162,7 +191,7 @@ class A2EClient:
             retry_after = retry_after_seconds(response.headers.get("Retry-After"))
         if time.monotonic() > deadline:
             raise timed_out(self.settings.timeout)
-        return read_answer(response.status_code, content, retry_after)
+        return read(response.status_code, content, retry_after)
 
 
 def _failed_lookup(task_id: str, kind: str, exc: LookupFailed) -> Task:

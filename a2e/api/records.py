@@ -89,8 +89,23 @@ def _fields(kind: TaskKind, record: dict[str, Any]) -> dict[str, Any]:
         "failed_code": _first_text(record, kind.failure_code_fields),
         "failed_message": _first_text(record, kind.failure_message_fields),
         "progress": _number_field(record, kind.progress_field, notes),
+        **_times(kind, record),
     }
     return fields | {"notes": tuple(notes)}
+
+
+def _times(kind: TaskKind, record: dict[str, Any]) -> dict[str, datetime | None]:
+    """The last change (latest of the kind's time fields) and, for a final task, its finish.
+
+    A final task without a finish field of its own is taken to have finished at its last change.
+    """
+    stamps = [stamp for f in kind.updated_fields if (stamp := timestamp(record.get(f)))]
+    updated = max(stamps, default=None)
+    finished = next(
+        (stamp for f in kind.finished_fields if (stamp := timestamp(record.get(f)))), None
+    )
+    final = outcome_of(kind, text(record.get(kind.status_field))).is_final
+    return {"updated_at": updated, "finished_at": (finished or updated) if final else None}
 
 
 def _first_text(record: dict[str, Any], fields: tuple[str, ...]) -> str | None:

@@ -1,4 +1,4 @@
-"""``python -m a2e``: the command line (``status``; each command in its own module).
+"""``python -m a2e``: the command line (``status``, ``recent``; each command in its own module).
 
 Exit status: 0 when every id was looked up (whatever the tasks' outcomes), 1 when any
 lookup failed or any id was invalid, 2 for usage errors. The token comes only from the
@@ -8,8 +8,10 @@ lookup failed or any id was invalid, 2 for usage errors. The token comes only fr
 from __future__ import annotations
 
 from a2e.cli.main import main
+from a2e.cli.recent import recent
 from a2e.cli.status import status
 
 main.add_command(status)
+main.add_command(recent)
 
 __all__ = ["main"]

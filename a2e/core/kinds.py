@@ -3,12 +3,18 @@
 The client, the emulator and the dashboard all read this one table, so a field name is
 spelled once. Facts come from ``shared/A2E_API.md``; where the API is known to misspell a
 field (face swap's ``faild_message``), the misspelling is what we read.
+
+Listing: a kind with a ``list_path`` lists the account's tasks page by page, with its page
+number and page size in the query (``pageNum``/``pageSize``, or avatar video's
+``current``/``pageSize``; query values always travel as strings, as face swap's documented
+call requires). ``list_path is None`` means no list call is known for the kind (custom avatar
+training). ``avg_time_path`` is the kind's ``avgProcessingTime`` call where one is known.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypedDict
 
 HttpMethod = Literal["GET", "POST"]
 
@@ -35,6 +41,11 @@ class TaskKind:
     failure_message_fields: tuple[str, ...] = ("failed_message",)
     progress_field: str | None = None
     list_path: str | None = None
+    list_page_param: str = "pageNum"
+    list_size_param: str = "pageSize"
+    avg_time_path: str | None = None
+    updated_fields: tuple[str, ...] = ("updatedAt",)
+    finished_fields: tuple[str, ...] = ()
 
     def status_path(self, task_id: str) -> str:
         """The URL path that answers this task's status."""
@@ -44,12 +55,36 @@ class TaskKind:
         """The JSON body of the status request, for kinds that take the id in the body."""
         return {self.body_id_field: task_id} if self.body_id_field else None
 
+    @property
+    def can_list(self) -> bool:
+        """True when a call that lists the account's tasks of this kind is known."""
+        return self.list_path is not None
+
+    def list_query(self, page: int, size: int) -> dict[str, str]:
+        """The query of the list call for one page (1-based), values as strings."""
+        return {self.list_page_param: str(page), self.list_size_param: str(size)}
+
+
+class _FamilyPaths(TypedDict):
+    list_path: str
+    avg_time_path: str
+
+
+def _family(name: str) -> _FamilyPaths:
+    """The list and average-time calls of a kind whose calls live under ``/api/v1/<name>``.
+
+    ``allRecords`` is known for these kinds (code); ``avgProcessingTime`` is documented for
+    image to video and assumed by the same pattern for the others (a 404 means "none").
+    """
+    base = f"/api/v1/{name}"
+    return {"list_path": f"{base}/allRecords", "avg_time_path": f"{base}/avgProcessingTime"}
+
 
 IMAGE_TO_VIDEO = TaskKind(
     key="image2video",
     label="Image to video",
     path="/api/v1/userImage2Video/{id}",
-    list_path="/api/v1/userImage2Video/allRecords",
+    **_family("userImage2Video"),
 )
 
 KINDS: dict[str, TaskKind] = {
@@ -60,28 +95,33 @@ KINDS: dict[str, TaskKind] = {
             key="talking_photo",
             label="Talking photo",
             path="/api/v1/talkingPhoto/{id}",
+            **_family("talkingPhoto"),
         ),
         TaskKind(
             key="talking_video",
             label="Talking video",
             path="/api/v1/talkingVideo/{id}",
             image_fields=("cover_url", "image_url"),
+            **_family("talkingVideo"),
         ),
         TaskKind(
             key="custom_avatar",
             label="Custom avatar training",
             path="/api/v1/userVideoTwin/{id}",
             image_fields=("image_url", "cover_url"),
+            # No list call or average time is known for custom avatar training.
         ),
         TaskKind(
             key="dubbing",
             label="AI dubbing",
             path="/api/v1/userDubbing/{id}",
+            **_family("userDubbing"),
         ),
         TaskKind(
             key="caption_removal",
             label="Caption removal",
             path="/api/v1/userCaptionRemoval/{id}",
+            **_family("userCaptionRemoval"),
         ),
         TaskKind(
             key="face_swap",
@@ -89,6 +129,10 @@ KINDS: dict[str, TaskKind] = {
             path="/api/v1/userFaceSwapTask/{id}",
             failure_code_fields=("error_code", "failed_code"),
             failure_message_fields=("faild_message", "failed_message"),
+            list_path="/api/v1/userFaceSwapTask/records",
+            avg_time_path="/api/v1/userFaceSwapTask/avgProcessingTime",
+            updated_fields=("updatedAt", "completed_time", "processing_time", "initialized_time"),
+            finished_fields=("completed_time",),
         ),
         TaskKind(
             key="avatar_video",
@@ -105,6 +149,8 @@ KINDS: dict[str, TaskKind] = {
             failure_code_fields=(),
             failure_message_fields=("msg",),
             progress_field="process",
+            list_path="/api/v1/video/awsList",
+            list_page_param="current",
         ),
     )
 }

@@ -58,6 +58,8 @@ class Task:
     negative_prompt: str | None = None
     coins: float | None = None
     created_at: datetime | None = None
+    updated_at: datetime | None = None
+    finished_at: datetime | None = None
     failed_code: str | None = None
     failed_message: str | None = None
     progress: float | None = None
@@ -73,6 +75,14 @@ class Task:
     def is_final(self) -> bool:
         """True when the task is completed or failed upstream."""
         return self.outcome.is_final
+
+    @property
+    def run_seconds(self) -> float | None:
+        """Seconds from creation to finish, when both are known and in order."""
+        if self.created_at is None or self.finished_at is None:
+            return None
+        seconds = (self.finished_at - self.created_at).total_seconds()
+        return seconds if seconds >= 0 else None
 
     def with_fetched_at(self, when: datetime) -> Task:
         """A copy stamped with another fetch time."""

@@ -6,5 +6,6 @@ Used by the tests and by the dashboard's demo mode; ``python -m a2e.sandbox`` ru
 from a2e.sandbox.accounting import ReceivedRequest
 from a2e.sandbox.emulator import DEMO_TOKEN, Emulator
 from a2e.sandbox.faults import Fault
+from a2e.sandbox.history import DEMO_HISTORY
 
-__all__ = ["DEMO_TOKEN", "Emulator", "Fault", "ReceivedRequest"]
+__all__ = ["DEMO_HISTORY", "DEMO_TOKEN", "Emulator", "Fault", "ReceivedRequest"]

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from a2e.core.kinds import KINDS
 from a2e.sandbox.emulator import DEMO_TOKEN, Emulator
+from a2e.sandbox.history import DEMO_HISTORY
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -20,6 +21,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
     parser.add_argument("--port", type=int, default=8765, help="port to bind (0: any free port)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each call")
+    parser.add_argument(
+        "--history",
+        type=int,
+        default=DEMO_HISTORY,
+        help=f"past image-to-video tasks the demo account has (default {DEMO_HISTORY})",
+    )
     parser.add_argument(
         "--auth-failure",
         choices=["http_401", "code_200"],
@@ -52,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         port=args.port,
         latency=args.latency,
         auth_failure=args.auth_failure,
+        history=max(0, args.history),
     )
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())

@@ -32,6 +32,7 @@ HANG_POLL_SECONDS = 0.05
 def create_app(state: SandboxState) -> Starlette:
     """The Starlette app answering A2E's API and the demo media from ``state``."""
     routes: list[BaseRoute] = [
+        *_list_routes(state),
         *_image_to_video_routes(state),
         *_status_routes(state),
         _api("/api/v1/user/remainingCoins", ["GET"], state, endpoints.remaining_coins(state)),
@@ -45,12 +46,22 @@ def create_app(state: SandboxState) -> Starlette:
 def _image_to_video_routes(state: SandboxState) -> list[BaseRoute]:
     base = "/api/v1/userImage2Video"
     return [
-        _api(f"{base}/allRecords", ["GET"], state, endpoints.all_records(state)),
-        _api(f"{base}/avgProcessingTime", ["GET"], state, endpoints.avg_processing_time),
         _api(f"{base}/batchDetail", ["POST"], state, endpoints.batch_detail(state)),
         _api(f"{base}/start", ["POST"], state, endpoints.start(state)),
         _api(base + "/{task_id}", ["DELETE"], state, endpoints.delete(state), _path_task_id),
     ]
+
+
+def _list_routes(state: SandboxState) -> list[BaseRoute]:
+    """Each kind's list and average-time calls (before the status routes, which match all)."""
+    routes: list[BaseRoute] = []
+    for kind in KINDS.values():
+        if kind.list_path:
+            routes.append(_api(kind.list_path, ["GET"], state, endpoints.list_records(state, kind)))
+        if kind.avg_time_path:
+            handler = endpoints.avg_processing_time(state, kind)
+            routes.append(_api(kind.avg_time_path, ["GET"], state, handler))
+    return routes
 
 
 def _status_routes(state: SandboxState) -> list[BaseRoute]:

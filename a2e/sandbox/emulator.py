@@ -16,10 +16,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from a2e.core.kinds import DEFAULT_KIND
+from a2e.core.kinds import DEFAULT_KIND, KINDS
 from a2e.sandbox.accounting import ReceivedRequest
 from a2e.sandbox.app import create_app
 from a2e.sandbox.faults import Fault
+from a2e.sandbox.list_answers import (
+    DEFAULT_AVG_SECONDS,
+    AvgShape,
+    AvgTime,
+    ListContainer,
+    ListShape,
+    TotalField,
+)
 from a2e.sandbox.server import BackgroundServer
 from a2e.sandbox.state import AuthFailure, SandboxState
 from a2e.sandbox.store import Clock, TaskStore
@@ -46,8 +54,11 @@ class Emulator:
         media_dir: Path | None = None,
         media_base_url: str | None = None,
         coins: int = DEFAULT_COINS,
+        history: int = 0,
     ) -> None:
-        store = TaskStore(clock or time.monotonic, now or datetime.now(UTC), seed, coins)
+        """``history``: past image-to-video tasks to add (and a share for each listable kind)."""
+        anchor = now or datetime.now(UTC)
+        store = TaskStore(clock or time.monotonic, anchor, seed, coins, history)
         self._state = SandboxState(
             store=store,
             token=token,
@@ -163,8 +174,50 @@ class Emulator:
         self._state.faults.arm(fault, task_id, times, **params)
 
     def clear_faults(self) -> None:
-        """Make every API call behave again."""
+        """Make every API call behave again, list and average-time answers in their own shape."""
         self._state.faults.clear()
+        self._state.reset_answers()
+
+    def task_ids(self, kind_key: str = DEFAULT_KIND) -> list[str]:
+        """Every task id of one kind, newest first: the order its list call pages through."""
+        return self._state.store.ids_newest_first(kind_key)
+
+    def set_list_shape(
+        self,
+        container: ListContainer,
+        total: TotalField | None = "count",
+        *,
+        kind: str | None = None,
+        total_as_text: bool = False,
+    ) -> None:
+        """Answer list calls (of ``kind``, or every kind) with rows in ``container``."""
+        shape = ListShape(container, total, total_as_text)
+        for key in [kind] if kind else [k.key for k in KINDS.values() if k.can_list]:
+            self._state.list_shapes[key] = shape
+
+    def set_avg_time(
+        self,
+        seconds: float = DEFAULT_AVG_SECONDS,
+        shape: AvgShape = "object",
+        *,
+        kind: str | None = None,
+    ) -> None:
+        """Answer ``avgProcessingTime`` (of ``kind``, or all) with ``seconds`` in ``shape``."""
+        for key in [kind] if kind else list(KINDS):
+            self._state.avg_times[key] = AvgTime(seconds, shape)
+
+    @property
+    def max_page_size(self) -> int:
+        """The most rows a list call answers, whatever page size it asks for (100)."""
+        return self._state.max_page_size
+
+    @max_page_size.setter
+    def max_page_size(self, rows: int) -> None:
+        self._state.max_page_size = max(1, int(rows))
+
+    def run_long(self, task_id: str, seconds: float = 3600.0) -> None:
+        """Make a task one that has been running for ``seconds`` and never finishes."""
+        self._state.store.run_long(task_id, seconds)
 
 
 def _url_host(host: str) -> str:

@@ -14,14 +14,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from a2e.core.kinds import TaskKind
+from a2e.sandbox.list_answers import avg_answer, list_answer
 from a2e.sandbox.responses import Answer, api_error, express_not_found, success
 from a2e.sandbox.state import SandboxState
 
 Handler = Callable[[Request], Awaitable[Answer | Response]]
 
 IMAGE_TO_VIDEO = "image2video"
-AVG_PROCESSING_SECONDS = 180
-MAX_PAGE_SIZE = 100
 _TASK_ID = re.compile(r"[0-9a-fA-F]{24}")
 
 
@@ -65,22 +64,25 @@ def body_status(state: SandboxState, kind: TaskKind) -> Handler:
     return answer
 
 
-def all_records(state: SandboxState) -> Handler:
-    """``GET /api/v1/userImage2Video/allRecords?pageNum=&pageSize=``: one page, newest first."""
+def list_records(state: SandboxState, kind: TaskKind) -> Handler:
+    """``GET <kind's list path>?<page>=&pageSize=``: one page of rows, newest first."""
 
     async def answer(request: Request) -> Answer | Response:
-        page = max(1, _int_param(request, "pageNum", 1))
-        size = min(MAX_PAGE_SIZE, max(1, _int_param(request, "pageSize", 10)))
-        records = state.store.records(IMAGE_TO_VIDEO, state.media_base(request))
-        shown = records[(page - 1) * size : page * size]
-        return success({"list": shown, "total": len(records), "pageNum": page, "pageSize": size})
+        page = max(1, _int_param(request, kind.list_page_param, 1))
+        size = min(state.max_page_size, max(1, _int_param(request, kind.list_size_param, 10)))
+        rows, total = state.store.page(kind.key, page, size, state.media_base(request))
+        return list_answer(state.list_shape(kind.key), rows, total, (page, size))
 
     return answer
 
 
-async def avg_processing_time(request: Request) -> Answer | Response:
-    """``GET /api/v1/userImage2Video/avgProcessingTime``: seconds a task usually takes."""
-    return success({"avg_time": AVG_PROCESSING_SECONDS})
+def avg_processing_time(state: SandboxState, kind: TaskKind) -> Handler:
+    """``GET <kind's avgProcessingTime path>``: how long a task usually takes."""
+
+    async def answer(request: Request) -> Answer | Response:
+        return avg_answer(state.avg_time(kind.key), request.method, request.url.path)
+
+    return answer
 
 
 def batch_detail(state: SandboxState) -> Handler:

@@ -60,17 +60,25 @@ def reshaped(armed: ArmedFault, answer: Answer, stopping: threading.Event) -> Re
     if fault is Fault.MALFORMED_JSON:
         body = to_json(answer.payload)
         return json_response(body[: max(1, len(body) // 2)], answer.status_code)
+    if isinstance(answer.payload, list):  # a bare list answer: its rows are its data
+        changed = _reshaped_data(armed, answer.payload)
+        return json_response(to_json(changed), answer.status_code, answer.headers)
     payload = dict(answer.payload)
-    if fault is Fault.NULL_DATA:
-        payload["data"] = None
-    elif fault is Fault.MISSING_FIELDS:
-        payload["data"] = _each_record(payload.get("data"), _only_id)
-    elif fault is Fault.WRONG_TYPES:
-        payload["data"] = _each_record(payload.get("data"), _wrong_types(params["status"]))
-    elif fault is Fault.OVERSIZED:
-        padding = _padder(_as_int(params["size_bytes"]))
-        payload["data"] = _each_record(payload.get("data"), padding, first_only=True)
+    payload["data"] = _reshaped_data(armed, payload.get("data"))
     return Answer(payload, answer.status_code, answer.headers).response()
+
+
+def _reshaped_data(armed: ArmedFault, data: object) -> object:
+    fault, params = armed.fault, armed.params
+    if fault is Fault.NULL_DATA:
+        return None
+    if fault is Fault.MISSING_FIELDS:
+        return _each_record(data, _only_id)
+    if fault is Fault.WRONG_TYPES:
+        return _each_record(data, _wrong_types(params["status"]))
+    if fault is Fault.OVERSIZED:
+        return _each_record(data, _padder(_as_int(params["size_bytes"])), first_only=True)
+    return data
 
 
 def _each_record(data: object, change: RecordChange, first_only: bool = False) -> object:
@@ -79,9 +87,10 @@ def _each_record(data: object, change: RecordChange, first_only: bool = False) -
             change(item) if isinstance(item, dict) and (i == 0 or not first_only) else item
             for i, item in enumerate(data)
         ]
-    if isinstance(data, dict) and isinstance(data.get("list"), list):
-        return {**data, "list": _each_record(data["list"], change, first_only)}
     if isinstance(data, dict):
+        rows_key = next((key for key in ("rows", "list") if isinstance(data.get(key), list)), None)
+        if rows_key is not None:
+            return {**data, rows_key: _each_record(data[rows_key], change, first_only)}
         return change(data)
     return data
 

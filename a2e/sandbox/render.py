@@ -1,16 +1,19 @@
 """How a stored task looks on the wire, in its kind's field names and order.
 
 The image-to-video shape mirrors the docs' example answer field for field; other kinds follow
-the same pattern with the names the registry gives them.
+the same pattern with the names the registry gives them. Status answers keep exactly the
+docs' fields; rows of a list call add ``updatedAt`` (and face swap's ``initialized_time``,
+``processing_time`` and ``completed_time``).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from a2e.sandbox.tasks import MediaFile, StoredTask
 
 Record = dict[str, object]
+PROCESSING_DELAY = timedelta(seconds=5)
 
 
 def iso_millis(when: datetime) -> str:
@@ -36,6 +39,25 @@ def render_record(task: StoredTask, elapsed: float, media_base: str) -> Record:
         record = _status_record(task, elapsed)
     record.update(task.overrides)
     return {key: wire_value(value, media_base) for key, value in record.items()}
+
+
+def render_list_row(task: StoredTask, elapsed: float, media_base: str, anchor: datetime) -> Record:
+    """The task as a list call answers it: its status record plus when it last changed."""
+    record = render_record(task, elapsed, media_base)
+    times = _times(task, elapsed, anchor)
+    extra = {key: wire_value(value, media_base) for key, value in times.items()}
+    return record | {key: value for key, value in extra.items() if key not in task.overrides}
+
+
+def _times(task: StoredTask, elapsed: float, anchor: datetime) -> Record:
+    updated = task.last_change(elapsed, anchor)
+    times: Record = {"updatedAt": updated}
+    if "initialized_time" in task.kind.updated_fields:  # face swap's own times (doc)
+        started = task.step_at(elapsed).status not in ("initialized", "sent")
+        times["initialized_time"] = task.created_at
+        times["processing_time"] = task.created_at + PROCESSING_DELAY if started else ""
+        times["completed_time"] = updated if task.succeeded_at(elapsed) else ""
+    return times
 
 
 def _status_record(task: StoredTask, elapsed: float) -> Record:

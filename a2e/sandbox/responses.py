@@ -32,9 +32,9 @@ def to_json(payload: object) -> bytes:
 
 @dataclass(frozen=True)
 class Answer:
-    """A JSON answer before it is sent."""
+    """A JSON answer before it is sent (a list only for a bare list answer, with no envelope)."""
 
-    payload: dict[str, object]
+    payload: dict[str, object] | list[object]
     status_code: int = 200
     headers: dict[str, str] = field(default_factory=dict)
 

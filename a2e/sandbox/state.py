@@ -11,6 +11,7 @@ from starlette.requests import Request
 
 from a2e.sandbox.accounting import RequestLog
 from a2e.sandbox.faults import FaultBook
+from a2e.sandbox.list_answers import DEFAULT_LIST_SHAPES, AvgTime, ListShape
 from a2e.sandbox.store import TaskStore
 
 AuthFailure = Literal["http_401", "code_200"]
@@ -29,6 +30,22 @@ class SandboxState:
     faults: FaultBook = field(default_factory=FaultBook)
     requests: RequestLog = field(default_factory=RequestLog)
     stopping: threading.Event = field(default_factory=threading.Event)
+    list_shapes: dict[str, ListShape] = field(default_factory=dict)
+    avg_times: dict[str, AvgTime] = field(default_factory=dict)
+    max_page_size: int = 100
+
+    def list_shape(self, kind_key: str) -> ListShape:
+        """The shape list answers of ``kind_key`` take now."""
+        return self.list_shapes.get(kind_key) or DEFAULT_LIST_SHAPES.get(kind_key, ListShape())
+
+    def avg_time(self, kind_key: str) -> AvgTime:
+        """What ``avgProcessingTime`` of ``kind_key`` answers now."""
+        return self.avg_times.get(kind_key, AvgTime())
+
+    def reset_answers(self) -> None:
+        """Every list and average-time answer back to its default shape."""
+        self.list_shapes.clear()
+        self.avg_times.clear()
 
     def media_base(self, request: Request) -> str:
         """The URL prefix of media files, as seen by the client that asked."""

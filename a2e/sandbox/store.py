@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 
 from a2e.core.kinds import KINDS, TaskKind, get_kind
-from a2e.sandbox.render import Record, render_record
+from a2e.sandbox.history import history_tasks
+from a2e.sandbox.render import Record, render_list_row, render_record
 from a2e.sandbox.seeds import SEEDS, seed_id
 from a2e.sandbox.tasks import DEFAULT_FAILURE, MediaFile, Step, StoredTask, TaskSeed
 
@@ -25,7 +26,9 @@ START_TIMELINE = ((0.0, "sent"), (5.0, "pending"), (30.0, "completed"))
 class TaskStore:
     """Thread-safe home of every emulated task."""
 
-    def __init__(self, clock: Clock, now: datetime, seed: int, coins: int) -> None:
+    def __init__(
+        self, clock: Clock, now: datetime, seed: int, coins: int, history: int = 0
+    ) -> None:
         self._lock = threading.Lock()
         self._clock = clock
         self._origin = clock()
@@ -38,6 +41,8 @@ class TaskStore:
         for kind_key, seeds in SEEDS.items():
             if kind_key in KINDS:
                 self._seed_kind(get_kind(kind_key), seeds)
+        for task in history_tasks(history, now, seed):
+            self._tasks.setdefault(task.id, task)
 
     def elapsed(self) -> float:
         """Seconds since the store was made, by the injected clock."""
@@ -58,13 +63,25 @@ class TaskStore:
         with self._lock:
             return self._record(kind_key, task_id, media_base)
 
-    def records(self, kind_key: str, media_base: str) -> list[Record]:
-        """Every task of ``kind_key``, newest first."""
+    def page(
+        self, kind_key: str, page: int, size: int, media_base: str
+    ) -> tuple[list[Record], int]:
+        """One page (1-based) of ``kind_key``'s tasks as list rows, newest first, and the total."""
         with self._lock:
-            tasks = [t for t in self._tasks.values() if t.kind.key == kind_key]
-            tasks.sort(key=lambda t: t.created_at, reverse=True)
+            tasks = self._newest_first(kind_key)
             elapsed = self.elapsed()
-            return [render_record(t, elapsed, media_base) for t in tasks]
+            shown = tasks[(page - 1) * size : page * size]
+            rows = [render_list_row(t, elapsed, media_base, self._anchor) for t in shown]
+            return rows, len(tasks)
+
+    def ids_newest_first(self, kind_key: str) -> list[str]:
+        """Every task id of ``kind_key``, in the order the list call answers them."""
+        with self._lock:
+            return [task.id for task in self._newest_first(kind_key)]
+
+    def _newest_first(self, kind_key: str) -> list[StoredTask]:
+        tasks = [t for t in self._tasks.values() if t.kind.key == kind_key]
+        return sorted(tasks, key=lambda t: t.created_at, reverse=True)
 
     def delete(self, kind_key: str, task_id: str, media_base: str) -> Record | None:
         """Remove one task and return its last record; ``None`` when there is no such task."""
@@ -109,6 +126,17 @@ class TaskStore:
             task.timeline = (Step(0.0, status, now.progress),)
             task.overrides.pop(task.kind.status_field, None)
             task.overrides.update(fields)
+
+    def run_long(self, task_id: str, seconds: float) -> None:
+        """Make a task one that has been running for ``seconds`` and never finishes."""
+        with self._lock:
+            task = self._tasks.get(task_id)
+            if task is None:
+                raise KeyError(f"no emulated task with id {task_id!r}")
+            elapsed = self.elapsed()
+            task.created_at = self._anchor + timedelta(seconds=elapsed - seconds)
+            task.timeline = (Step(0.0, "process" if task.kind.data_is_list else "pending"),)
+            task.overrides.pop(task.kind.status_field, None)
 
     def start_image_to_video(self, fields: Mapping[str, str], media_base: str) -> Record | None:
         """Start an image-to-video task as the real API would; ``None`` when coins run out."""

@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 
 from a2e.core.kinds import TaskKind
 
+DEFAULT_RUN_TIME = timedelta(minutes=3)
+
 DEFAULT_FAILURE = (
     "generation_failed",
     "Video generation failed on the render worker. Your coins have been refunded.",
@@ -54,6 +56,21 @@ class StoredTask:
     result: object = None
     failure: tuple[str, str] = DEFAULT_FAILURE
     overrides: dict[str, object] = field(default_factory=dict)
+    ran_for: timedelta = DEFAULT_RUN_TIME
+
+    def last_change(self, elapsed: float, anchor: datetime) -> datetime:
+        """When the task last changed, as of ``elapsed`` (``anchor`` is elapsed time 0).
+
+        A task final since before the emulator started finished ``ran_for`` after it was made.
+        """
+        step = self.step_at(elapsed)
+        if step.at <= 0 and self.is_final_word(step.status):
+            return min(self.created_at + self.ran_for, anchor)
+        return max(self.created_at, anchor + timedelta(seconds=step.at))
+
+    def is_final_word(self, word: str) -> bool:
+        """True for the kind's success and failure words."""
+        return word in self.kind.success_words or word in self.kind.failure_words
 
     def step_at(self, elapsed: float) -> Step:
         """The step showing at ``elapsed`` seconds (the first step before the timeline starts)."""

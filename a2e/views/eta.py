@@ -1,0 +1,132 @@
+"""When a running task should be done, and which running tasks look stuck. No I/O but the cache's.
+
+The typical run time is A2E's ``avgProcessingTime`` when the server gives one (seconds, as
+``a2e.api.lists`` reads it), else the median run time (creation to finish) of the completed
+tasks at hand when at least ``MIN_SAMPLE`` have both times. A running task is expected by its
+creation time plus that typical time, and flagged "stuck?" once it has run longer than
+``STUCK_FACTOR`` times it. ``AvgTimeCache`` keeps the server's answer ~10 minutes per
+(server, token, kind); a failed call is not kept, so the next view asks again.
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Literal, cast
+
+from cachetools import TTLCache
+
+from a2e.api.client import A2EClient
+from a2e.api.errors import LookupFailed
+from a2e.cache.fetch import token_fingerprint
+from a2e.core.model import Task, TaskOutcome
+
+STUCK_FACTOR = 3.0
+MIN_SAMPLE = 3
+AVG_TIME_TTL_SECONDS = 600.0
+
+Source = Literal["api", "observed"]
+_NOT_CACHED = object()
+
+
+@dataclass(frozen=True)
+class TypicalRun:
+    """How long a task of one kind usually runs, and where that figure comes from."""
+
+    seconds: float
+    source: Source
+    sample: int = 0
+
+    @property
+    def label(self) -> str:
+        """The figure and its source, for people."""
+        minutes = f"about {duration_label(self.seconds)}"
+        if self.source == "api":
+            return f"{minutes} (A2E's average processing time)"
+        return f"{minutes} (median of {self.sample} finished tasks)"
+
+
+@dataclass(frozen=True)
+class Eta:
+    """When a running task should be done, how long it has run, and whether it looks stuck."""
+
+    expected_by: datetime
+    running_for: float
+    stuck: bool
+
+    def label(self, tz: tzinfo) -> str:
+        """``expected by 14:05`` in ``tz``, or ``stuck? (running 1 h 5 min)``."""
+        if self.stuck:
+            return f"stuck? (running {duration_label(self.running_for)})"
+        return f"expected by {self.expected_by.astimezone(tz):%H:%M}"
+
+
+def observed_run_seconds(tasks: Iterable[Task]) -> list[float]:
+    """Run times (creation to finish) of the completed tasks whose times are known."""
+    return [
+        seconds
+        for task in tasks
+        if task.outcome is TaskOutcome.COMPLETED and (seconds := task.run_seconds) is not None
+    ]
+
+
+def typical_run(api_seconds: float | None, tasks: Iterable[Task]) -> TypicalRun | None:
+    """A2E's average when given, else the median observed run time, else ``None``."""
+    if api_seconds is not None and api_seconds > 0:
+        return TypicalRun(api_seconds, "api")
+    observed = observed_run_seconds(tasks)
+    if len(observed) < MIN_SAMPLE:
+        return None
+    return TypicalRun(statistics.median(observed), "observed", len(observed))
+
+
+def eta_of(task: Task, typical: TypicalRun | None, now: datetime) -> Eta | None:
+    """The running task's ETA; ``None`` for other tasks, or when a time is unknown."""
+    if task.outcome is not TaskOutcome.IN_PROGRESS or task.created_at is None or not typical:
+        return None
+    running_for = max(0.0, (now - task.created_at).total_seconds())
+    expected_by = task.created_at + timedelta(seconds=typical.seconds)
+    return Eta(expected_by, running_for, running_for > STUCK_FACTOR * typical.seconds)
+
+
+def duration_label(seconds: float) -> str:
+    """``45 s``, ``12 min``, ``1 h 5 min``, ``2 d 4 h``."""
+    whole = max(0, round(seconds))
+    days, rest = divmod(whole, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {rest // 60} min"
+    return f"{rest // 60} min" if rest >= 60 else f"{rest} s"
+
+
+class AvgTimeCache:
+    """A2E's average processing time per (server, token, kind), kept ``ttl`` seconds."""
+
+    def __init__(
+        self, ttl: float = AVG_TIME_TTL_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._answers: TTLCache[tuple[str, str, str], float | None] = TTLCache(
+            maxsize=1024, ttl=ttl, timer=clock
+        )
+        self._lock = threading.Lock()
+
+    def get(self, client: A2EClient, token: str, kind: str) -> float | None:
+        """The cached answer, else one call; ``None`` when unknown or the call failed."""
+        key = (client.base_url, token_fingerprint(token), kind)
+        with self._lock:
+            cached = self._answers.get(key, _NOT_CACHED)
+        if cached is not _NOT_CACHED:
+            return cast(float | None, cached)
+        try:
+            seconds = client.avg_processing_time(token, kind)
+        except LookupFailed:
+            return None
+        with self._lock:
+            self._answers[key] = seconds
+        return seconds

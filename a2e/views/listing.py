@@ -1,0 +1,143 @@
+"""An account's tasks without their ids: one page, every kind's first page, and a row's detail.
+
+Every listed task that is complete enough warms the fetch layer's cache under the same key as
+a status lookup (server, token, kind, id), so a later lookup of a listed final task costs no
+request. A row that lacks what a person needs (``needs_detail``: a failed task without its
+message, say) is not cached: opening its detail (``detail_of``) asks for it once, and that
+answer is cached like any lookup. A list call that fails raises ``LookupFailed``: it is never
+shown as an empty list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+
+from a2e.api.client import A2EClient
+from a2e.api.errors import LookupFailed
+from a2e.api.lists import TaskPage, newest_first
+from a2e.cache.fetch import TaskCache
+from a2e.core.kinds import KINDS
+from a2e.core.model import LookupCause, Task, TaskOutcome
+
+ALL_KINDS = "all"
+# What a status answer may omit that its list row told us (never outcome, status or errors).
+FILLED_FROM_LIST = (
+    "name",
+    "image_url",
+    "prompt",
+    "negative_prompt",
+    "coins",
+    "created_at",
+    "updated_at",
+    "finished_at",
+    "failed_code",
+    "progress",
+)
+
+
+def listable_kinds() -> list[str]:
+    """The kinds whose tasks can be listed, in registry order."""
+    return [kind.key for kind in KINDS.values() if kind.can_list]
+
+
+def unlistable_kinds() -> list[str]:
+    """The kinds with no known list call (their tasks can only be looked up by id)."""
+    return [kind.key for kind in KINDS.values() if not kind.can_list]
+
+
+def list_page(
+    cache: TaskCache, client: A2EClient, token: str, kind: str, page: int, size: int
+) -> TaskPage:
+    """One page of ``kind``'s tasks (server order); complete rows warm the cache."""
+    listed = client.list_tasks(token, kind, page, size)
+    cache.remember(client.base_url, token, kind, [t for t in listed.tasks if not needs_detail(t)])
+    return listed
+
+
+@dataclass(frozen=True)
+class MergedPage:
+    """Every listable kind's first page, merged newest first; kinds that failed say why."""
+
+    tasks: tuple[Task, ...]
+    pages: tuple[TaskPage, ...]
+    failures: tuple[tuple[str, str], ...]
+
+    @property
+    def total(self) -> int | None:
+        """Tasks of every kind together, when each kind's answer gave its total."""
+        totals = [page.total for page in self.pages]
+        if self.failures or any(total is None for total in totals):
+            return None
+        return sum(total for total in totals if total is not None)
+
+
+def list_all_kinds(cache: TaskCache, client: A2EClient, token: str, size: int) -> MergedPage:
+    """The first page of every listable kind, asked at once and merged by creation time.
+
+    Raises the first kind's ``LookupFailed`` only when every kind failed.
+    """
+    kinds = listable_kinds()
+    with ThreadPoolExecutor(max_workers=len(kinds), thread_name_prefix="a2e-list") as pool:
+        answers = list(pool.map(lambda k: _page_or_error(cache, client, token, k, size), kinds))
+    pages = tuple(answer for answer in answers if isinstance(answer, TaskPage))
+    errors = [(kind, a) for kind, a in zip(kinds, answers, strict=True) if isinstance(a, Exception)]
+    if not pages and errors:
+        raise errors[0][1]
+    merged = newest_first([task for page in pages for task in page.tasks])
+    failures = tuple((kind, error.message) for kind, error in errors)
+    return MergedPage(tasks=tuple(merged[:size]), pages=pages, failures=failures)
+
+
+def _page_or_error(
+    cache: TaskCache, client: A2EClient, token: str, kind: str, size: int
+) -> TaskPage | LookupFailed:
+    try:
+        return list_page(cache, client, token, kind, 1, size)
+    except LookupFailed as exc:
+        return exc
+
+
+def needs_detail(task: Task) -> bool:
+    """True for a listed row that lacks what a person needs, so its detail asks once more."""
+    if task.outcome is TaskOutcome.FAILED:
+        return task.failed_message is None
+    if task.outcome is TaskOutcome.COMPLETED:
+        return task.result_url is None
+    return task.outcome is TaskOutcome.LOOKUP_ERROR and task.error_cause is LookupCause.BAD_ANSWER
+
+
+@dataclass(frozen=True)
+class Detail:
+    """A task as its detail view shows it, and why it could not be completed (if so)."""
+
+    task: Task
+    problem: str | None = None
+
+
+def detail_of(
+    cache: TaskCache, client: A2EClient, token: str, task: Task, *, max_age: float
+) -> Detail:
+    """The listed ``task`` completed by one (cached) status call when ``needs_detail``."""
+    if not needs_detail(task):
+        return Detail(task)
+    looked_up = cache.fetch(client, token, task.kind, [task.id], max_age=max_age)[0]
+    if looked_up.outcome is TaskOutcome.LOOKUP_ERROR:
+        return Detail(task, problem=f"details could not be fetched: {looked_up.error}")
+    return Detail(fill_missing(looked_up, task))
+
+
+def fill_missing(task: Task, listed: Task) -> Task:
+    """``task`` with the fields it lacks taken from ``listed`` (times a status answer omits)."""
+    missing = {
+        name: getattr(listed, name)
+        for name in FILLED_FROM_LIST
+        if getattr(task, name) is None and getattr(listed, name) is not None
+    }
+    return replace(task, **missing)
+
+
+def kinds_of(choice: str) -> Sequence[str]:
+    """The kinds a selector's choice stands for: one kind, or every listable kind for "all"."""
+    return listable_kinds() if choice == ALL_KINDS else [choice]

@@ -1,0 +1,267 @@
+"""An account's recent activity: read a window of its task lists, then count it up. pandas, no UI.
+
+``read_window`` reads each kind's list, newest first, until the window (24 h, 7 d or 30 d) is
+covered: a page whose creation times fall and reach past the window's start ends a kind. The
+reading is capped (``OVERVIEW_CAPS``: 2,000 tasks, 40 list calls, shared by the kinds) and says
+when a cap or a failed page cut it short; a kind that cannot be listed at all is named among
+the cuts, and only when every kind failed does the reading raise ``LookupFailed``.
+``build_overview`` turns the window's tasks into the figures the page draws: tasks and coins
+per period (hours for 24 h, else days, in the viewer's time zone) by outcome, the success
+rate, the top failure codes with counts and coins, and the running tasks by age with their
+ETA and "stuck?" flag (``a2e.views.eta``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta, tzinfo
+
+import pandas as pd
+
+from a2e.api.client import A2EClient
+from a2e.api.errors import LookupFailed
+from a2e.api.lists import TaskPage, newest_first
+from a2e.cache.fetch import TaskCache
+from a2e.core.kinds import get_kind
+from a2e.core.model import Task, TaskOutcome, utc_now
+from a2e.views.eta import TypicalRun, eta_of
+from a2e.views.paging import MAX_CALLS, MAX_TASKS, Caps, PageProgress, read_pages
+from a2e.views.triage import failure_groups
+
+WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
+WINDOW_LABELS = {"24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days"}
+OVERVIEW_CAPS = Caps(max_calls=MAX_CALLS, max_tasks=MAX_TASKS, page_size=50, concurrency=4)
+OUTCOMES = {
+    TaskOutcome.COMPLETED: "Completed",
+    TaskOutcome.FAILED: "Failed",
+    TaskOutcome.IN_PROGRESS: "Running",
+    TaskOutcome.LOOKUP_ERROR: "Unknown",
+}
+AGE_BUCKETS = (
+    (600.0, "< 10 min"),
+    (1_800.0, "10–30 min"),
+    (7_200.0, "30 min–2 h"),
+    (86_400.0, "2–24 h"),
+    (float("inf"), "> 1 day"),
+)
+HOURLY_UP_TO = timedelta(days=2)
+TOP_CODES = 10
+
+WindowProgress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class WindowRead:
+    """The tasks created within a window (newest first), the calls it took, and any cut."""
+
+    tasks: tuple[Task, ...]
+    start: datetime
+    now: datetime
+    calls: int
+    cut_short: tuple[str, ...] = ()
+    skipped: int = 0
+
+
+def read_window(
+    cache: TaskCache,
+    client: A2EClient,
+    token: str,
+    kinds: Sequence[str],
+    window: timedelta,
+    *,
+    now: datetime | None = None,
+    caps: Caps = OVERVIEW_CAPS,
+    on_progress: WindowProgress | None = None,
+) -> WindowRead:
+    """Every task of ``kinds`` created in the last ``window``, within ``caps`` for all kinds.
+
+    A kind whose first page fails is reported among the cuts; if every kind failed, the
+    first failure is raised (never an empty window that reads as "no tasks").
+    """
+    moment = now or utc_now()
+    reading = _WindowReading(moment - window, caps)
+    for index, kind in enumerate(kinds):
+        progress = _kind_progress(on_progress, reading.calls, len(kinds) - index - 1)
+        reading.read_kind(cache, client, token, kind, progress)
+    if reading.errors and len(reading.errors) == len(kinds):
+        raise reading.errors[0]
+    if on_progress is not None:
+        on_progress(reading.calls, reading.calls)
+    found = tuple(newest_first(reading.found))
+    return WindowRead(
+        found, reading.start, moment, reading.calls, tuple(reading.cuts), reading.skipped
+    )
+
+
+@dataclass
+class _WindowReading:
+    start: datetime
+    caps: Caps
+    found: list[Task] = field(default_factory=list)
+    calls: int = 0
+    skipped: int = 0
+    cuts: list[str] = field(default_factory=list)
+    errors: list[LookupFailed] = field(default_factory=list)
+
+    def read_kind(
+        self,
+        cache: TaskCache,
+        client: A2EClient,
+        token: str,
+        kind: str,
+        progress: PageProgress | None,
+    ) -> None:
+        """Read one kind's part of the window with what is left of the caps."""
+        left = replace(self.caps, max_calls=self.caps.max_calls - self.calls)
+        left = replace(left, max_tasks=self.caps.max_tasks - len(self.found))
+        if left.max_calls < 1 or left.max_tasks < 1:
+            self.cuts.append(f"{_label(kind)}: not read (the caps were reached)")
+            return
+        try:
+            read = read_pages(cache, client, token, kind, _covers(self.start), left, progress)
+        except LookupFailed as exc:
+            self.calls += 1
+            self.errors.append(exc)
+            self.cuts.append(f"{_label(kind)}: {exc.message}")
+            return
+        self.found += [t for t in read.tasks if t.created_at and t.created_at >= self.start]
+        self.calls, self.skipped = self.calls + read.calls, self.skipped + read.skipped
+        self.cuts += [f"{_label(kind)}: {read.cut_short}"] if read.cut_short else []
+
+
+def _covers(start: datetime) -> Callable[[TaskPage, list[Task]], bool]:
+    """True once a newest-first page reaches back past ``start``: later pages are older."""
+
+    def covered(page: TaskPage, _tasks: list[Task]) -> bool:
+        reached = any(task.created_at and task.created_at < start for task in page.tasks)
+        return page.is_newest_first and reached
+
+    return covered
+
+
+def _kind_progress(
+    on_progress: WindowProgress | None, calls_before: int, kinds_after: int
+) -> PageProgress | None:
+    if on_progress is None:
+        return None
+    return lambda done, expected: on_progress(
+        calls_before + done, calls_before + expected + kinds_after
+    )
+
+
+def _label(kind: str) -> str:
+    return get_kind(kind).label
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The figures of one window: per-period counts and coins, rates, failures, running."""
+
+    period: str
+    per_period: pd.DataFrame
+    counts: dict[str, int]
+    success_rate: float | None
+    failure_codes: pd.DataFrame
+    running: pd.DataFrame
+    running_by_age: pd.DataFrame
+    typical: TypicalRun | None
+
+
+def build_overview(
+    read: WindowRead, typical: TypicalRun | None, tz: tzinfo = UTC, top_codes: int = TOP_CODES
+) -> Overview:
+    """The overview of a window's tasks, with periods in ``tz``."""
+    tasks = read.tasks
+    counts = {label: sum(t.outcome is o for t in tasks) for o, label in OUTCOMES.items()}
+    finished = counts["Completed"] + counts["Failed"]
+    running = running_frame(tasks, typical, read.now, tz)
+    return Overview(
+        period="hour" if read.now - read.start <= HOURLY_UP_TO else "day",
+        per_period=per_period_frame(tasks, read.start, read.now, tz),
+        counts=counts,
+        success_rate=counts["Completed"] / finished if finished else None,
+        failure_codes=failure_code_frame(tasks, top_codes),
+        running=running,
+        running_by_age=running_by_age_frame(running),
+        typical=typical,
+    )
+
+
+def per_period_frame(
+    tasks: Sequence[Task], start: datetime, now: datetime, tz: tzinfo = UTC
+) -> pd.DataFrame:
+    """Long form ``period, outcome, tasks, coins``: every period × outcome, zeros included."""
+    hourly = now - start <= HOURLY_UP_TO
+    periods = _periods(start, now, tz, hourly)
+    cells = {(period, label): [0, 0.0] for period in periods for label in OUTCOMES.values()}
+    for task in tasks:
+        label = OUTCOMES.get(task.outcome)
+        key = (_floor(task.created_at, tz, hourly), label) if task.created_at and label else None
+        if key in cells:
+            cells[key][0] += 1
+            cells[key][1] += task.coins or 0.0
+    rows = [(period, label, n, coins) for (period, label), (n, coins) in cells.items()]
+    return pd.DataFrame(rows, columns=["period", "outcome", "tasks", "coins"])
+
+
+def _periods(start: datetime, now: datetime, tz: tzinfo, hourly: bool) -> list[datetime]:
+    """Every period start from ``start`` to ``now`` (stepping in UTC hours, so DST is safe)."""
+    moments = [
+        start + timedelta(hours=h) for h in range(int((now - start) / timedelta(hours=1)) + 1)
+    ]
+    return sorted({_floor(moment, tz, hourly) for moment in [*moments, now]})
+
+
+def _floor(moment: datetime, tz: tzinfo, hourly: bool) -> datetime:
+    local = moment.astimezone(tz)
+    floored = local.replace(minute=0, second=0, microsecond=0)
+    return floored if hourly else floored.replace(hour=0)
+
+
+def failure_code_frame(tasks: Sequence[Task], top: int = TOP_CODES) -> pd.DataFrame:
+    """The ``top`` failure codes: ``code, tasks, coins, message`` (the most common message)."""
+    rows = [
+        (group.code, group.count, group.coins, group.messages[0][0] if group.messages else "")
+        for group in failure_groups(tasks)[:top]
+    ]
+    return pd.DataFrame(rows, columns=["code", "tasks", "coins", "message"])
+
+
+def running_frame(
+    tasks: Sequence[Task], typical: TypicalRun | None, now: datetime, tz: tzinfo = UTC
+) -> pd.DataFrame:
+    """Running tasks, longest running first, with ``running_for`` seconds, ETA and stuck flag."""
+    rows = []
+    for task in tasks:
+        if task.outcome is not TaskOutcome.IN_PROGRESS or task.created_at is None:
+            continue
+        eta = eta_of(task, typical, now)
+        running_for = (now - task.created_at).total_seconds()
+        label = eta.label(tz) if eta else ""
+        rows.append(
+            (
+                task.id,
+                task.kind,
+                task.name,
+                task.status,
+                task.created_at,
+                running_for,
+                label,
+                bool(eta and eta.stuck),
+            )
+        )
+    columns = ["id", "kind", "name", "status", "created", "running_for", "eta", "stuck"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values("running_for", ascending=False, ignore_index=True)
+
+
+def running_by_age_frame(running: pd.DataFrame) -> pd.DataFrame:
+    """``bucket, tasks, stuck``: how long the running tasks have run, in fixed buckets."""
+    rows = []
+    lower = 0.0
+    for upper, label in AGE_BUCKETS:
+        inside = running[(running["running_for"] >= lower) & (running["running_for"] < upper)]
+        rows.append((label, len(inside), int(inside["stuck"].sum())))
+        lower = upper
+    return pd.DataFrame(rows, columns=["bucket", "tasks", "stuck"])
