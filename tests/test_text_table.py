@@ -166,11 +166,12 @@ def test_fit_widths_never_cuts_below_a_floor_nor_an_uncuttable_column():
 def test_a_kind_column_appears_only_when_kinds_differ():
     same = render_task_table([running(kind="face_swap"), running(kind="face_swap"), INVALID])
     assert "KIND" not in same
-    mixed = render_task_table([running(kind="face_swap"), DONE, INVALID]).splitlines()
+    mixed = render_task_table([running(kind="face_swap"), DONE, LOOKUP, INVALID]).splitlines()
     assert mixed[0].split()[:4] == ["ID", "OUTCOME", "STATUS", "KIND"]
     assert mixed[1].split()[3] == "face_swap"
     assert mixed[2].split()[3] == "image2video"
-    assert mixed[3][mixed[0].index("KIND") :].startswith(" ")
+    kind_column = mixed[0].index("KIND")
+    assert [line[kind_column : kind_column + 11] for line in mixed[3:]] == [" " * 11] * 2
 
 
 def test_the_summary_counts_every_outcome():

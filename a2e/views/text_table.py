@@ -6,7 +6,7 @@ width (a pipe or a file), every cell is whole. Given a terminal's width, the tex
 (status, name, result / reason) are cut with an ellipsis, the widest first, until each line
 fits, but never below ``MIN_CUT_WIDTH``; the id, outcome, kind, created time and coins are never
 cut. Widths are display columns (a CJK character takes two). A KIND column appears only when
-the tasks were found as different kinds.
+the rows' kinds differ (as on the dashboard), and names only the kinds tasks were found as.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ def _created(task: Task) -> str:
 
 
 def _kind(task: Task) -> str:
-    return "" if task.outcome is TaskOutcome.INVALID_ID else task.kind
+    """The kind a task was found as (none for a failed lookup: no kind knew it)."""
+    return task.kind if task.outcome.is_final or task.outcome is TaskOutcome.IN_PROGRESS else ""
 
 
 _ID = _Column("ID", lambda task: task.id)
