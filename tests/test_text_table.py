@@ -1,11 +1,15 @@
-"""The terminal table: aligned columns, and API text that cannot drive the terminal (no I/O)."""
+"""The text table: aligned columns, whole cells in a pipe, lines that fit a terminal's width,
+API text that cannot drive the terminal, and the summary line (no I/O)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
+from wcwidth import width
+
 from a2e.core.model import LookupCause, Task, TaskOutcome, invalid_id, lookup_error
-from a2e.views.text_table import render_task_table
+from a2e.views.text_table import MIN_CUT_WIDTH, fit_widths, render_task_table, summary_line
 
 DONE = Task(
     id="67d29023dd27a536fdf6e809",
@@ -85,14 +89,105 @@ def test_control_characters_in_names_and_reasons_are_replaced_by_spaces():
     assert table.count("\n") == 2
 
 
-def test_long_cells_are_cut_to_sixty_characters_with_an_ellipsis():
-    long_name = Task(
-        id=FAILED.id, kind="image2video", outcome=TaskOutcome.IN_PROGRESS, name="n" * 80
+def running(name: str = "", task_id: str = FAILED.id, kind: str = "image2video") -> Task:
+    return Task(id=task_id, kind=kind, outcome=TaskOutcome.IN_PROGRESS, status="pending", name=name)
+
+
+def long_failure(message: str) -> Task:
+    return Task(
+        id=FAILED.id,
+        kind="image2video",
+        outcome=TaskOutcome.FAILED,
+        status="failed",
+        name="Talking cat portrait",
+        failed_code="face_not_detected",
+        failed_message=message,
     )
-    row = render_task_table([long_name]).splitlines()[1]
-    assert row.split()[-1] == "n" * 59 + "…"
 
 
-def test_a_cell_of_exactly_sixty_characters_is_kept_whole():
-    sixty = Task(id=FAILED.id, kind="image2video", outcome=TaskOutcome.IN_PROGRESS, name="n" * 60)
-    assert render_task_table([sixty]).splitlines()[1].split()[-1] == "n" * 60
+LONG_MESSAGE = "No face was detected in the source image; " * 6
+
+
+def test_without_a_width_no_cell_is_cut_however_long():
+    table = render_task_table([long_failure(LONG_MESSAGE), running("n" * 500)])
+    assert f"face_not_detected: {LONG_MESSAGE}".rstrip() in table
+    assert "n" * 500 in table
+    assert "…" not in table
+
+
+def test_every_line_fits_the_width_given():
+    tasks = [DONE, long_failure(LONG_MESSAGE), running("n" * 90), LOOKUP, INVALID]
+    lines = render_task_table(tasks, width=120).splitlines()
+    assert max(len(line) for line in lines) == 120
+
+
+def test_the_reason_is_cut_with_an_ellipsis_and_ids_and_outcomes_stay_whole():
+    row = render_task_table([long_failure(LONG_MESSAGE)], width=120).splitlines()[1]
+    assert row == (
+        f"{FAILED.id}  failed   failed                        Talking cat portrait  "
+        "face_not_detected: No face was d…"
+    )
+
+
+def test_the_widest_text_column_is_cut_first():
+    task = replace(long_failure("short reason"), name="m" * 200)
+    row = render_task_table([task], width=130).splitlines()[1]
+    assert row.endswith("  face_not_detected: short reason")
+    assert "m" * 31 + "…  " in row
+    assert len(row) == 130
+
+
+def test_a_narrow_terminal_cuts_text_columns_to_their_floor_and_never_the_id():
+    row = render_task_table([long_failure(LONG_MESSAGE)], width=20).splitlines()[1]
+    assert row == (
+        f"{FAILED.id}  failed   failed                        Talking cat…  face_not_detec…"
+    )
+
+
+def test_wide_characters_count_as_two_columns():
+    lines = render_task_table([running("猫の写真" * 10), DONE], width=130).splitlines()
+    assert lines[1].endswith("  " + "猫の写真" * 3 + "…")
+    assert width(lines[2]) == 129
+    assert lines[2].index("Beach") == lines[0].index("NAME")
+    assert lines[2].endswith("https://cdn.example.com/o…")
+
+
+def test_fit_widths_levels_the_widest_cuttable_columns_down_together():
+    assert fit_widths([24, 40, 30], [None, 12, 12], 24 + 2 + 30 + 2 + 30) == [24, 30, 30]
+    assert fit_widths([24, 40, 30], [None, 12, 12], 24 + 2 + 25 + 2 + 25) == [24, 25, 25]
+    assert fit_widths([24, 40, 10], [None, 12, 10], 24 + 2 + 30 + 2 + 10) == [24, 30, 10]
+
+
+def test_fit_widths_never_cuts_below_a_floor_nor_an_uncuttable_column():
+    assert fit_widths([24, 40, 30], [None, 12, 15], 10) == [24, 12, 15]
+    assert fit_widths([30, 40], [None, MIN_CUT_WIDTH], 40) == [30, MIN_CUT_WIDTH]
+
+
+def test_a_kind_column_appears_only_when_kinds_differ():
+    same = render_task_table([running(kind="face_swap"), running(kind="face_swap"), INVALID])
+    assert "KIND" not in same
+    mixed = render_task_table([running(kind="face_swap"), DONE, LOOKUP, INVALID]).splitlines()
+    assert mixed[0].split()[:4] == ["ID", "OUTCOME", "STATUS", "KIND"]
+    assert mixed[1].split()[3] == "face_swap"
+    assert mixed[2].split()[3] == "image2video"
+    kind_column = mixed[0].index("KIND")
+    assert [line[kind_column : kind_column + 11] for line in mixed[3:]] == [" " * 11] * 2
+
+
+def test_the_summary_counts_every_outcome():
+    tasks = [DONE, DONE, FAILED, running(), LOOKUP]
+    assert summary_line(tasks) == "5 tasks: 2 completed, 1 failed, 1 running, 1 lookup error"
+
+
+def test_the_summary_names_invalid_ids_only_when_there_are_some():
+    assert summary_line([DONE]) == "1 task: 1 completed, 0 failed, 0 running, 0 lookup errors"
+    assert summary_line([DONE, INVALID, INVALID]) == (
+        "1 task: 1 completed, 0 failed, 0 running, 0 lookup errors, 2 invalid ids"
+    )
+
+
+def test_bidi_controls_in_a_name_are_replaced_in_a_cut_table_too():
+    hostile = running("invoice\u202egnp.exe" + "x" * 80)
+    row = render_task_table([hostile], width=120).splitlines()[1]
+    assert "\u202e" not in row
+    assert "invoice gnp.exe" in row

@@ -1,20 +1,34 @@
-"""``python -m a2e status``: look up tasks from a terminal or a script."""
+"""``python -m a2e status``: look up tasks from a terminal or a script.
+
+Output goes to stdout: a table closed by a summary line, or ``--json`` lines (one per id,
+input order). A pipe or a file gets every cell whole; a terminal gets lines that fit its width.
+stderr carries only what a person needs to act on: a progress line while a long batch runs (on
+a terminal only), and one line when the server rejected the token, which stops the batch early
+(see ``a2e.cli.lookups``). ``--kind auto`` (the default) asks each id as the likeliest kind, then
+as the others (``a2e.views.auto_kind``); each row's kind is the one it was found as.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable, Sequence
+from typing import TextIO
 
 import click
 
 from a2e.api.client import GLOBAL_SERVER, A2EClient, ClientSettings, check_token
 from a2e.api.errors import TokenRejected
+from a2e.cache.fetch import ProgressCallback
+from a2e.cli.lookups import BatchLookup
+from a2e.cli.progress import ProgressLine
 from a2e.core.ids import is_task_id, parse_task_ids
-from a2e.core.kinds import DEFAULT_KIND, KINDS
+from a2e.core.kinds import KINDS
 from a2e.core.model import Task, TaskOutcome, invalid_id
+from a2e.views.auto_kind import AUTO_KIND, KIND_ORDER, look_up_any_kind
 from a2e.views.export import tasks_to_json_lines
-from a2e.views.text_table import render_task_table
+from a2e.views.text_table import render_task_table, summary_line
 
 TOKEN_VARIABLE = "A2E_API_TOKEN"
 BASE_URL_VARIABLE = "A2E_BASE_URL"
@@ -31,10 +45,10 @@ BASE_URL_VARIABLE = "A2E_BASE_URL"
 )
 @click.option(
     "--kind",
-    type=click.Choice(list(KINDS)),
-    default=DEFAULT_KIND,
+    type=click.Choice([AUTO_KIND, *KINDS]),
+    default=AUTO_KIND,
     show_default=True,
-    help="Task kind.",
+    help=f"Task kind; auto asks ids not found as {KIND_ORDER[0]} as each other kind.",
 )
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per id.")
 @click.option(
@@ -50,14 +64,20 @@ def status(ids: tuple[str, ...], base_url: str, kind: str, as_json: bool, concur
     if not wanted:
         raise click.UsageError("no task ids given")
     token = _token_from_environment()
-    try:
-        client = A2EClient(base_url, settings=ClientSettings(concurrency=concurrency))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--base-url") from None
-    with client:
-        tasks = _look_up(client, token, wanted, kind)
-    click.echo(tasks_to_json_lines(tasks) if as_json else render_task_table(tasks), nl=False)
+    with _client(base_url, concurrency) as client, ProgressLine(_stderr()) as progress:
+        batch = BatchLookup(client, token)
+        tasks = _look_up(batch, wanted, kind, progress.update)
+    click.echo(tasks_to_json_lines(tasks) if as_json else _text(tasks), nl=False)
+    if batch.rejection is not None:
+        click.echo(rejection_message(batch.rejection), err=True)
     sys.exit(1 if any(_lookup_failed(task) for task in tasks) else 0)
+
+
+def rejection_message(rejection: Task) -> str:
+    """The one line that says the token was rejected (never the token itself)."""
+    error = rejection.error or "token rejected"
+    detail = error.removeprefix("token rejected (").removesuffix(")")
+    return f"the server rejected the token ({detail}): check {TOKEN_VARIABLE}"
 
 
 def _collect_ids(arguments: Sequence[str], read_stdin: Callable[[], str] | None) -> list[str]:
@@ -77,6 +97,10 @@ def _read_stdin() -> str:
     return sys.stdin.read()
 
 
+def _stderr() -> TextIO:
+    return click.get_text_stream("stderr")
+
+
 def _token_from_environment() -> str:
     token = os.environ.get(TOKEN_VARIABLE, "")
     try:
@@ -86,10 +110,29 @@ def _token_from_environment() -> str:
         raise click.UsageError(hint) from None
 
 
-def _look_up(client: A2EClient, token: str, wanted: list[str], kind: str) -> list[Task]:
-    valid = [task_id for task_id in wanted if is_task_id(task_id)]
-    found = {task.id: task for task in client.lookup_many(token, valid, kind)}
+def _client(base_url: str, concurrency: int) -> A2EClient:
+    try:
+        return A2EClient(base_url, settings=ClientSettings(concurrency=concurrency))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base-url") from None
+
+
+def _look_up(
+    batch: BatchLookup, wanted: list[str], kind: str, on_progress: ProgressCallback
+) -> list[Task]:
+    valid = list(dict.fromkeys(piece.lower() for piece in wanted if is_task_id(piece)))
+    if kind == AUTO_KIND:
+        tasks = look_up_any_kind(batch.fetch, valid, on_progress)
+    else:
+        tasks = batch.fetch(kind, valid, on_progress)
+    found = dict(zip(valid, tasks, strict=True))
     return [found.get(piece.lower()) or invalid_id(piece, kind) for piece in wanted]
+
+
+def _text(tasks: Sequence[Task]) -> str:
+    stdout = click.get_text_stream("stdout")
+    width = shutil.get_terminal_size().columns if stdout.isatty() else None
+    return render_task_table(tasks, width) + summary_line(tasks) + "\n"
 
 
 def _lookup_failed(task: Task) -> bool:

@@ -1,0 +1,71 @@
+"""The progress line on stderr: ``looked up 120 of 400…``, rewritten in place, then cleared.
+
+Shown only when the stream is a terminal (a pipe or a file never gets one), and only for a
+batch worth watching: more than ``SHOW_ABOVE_REQUESTS`` requests, or one still running after
+``SHOW_AFTER_SECONDS``. It is redrawn at most every ``REDRAW_SECONDS`` and erased (spaces, then
+a carriage return) when the batch ends, so the table that follows starts on a clean line.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import TextIO
+
+SHOW_ABOVE_REQUESTS = 50
+SHOW_AFTER_SECONDS = 2.0
+REDRAW_SECONDS = 0.1
+
+
+class ProgressLine:
+    """Counts lookups on a terminal's stderr; a context manager that clears the line on exit."""
+
+    def __init__(self, stream: TextIO, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._stream, self._clock = stream, clock
+        self._on_terminal = _is_terminal(stream)
+        self._started = clock()
+        self._drawn_at: float | None = None
+        self._drawn_width = 0
+
+    def update(self, done: int, total: int) -> None:
+        """``done`` of ``total`` requests have finished (a ``ProgressCallback``)."""
+        now = self._clock()
+        if not self._on_terminal or not self._worth_showing(total, now):
+            return
+        if done < total and self._drawn_at is not None and now - self._drawn_at < REDRAW_SECONDS:
+            return
+        text = f"looked up {done} of {total}…"
+        self._write("\r" + text.ljust(self._drawn_width))
+        self._drawn_at, self._drawn_width = now, len(text)
+
+    def clear(self) -> None:
+        """Erase the line, if one was drawn."""
+        if self._drawn_width:
+            self._write("\r" + " " * self._drawn_width + "\r")
+            self._drawn_at, self._drawn_width = None, 0
+
+    def __enter__(self) -> ProgressLine:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.clear()
+
+    def _worth_showing(self, total: int, now: float) -> bool:
+        return total > SHOW_ABOVE_REQUESTS or now - self._started >= SHOW_AFTER_SECONDS
+
+    def _write(self, text: str) -> None:
+        self._stream.write(text)
+        self._stream.flush()
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or stand-in stream is no terminal
+        return False
