@@ -222,7 +222,11 @@ def test_invalid_pieces_in_the_url_are_listed_back_and_not_sent(server_token):
     app = open_page(ids=f"{task_id},nope123")
     assert table_ids(app) == [task_id, "nope123"]
     assert any("nope123" in warning.value for warning in app.warning)
-    assert server_token.count_requests() == 1
+    # One status call (and A2E's average run time, for the running task's ETA); nothing else.
+    assert server_token.count_requests(task_id=task_id) == 1
+    assert server_token.count_requests() == 1 + server_token.count_requests(
+        path="/api/v1/userImage2Video/avgProcessingTime"
+    )
 
 
 def test_a_deployment_can_forbid_custom_servers(monkeypatch):

@@ -14,7 +14,14 @@ from a2e.cache.fetch import TaskCache
 from a2e.core.kinds import get_kind
 from a2e.core.model import Task, TaskOutcome
 from a2e.sandbox import Emulator, Fault
-from a2e.views.eta import AvgTimeCache, TypicalRun, duration_label, eta_of, typical_run
+from a2e.views.eta import (
+    AVG_TIME_FAILURE_TTL_SECONDS,
+    AvgTimeCache,
+    TypicalRun,
+    duration_label,
+    eta_of,
+    typical_run,
+)
 from a2e.views.listing import listable_kinds
 from a2e.views.overview import (
     WINDOWS,
@@ -300,12 +307,19 @@ def test_the_average_time_is_asked_once_per_ten_minutes(emu, client):
     assert emu.count_requests(path=path) == 2
 
 
-def test_the_average_time_is_kept_per_token_and_a_failure_is_not_kept(emu, client):
-    cache = AvgTimeCache()
+def test_the_average_time_is_kept_per_token_and_a_failure_only_briefly(emu, client):
+    now = [0.0]
+    cache = AvgTimeCache(clock=lambda: now[0])
     assert cache.get(client, "sk_wrong", I2V) is None
     assert cache.get(client, emu.token, I2V) == 180
     emu.inject(Fault.BAD_GATEWAY_HTML, times=3)
     assert cache.get(client, emu.token, "face_swap") is None
+    emu.clear_requests()
+    # A failing server is not asked again on every rerun...
+    assert cache.get(client, emu.token, "face_swap") is None
+    assert emu.count_requests() == 0
+    # ...but once the failure is a minute old, it is.
+    now[0] += AVG_TIME_FAILURE_TTL_SECONDS + 1
     assert cache.get(client, emu.token, "face_swap") == 180
 
 

@@ -13,6 +13,7 @@ from a2e.api.client import A2EClient
 from a2e.cache.fetch import ProgressCallback, TaskCache
 from a2e.core.model import Task
 from a2e.sandbox import Emulator
+from a2e.sandbox.history import DEMO_HISTORY
 from a2e.ui.connection_model import Connection
 from a2e.views.auto_kind import AUTO_KIND, fetch_any_kind
 
@@ -32,7 +33,7 @@ def shared_task_cache() -> TaskCache:
 @st.cache_resource(show_spinner="Starting the demo emulator…")
 def demo_emulator() -> Emulator:
     """The built-in A2E emulator that serves the demo, started once per process."""
-    emulator = Emulator()
+    emulator = Emulator(history=DEMO_HISTORY)
     emulator.start()
     return emulator
 

@@ -5,23 +5,32 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from a2e.core.model import Task, TaskOutcome
+from a2e.core.model import Task, TaskOutcome, utc_now
 from a2e.ui.connection_model import Connection
 from a2e.ui.plain import plain
 from a2e.views.export import defuse_frame, task_record
 from a2e.views.support import support_bundle
-from a2e.views.tables import MATERIAL_ICONS, status_label, task_reason
+from a2e.views.tables import (
+    MATERIAL_ICONS,
+    RowTiming,
+    finished_time,
+    status_label,
+    task_reason,
+    timing_label,
+)
 
 _HIDDEN_FIELDS = {"prompt", "negative_prompt"}
 FIELD_ROW_HEIGHT = 35
 FIELD_HEADER_HEIGHT = 40
 
 
-def task_detail(connection: Connection, task: Task) -> None:
+def task_detail(connection: Connection, task: Task, timing: RowTiming | None = None) -> None:
     """Everything about one task, with API text shown as plain text."""
     with st.container(border=True):
         st.subheader("Task detail")
         st.text(f"{task.name or '(no name)'}  ·  {task.id}  ·  {status_label(task)}")
+        if times := times_line(task, timing or RowTiming()):
+            st.caption(plain(times))
         _callout(task)
         for note in task.notes:
             st.caption(plain(f"Note: {note}."))
@@ -38,6 +47,20 @@ def task_detail(connection: Connection, task: Task) -> None:
             "Support bundle: paste it into a ticket to A2E support (copy button on the right)"
         )
         st.code(support_bundle(task, connection.base_url), language=None)
+
+
+def times_line(task: Task, timing: RowTiming) -> str:
+    """Created, finished and how long it ran (or its ETA), in the viewer's time zone."""
+    parts = []
+    if task.created_at is not None:
+        parts.append(f"Created {task.created_at.astimezone(timing.tz):%Y-%m-%d %H:%M}")
+    finished, observed = finished_time(task, timing)
+    if finished is not None:
+        seen = " (first seen final by the dashboard)" if observed else ""
+        parts.append(f"finished {finished.astimezone(timing.tz):%Y-%m-%d %H:%M}{seen}")
+    if label := timing_label(task, utc_now(), timing):
+        parts.append(label if task.outcome is TaskOutcome.IN_PROGRESS else f"took {label}")
+    return " · ".join(parts)
 
 
 def _callout(task: Task) -> None:

@@ -20,6 +20,7 @@ from a2e.ui.links import share_link
 from a2e.ui.plain import plain
 from a2e.ui.session import current_board
 from a2e.ui.table import outcome_filter, summary_metrics, task_table
+from a2e.ui.timing import row_timing
 from a2e.views.board import Board
 from a2e.views.export import tasks_to_csv, tasks_to_json
 from a2e.views.live import announcement
@@ -162,9 +163,10 @@ def _results(connection: Connection, board: Board) -> None:
         st.caption(f"Showing {len(shown)} of {len(rows)} tasks.")
     # A selection is a row position: a new set of rows must not inherit it.
     rows_key = hashlib.sha256("\n".join(task.id for task in shown).encode()).hexdigest()[:16]
-    selected = task_table(connection, shown, key=f"task_table_{rows_key}")
+    timing = row_timing(connection, rows, board.seen_final)
+    selected = task_table(connection, shown, key=f"task_table_{rows_key}", timing=timing)
     if selected is not None:
-        task_detail(connection, shown[selected])
+        task_detail(connection, shown[selected], timing)
     else:
         st.caption("Select a row to see the task's detail, prompts, raw JSON and support bundle.")
     _export_and_share(connection, board, rows)

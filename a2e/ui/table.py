@@ -12,7 +12,13 @@ import streamlit as st
 from a2e.core.model import Task, TaskOutcome
 from a2e.ui.connection_model import Connection
 from a2e.views.export import defuse_frame
-from a2e.views.tables import MATERIAL_ICONS, OUTCOME_LABELS, summarise, tasks_frame
+from a2e.views.tables import (
+    MATERIAL_ICONS,
+    OUTCOME_LABELS,
+    RowTiming,
+    summarise,
+    tasks_frame,
+)
 
 TABLE_HEIGHT_ROWS = 14
 ROW_HEIGHT = 35
@@ -54,9 +60,11 @@ def outcome_filter(tasks: Sequence[Task]) -> tuple[list[TaskOutcome], str]:
     return list(chosen or []), search
 
 
-def task_table(connection: Connection, tasks: Sequence[Task], *, key: str) -> int | None:
+def task_table(
+    connection: Connection, tasks: Sequence[Task], *, key: str, timing: RowTiming | None = None
+) -> int | None:
     """The table; the position of the selected row in ``tasks``, if any."""
-    frame = _display_frame(connection, tasks)
+    frame = _display_frame(connection, tasks, timing)
     row_height = WRAPPING_ROW_HEIGHT if frame["reason"].notna().any() else ROW_HEIGHT
     event = st.dataframe(
         defuse_frame(frame),
@@ -88,15 +96,18 @@ def shown_columns(frame: pd.DataFrame) -> list[str]:
     return shown
 
 
-def _display_frame(connection: Connection, tasks: Sequence[Task]) -> pd.DataFrame:
-    frame = tasks_frame(tasks)
+def _display_frame(
+    connection: Connection, tasks: Sequence[Task], timing: RowTiming | None
+) -> pd.DataFrame:
+    frame = tasks_frame(tasks, timing=timing)
     frame["thumbnail"] = [connection.media_url(task.image_url) for task in tasks]
     frame["result"] = [connection.media_url(task.result_url) for task in tasks]
     timezone = st.context.timezone
     if timezone:
         # An unknown browser time zone keeps UTC.
         with contextlib.suppress(KeyError, ValueError, TypeError, OSError):
-            frame["created"] = frame["created"].dt.tz_convert(timezone)
+            for column in ("created", "finished"):
+                frame[column] = frame[column].dt.tz_convert(timezone)
     return frame
 
 
@@ -113,6 +124,13 @@ def _column_config() -> dict[str, Any]:
         "id": config.TextColumn("Task id", width=116, help="Copy a cell for the whole id"),
         "created": config.DatetimeColumn("Created (local)", format="YYYY-MM-DD HH:mm", width=120),
         "age": config.TextColumn("Age", width=66),
+        "finished": config.DatetimeColumn("Finished (local)", format="YYYY-MM-DD HH:mm", width=120),
+        "timing": config.TextColumn(
+            "Run time / ETA",
+            width=150,
+            help="How long it ran; for a running task, when it "
+            "should be done, or stuck? when it has run 3× longer than usual",
+        ),
         "coins": config.NumberColumn("Coins", format="%d", width=52),
         "progress": config.ProgressColumn("Progress", min_value=0, max_value=100, format="%d%%"),
         "result": config.LinkColumn("Result", display_text="▶ Open", width=70),

@@ -14,8 +14,9 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from a2e.core.model import LookupCause, Task, TaskOutcome, invalid_id
+from a2e.core.model import LookupCause, Task, TaskOutcome, invalid_id, utc_now
 from a2e.views.backoff import Backoff
 from a2e.views.live import RefreshResult, ids_to_poll
 
@@ -37,6 +38,8 @@ class Board:
     polling_stopped: str | None = None
     token_doubt: str | None = None
     backoff: Backoff = field(default_factory=Backoff)
+    # When the dashboard first saw each task become final (for tasks whose answers lack it).
+    seen_final: dict[str, datetime] = field(default_factory=dict)
 
     def show(self, ids: tuple[str, ...], rejected: tuple[str, ...], tasks: list[Task]) -> None:
         """Replace what the board shows with a fresh lookup's results."""
@@ -50,6 +53,8 @@ class Board:
         """Merge a refresh into the board."""
         self.tasks = result.tasks
         self.updated_at = time.time()
+        for transition in result.finished:
+            self.seen_final.setdefault(transition.task.id, utc_now())
         self._learn(result.answers)
 
     def rows(self) -> list[Task]:

@@ -28,6 +28,8 @@ from a2e.core.model import Task, TaskOutcome
 STUCK_FACTOR = 3.0
 MIN_SAMPLE = 3
 AVG_TIME_TTL_SECONDS = 600.0
+# A failed call is not asked again for this long: a failing server is not asked every rerun.
+AVG_TIME_FAILURE_TTL_SECONDS = 60.0
 
 Source = Literal["api", "observed"]
 _NOT_CACHED = object()
@@ -114,18 +116,26 @@ class AvgTimeCache:
         self._answers: TTLCache[tuple[str, str, str], float | None] = TTLCache(
             maxsize=1024, ttl=ttl, timer=clock
         )
+        self._failures: TTLCache[tuple[str, str, str], bool] = TTLCache(
+            maxsize=1024, ttl=min(ttl, AVG_TIME_FAILURE_TTL_SECONDS), timer=clock
+        )
         self._lock = threading.Lock()
 
     def get(self, client: A2EClient, token: str, kind: str) -> float | None:
-        """The cached answer, else one call; ``None`` when unknown or the call failed."""
+        """The cached answer, else one call; ``None`` when unknown or the call failed lately."""
         key = (client.base_url, token_fingerprint(token), kind)
         with self._lock:
             cached = self._answers.get(key, _NOT_CACHED)
+            failed_lately = key in self._failures
         if cached is not _NOT_CACHED:
             return cast(float | None, cached)
+        if failed_lately:
+            return None
         try:
             seconds = client.avg_processing_time(token, kind)
         except LookupFailed:
+            with self._lock:
+                self._failures[key] = True
             return None
         with self._lock:
             self._answers[key] = seconds

@@ -7,14 +7,15 @@ UI decides how each column is drawn (thumbnails, links, local times).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
 
 import pandas as pd
 
 from a2e.core.kinds import KINDS
 from a2e.core.model import Task, TaskOutcome, utc_now
+from a2e.views.eta import TypicalRun, duration_label, eta_of
 
 # Symbols that common text fonts carry (DejaVu, Segoe UI Symbol, Apple Symbols): table cells
 # and terminals show them without an emoji font. Streamlit widgets use MATERIAL_ICONS instead.
@@ -47,6 +48,8 @@ TABLE_COLUMNS = (
     "id",
     "created",
     "age",
+    "finished",
+    "timing",
     "coins",
     "progress",
     "result",
@@ -77,19 +80,42 @@ def status_label(task: Task) -> str:
     return f"{icon} {task.status}"
 
 
+@dataclass(frozen=True)
+class RowTiming:
+    """What the timing columns need beyond the task: typical run times and what was observed."""
+
+    typical: Mapping[str, TypicalRun] = field(default_factory=dict)
+    seen_final: Mapping[str, datetime] = field(default_factory=dict)
+    tz: tzinfo = UTC
+
+
 def age_label(created_at: datetime | None, now: datetime) -> str:
     """How long ago, compactly: ``45 s``, ``12 min``, ``3 h 5 min``, ``2 d 4 h``."""
     if created_at is None:
         return ""
-    seconds = max(0, int((now - created_at).total_seconds()))
-    days, rest = divmod(seconds, 86_400)
-    hours, rest = divmod(rest, 3_600)
-    minutes = rest // 60
-    if days:
-        return f"{days} d {hours} h"
-    if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min" if minutes else f"{seconds} s"
+    return duration_label(max(0.0, (now - created_at).total_seconds()))
+
+
+def finished_time(task: Task, timing: RowTiming) -> tuple[datetime | None, bool]:
+    """When a final task finished, and whether that is only when the dashboard first saw it."""
+    if not task.is_final:
+        return None, False
+    if task.finished_at is not None:
+        return task.finished_at, False
+    observed = timing.seen_final.get(task.id)
+    return observed, observed is not None
+
+
+def timing_label(task: Task, now: datetime, timing: RowTiming) -> str:
+    """How long a final task ran (``5 min``, ``≤ 5 min (observed)``), or a running task's ETA."""
+    if task.outcome is TaskOutcome.IN_PROGRESS:
+        eta = eta_of(task, timing.typical.get(task.kind), now)
+        return eta.label(timing.tz) if eta else ""
+    finished, observed = finished_time(task, timing)
+    if finished is None or task.created_at is None or finished < task.created_at:
+        return ""
+    took = duration_label((finished - task.created_at).total_seconds())
+    return f"≤ {took} (observed)" if observed else took
 
 
 def task_reason(task: Task) -> str | None:
@@ -107,8 +133,9 @@ def kind_label(key: str) -> str:
     return kind.label if kind else key
 
 
-def task_row(task: Task, now: datetime) -> dict[str, object]:
+def task_row(task: Task, now: datetime, timing: RowTiming | None = None) -> dict[str, object]:
     """One table row of plain values."""
+    timing = timing or RowTiming()
     return {
         "thumbnail": task.image_url,
         "id": task.id,
@@ -118,6 +145,8 @@ def task_row(task: Task, now: datetime) -> dict[str, object]:
         "kind": kind_label(task.kind) if task.outcome is not TaskOutcome.INVALID_ID else None,
         "created": task.created_at,
         "age": age_label(task.created_at, now),
+        "finished": finished_time(task, timing)[0],
+        "timing": timing_label(task, now, timing) or None,
         "coins": task.coins,
         "progress": task.progress,
         "result": task.result_url,
@@ -126,11 +155,15 @@ def task_row(task: Task, now: datetime) -> dict[str, object]:
     }
 
 
-def tasks_frame(tasks: Sequence[Task], now: datetime | None = None) -> pd.DataFrame:
+def tasks_frame(
+    tasks: Sequence[Task], now: datetime | None = None, timing: RowTiming | None = None
+) -> pd.DataFrame:
     """The table: one row per task, in the given order, with ``TABLE_COLUMNS``."""
     moment = now or utc_now()
-    frame = pd.DataFrame([task_row(task, moment) for task in tasks], columns=list(TABLE_COLUMNS))
+    rows = [task_row(task, moment, timing) for task in tasks]
+    frame = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
     frame["created"] = pd.to_datetime(frame["created"], utc=True)
+    frame["finished"] = pd.to_datetime(frame["finished"], utc=True)
     frame["coins"] = pd.to_numeric(frame["coins"]).astype("Float64")
     frame["progress"] = pd.to_numeric(frame["progress"]).astype("Float64")
     return frame
