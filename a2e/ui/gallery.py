@@ -14,7 +14,7 @@ PER_PAGE = 6
 COLUMNS = 3
 
 
-def gallery(connection: Connection, tasks: Sequence[Task]) -> None:
+def gallery(connection: Connection, tasks: Sequence[Task], key: str = "gallery_page") -> None:
     """Completed tasks' result videos, captioned with name and id."""
     playable = [t for t in tasks if t.outcome is TaskOutcome.COMPLETED and t.result_url]
     st.subheader(f"Results ({len(playable)})")
@@ -22,7 +22,7 @@ def gallery(connection: Connection, tasks: Sequence[Task]) -> None:
         st.text("No completed task with a result video yet.")
         return
     pages = math.ceil(len(playable) / PER_PAGE)
-    page = st.pagination(pages, key="gallery_page") if pages > 1 else 1
+    page = st.pagination(pages, key=key) if pages > 1 else 1
     shown = playable[(page - 1) * PER_PAGE : page * PER_PAGE]
     for start in range(0, len(shown), COLUMNS):
         for column, task in zip(st.columns(COLUMNS), shown[start : start + COLUMNS], strict=False):

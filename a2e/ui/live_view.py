@@ -18,7 +18,7 @@ from a2e.ui.detail import task_detail
 from a2e.ui.gallery import gallery
 from a2e.ui.links import share_link
 from a2e.ui.plain import plain
-from a2e.ui.session import current_board
+from a2e.ui.session import LOOKUP_BOARD, current_board
 from a2e.ui.table import outcome_filter, summary_metrics, task_table
 from a2e.ui.timing import row_timing
 from a2e.views.board import Board
@@ -33,13 +33,19 @@ INTERVALS = (5, 10, 30, 60)
 DUE_FRACTION = 0.9
 
 
-def results_section(connection: Connection) -> None:
-    """Controls, then the fragment that polls what is not final and redraws the results."""
-    board = current_board(connection)
+def results_section(
+    connection: Connection,
+    name: str = LOOKUP_BOARD,
+    *,
+    empty_hint: str = "Paste task ids above and press **Look up**.",
+    shareable: bool = True,
+) -> None:
+    """Controls, then the fragment that polls what is not final and redraws the named board."""
+    board = current_board(connection, name)
     if board is None:
-        st.info("Paste task ids above and press **Look up**.")
+        st.info(empty_hint)
         return
-    auto, interval, refresh_now = _controls(board)
+    auto, interval, refresh_now = _controls(board, name)
     if refresh_now:
         _refresh_now(connection, board)
     polling = auto and bool(board.pollable()) and board.polling_stopped is None
@@ -48,7 +54,7 @@ def results_section(connection: Connection) -> None:
 
     @st.fragment(run_every=every if polling else None)
     def live() -> None:
-        live_board = current_board(connection)
+        live_board = current_board(connection, name)
         if live_board is None:
             return
         if polling and _due(live_board, every):
@@ -59,43 +65,50 @@ def results_section(connection: Connection) -> None:
             if stopped or live_board.backoff.active != backing_off:
                 st.rerun()
         _status_line(live_board, polling, interval)
-        _results(connection, live_board)
+        _results(connection, live_board, name, shareable=shareable)
 
     live()
 
 
-def _controls(board: Board) -> tuple[bool, int, bool]:
-    _toggle_follows_board(board)
+def widget_key(name: str, key: str) -> str:
+    """A widget key of one board's section (Lookup's keep their plain names)."""
+    return key if name == LOOKUP_BOARD else f"{name}_{key}"
+
+
+def _controls(board: Board, name: str) -> tuple[bool, int, bool]:
+    auto_key = widget_key(name, "auto_refresh")
+    _toggle_follows_board(board, auto_key)
     toggle, every, button, _ = st.columns([1.3, 1.3, 1.2, 3], vertical_alignment="center")
-    auto = toggle.toggle("Auto-refresh", key="auto_refresh", on_change=_resume, args=(board,))
+    auto = toggle.toggle("Auto-refresh", key=auto_key, on_change=_resume, args=(board, auto_key))
     interval = every.selectbox(
         "Interval",
         INTERVALS,
         index=1,
-        key="refresh_interval",
+        key=widget_key(name, "refresh_interval"),
         format_func=lambda s: f"every {s} s",
         label_visibility="collapsed",
     )
     refresh_now = button.button(
         "Refresh now",
+        key=widget_key(name, "refresh_now"),
         icon=":material/refresh:",
         help="Ask again for every task that is not final",
     )
     return bool(auto), int(interval), refresh_now
 
 
-def _toggle_follows_board(board: Board) -> None:
+def _toggle_follows_board(board: Board, key: str) -> None:
     """The toggle starts on, and shows off once polling stopped (until the viewer turns it on)."""
-    st.session_state.setdefault("auto_refresh", True)
-    stopped_key = "_auto_refresh_stopped_for"
+    st.session_state.setdefault(key, True)
+    stopped_key = f"_{key}_stopped_for"
     if board.polling_stopped and st.session_state.get(stopped_key) != id(board):
-        st.session_state["auto_refresh"] = False
+        st.session_state[key] = False
         st.session_state[stopped_key] = id(board)
 
 
-def _resume(board: Board) -> None:
+def _resume(board: Board, key: str) -> None:
     """Turning auto-refresh back on asks again, even after a rejected token."""
-    if st.session_state.get("auto_refresh"):
+    if st.session_state.get(key):
         board.resume_polling()
 
 
@@ -152,28 +165,32 @@ def _updated_label(updated_at: float | None) -> str:
     return f"Updated {int(time.time() - updated_at)} s ago (at {moment:%H:%M:%S})"
 
 
-def _results(connection: Connection, board: Board) -> None:
+def _results(connection: Connection, board: Board, name: str, *, shareable: bool) -> None:
     rows = board.rows()
     summary_metrics(rows)
     if (banner := failure_banner(rows)) is not None:
         st.warning(plain(banner.text, limit=1000), icon=MATERIAL_ICONS[TaskOutcome.LOOKUP_ERROR])
-    outcomes, search = outcome_filter(rows)
+    outcomes, search = outcome_filter(rows, key_prefix=widget_key(name, ""))
     shown = filter_tasks(rows, outcomes, search)
     if len(shown) < len(rows):
         st.caption(f"Showing {len(shown)} of {len(rows)} tasks.")
     # A selection is a row position: a new set of rows must not inherit it.
     rows_key = hashlib.sha256("\n".join(task.id for task in shown).encode()).hexdigest()[:16]
     timing = row_timing(connection, rows, board.seen_final)
-    selected = task_table(connection, shown, key=f"task_table_{rows_key}", timing=timing)
+    selected = task_table(
+        connection, shown, key=widget_key(name, f"task_table_{rows_key}"), timing=timing
+    )
     if selected is not None:
         task_detail(connection, shown[selected], timing)
     else:
         st.caption("Select a row to see the task's detail, prompts, raw JSON and support bundle.")
-    _export_and_share(connection, board, rows)
-    gallery(connection, shown)
+    _export_and_share(connection, board, rows, shareable=shareable)
+    gallery(connection, shown, key=widget_key(name, "gallery_page"))
 
 
-def _export_and_share(connection: Connection, board: Board, rows: list[Task]) -> None:
+def _export_and_share(
+    connection: Connection, board: Board, rows: list[Task], *, shareable: bool
+) -> None:
     csv_col, json_col, share_col, _ = st.columns([1, 1, 1.3, 2.5])
     csv_col.download_button(
         "Export CSV", lambda: tasks_to_csv(rows), file_name="a2e-tasks.csv", mime="text/csv"
@@ -184,7 +201,7 @@ def _export_and_share(connection: Connection, board: Board, rows: list[Task]) ->
         file_name="a2e-tasks.json",
         mime="application/json",
     )
-    if connection.is_demo:
+    if connection.is_demo or not shareable:
         return
     with share_col.popover("Copy share link", icon=":material/link:"):
         st.caption(

@@ -1,4 +1,8 @@
-"""The viewer's ``Board`` in ``st.session_state``, scoped to one server, token and kind."""
+"""The viewer's boards in ``st.session_state``, each scoped to one server, token and kind.
+
+A page keeps its own board by name (Lookup's ids, Recent's listed page), so one page's work
+never replaces another's.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from a2e.cache.fetch import token_fingerprint
 from a2e.ui.connection_model import Connection
 from a2e.views.board import Board, Scope
 
-_BOARD_KEY = "board"
+LOOKUP_BOARD = "lookup"
+_PREFIX = "board:"
 
 
 def scope_of(connection: Connection, kind: str) -> Scope:
@@ -16,19 +21,26 @@ def scope_of(connection: Connection, kind: str) -> Scope:
     return (connection.base_url, token_fingerprint(connection.token), kind)
 
 
-def current_board(connection: Connection) -> Board | None:
-    """The board for this connection, or None (a board made with another token is dropped)."""
-    board = st.session_state.get(_BOARD_KEY)
+def current_board(connection: Connection, name: str = LOOKUP_BOARD) -> Board | None:
+    """The named board for this connection, or None (one made with another token is dropped)."""
+    key = _PREFIX + name
+    board = st.session_state.get(key)
     if not isinstance(board, Board):
         return None
     if board.scope != scope_of(connection, board.kind):
-        del st.session_state[_BOARD_KEY]
+        del st.session_state[key]
         return None
     return board
 
 
-def new_board(connection: Connection, kind: str) -> Board:
-    """A fresh, empty board for this connection and kind, replacing any other."""
+def new_board(connection: Connection, kind: str, name: str = LOOKUP_BOARD) -> Board:
+    """A fresh, empty board for this connection and kind, replacing the named one."""
     board = Board(scope=scope_of(connection, kind), kind=kind)
-    st.session_state[_BOARD_KEY] = board
+    st.session_state[_PREFIX + name] = board
     return board
+
+
+def all_boards(connection: Connection) -> list[Board]:
+    """Every board of this connection (what *Check token* tells about the token applies to all)."""
+    names = [str(key)[len(_PREFIX) :] for key in st.session_state if str(key).startswith(_PREFIX)]
+    return [board for name in names if (board := current_board(connection, name)) is not None]

@@ -28,7 +28,7 @@ from a2e.ui.connection_model import (
 )
 from a2e.ui.links import app_base_url
 from a2e.ui.plain import plain
-from a2e.ui.session import current_board
+from a2e.ui.session import all_boards
 from a2e.ui.settings import (
     ALLOW_CUSTOM_SETTING,
     BASE_URL_SETTING,
@@ -149,16 +149,17 @@ def _scope_for(choice: str, base_url: str) -> AddressScope:
 def _check_token_button(connection: Connection) -> None:
     if not st.button("Check token", key="check_token"):
         return
-    board = current_board(connection)
+    boards = all_boards(connection)
     try:
         client = shared_client(connection.base_url, connection.scope)
         coins = client.remaining_coins(connection.token)
     except LookupFailed as exc:
-        if board is not None and isinstance(exc, TokenRejected):
-            board.token_checked(accepted=False)
+        if isinstance(exc, TokenRejected):
+            for board in boards:
+                board.token_checked(accepted=False)
         st.error(f"Token check failed: {plain(exc.message)}")
         return
-    if board is not None:
+    for board in boards:
         board.token_checked(accepted=True)
     st.success(f"Token works: {coins:,.0f} coins left.")
 

@@ -44,7 +44,7 @@ def summary_metrics(tasks: Sequence[Task]) -> None:
         column.metric(label, value)
 
 
-def outcome_filter(tasks: Sequence[Task]) -> tuple[list[TaskOutcome], str]:
+def outcome_filter(tasks: Sequence[Task], key_prefix: str = "") -> tuple[list[TaskOutcome], str]:
     """The outcome pills and the search box; what the viewer chose."""
     present = [outcome for outcome in TaskOutcome if any(t.outcome is outcome for t in tasks)]
     left, right = st.columns([3, 2])
@@ -54,9 +54,11 @@ def outcome_filter(tasks: Sequence[Task]) -> tuple[list[TaskOutcome], str]:
             present,
             selection_mode="multi",
             format_func=lambda o: f"{MATERIAL_ICONS[o]} {OUTCOME_LABELS[o]}",
-            key="outcome_filter",
+            key=f"{key_prefix}outcome_filter",
         )
-    search = right.text_input("Search name or id", key="search", placeholder="e.g. sneaker")
+    search = right.text_input(
+        "Search name or id", key=f"{key_prefix}search", placeholder="e.g. sneaker"
+    )
     return list(chosen or []), search
 
 
