@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from a2e.access.audit import AuditKind
 from a2e.core.model import Task, TaskOutcome
+from a2e.ui.budget_notes import record, task_outcomes, within_budget
 from a2e.ui.cached import shared_client, shared_task_cache
 from a2e.ui.connection_model import Connection
 from a2e.ui.detail import task_detail
@@ -39,7 +41,7 @@ def results_section(connection: Connection) -> None:
         return
     auto, interval, refresh_now = _controls(board)
     if refresh_now:
-        refresh(connection, board, max_age=0.0)
+        refresh(connection, board, max_age=0.0, lead="Not refreshed. ")
     polling = auto and bool(board.pollable()) and board.polling_stopped is None
 
     @st.fragment(run_every=interval if polling else None)
@@ -49,7 +51,12 @@ def results_section(connection: Connection) -> None:
             return
         if polling and _due(live_board, interval):
             # The same slack as _due: an answer this old is stale for this tick.
-            refresh(connection, live_board, max_age=interval * DUE_FRACTION)
+            refresh(
+                connection,
+                live_board,
+                max_age=interval * DUE_FRACTION,
+                lead="Auto-refresh skipped this tick. ",
+            )
             if not live_board.pollable() or live_board.polling_stopped:
                 st.rerun()
         _status_line(live_board, polling, interval)
@@ -97,12 +104,23 @@ def _due(board: Board, interval: float) -> bool:
     return board.updated_at is None or time.time() - board.updated_at >= interval * DUE_FRACTION
 
 
-def refresh(connection: Connection, board: Board, *, max_age: float) -> None:
-    """Ask again for the tasks that are not final; toast each one that finished."""
+def refresh(connection: Connection, board: Board, *, max_age: float, lead: str = "") -> None:
+    """Ask again for the tasks that are not final; toast each one that finished.
+
+    The ids asked again are spent from the viewer's lookup budget; when it is spent, nothing is
+    asked and the page says so (``lead`` first), and the next tick tries again.
+    """
+    asked = board.pollable()
+    if asked and not within_budget(
+        connection, AuditKind.REFRESH, ids=len(asked), cost=len(asked), lead=lead
+    ):
+        return
     client = shared_client(connection.base_url, connection.scope)
     result = poll_once(shared_task_cache(), client, connection.token, board, max_age=max_age)
     if result is None:
         return
+    answers = (result.tasks[task_id] for task_id in asked if task_id in result.tasks)
+    record(connection, AuditKind.REFRESH, ids=len(asked), outcomes=task_outcomes(answers))
     for transition in result.finished:
         st.toast(plain(announcement(transition)), icon=MATERIAL_ICONS[transition.task.outcome])
 
