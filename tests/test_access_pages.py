@@ -219,3 +219,35 @@ def test_a_viewer_without_sign_in_is_audited_under_an_anonymous_id(
     (line,) = audit_lines(audit_log)
     assert str(line["user"]).startswith("anon-")
     assert line["outcomes"] == {"in_progress": 1}
+
+
+def test_with_several_providers_the_sign_in_page_has_a_button_for_each(server_token):
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    app.secrets["auth"] = {
+        "redirect_uri": AUTH["redirect_uri"],
+        "cookie_secret": AUTH["cookie_secret"],
+        "google": {k: AUTH[k] for k in ("client_id", "client_secret", "server_metadata_url")},
+        "microsoft": {k: AUTH[k] for k in ("client_id", "client_secret", "server_metadata_url")},
+    }
+    app.user = {}
+    app.run()
+    assert button_labels(app) == ["Log in with Google", "Log in with Microsoft"]
+
+
+def test_an_unknown_server_token_for_value_keeps_the_token_on_this_machine(
+    server_token, monkeypatch
+):
+    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "everyone")
+    task_id = server_token.add_task(status="pending")
+    app = open_app(ids=task_id)
+    assert "sk_" in app.sidebar.text_input(key="viewer_token").placeholder
+    assert server_token.count_requests() == 0
+
+
+def test_a_budget_setting_that_is_not_a_number_keeps_the_default(server_token, monkeypatch):
+    monkeypatch.setenv("A2E_BUDGET_LOOKUPS_PER_MINUTE", "lots")
+    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
+    task_id = server_token.add_task(status="pending")
+    app = open_app(ids=task_id)
+    assert table_ids(app) == [task_id]
+    assert not app.warning

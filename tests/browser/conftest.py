@@ -272,7 +272,11 @@ def sign_in_audit_log(streamlit_workdir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def sign_in_app(
-    oidc_provider: str, test_emulator: Emulator, streamlit_workdir: Path, sign_in_audit_log: Path
+    oidc_provider: str,
+    test_emulator: Emulator,
+    streamlit_workdir: Path,
+    sign_in_audit_log: Path,
+    browser: Browser,
 ) -> Iterator[StreamlitApp]:
     """The dashboard with a server token, sign-in through the provider, and an allow-list."""
     settings = {
@@ -283,8 +287,25 @@ def sign_in_app(
     }
     secrets_text = auth_secrets(oidc_provider)
     app = StreamlitApp("sign-in", settings, streamlit_workdir, secrets=secrets_text).start()
+    _open_first_session(app, browser)
     yield app
     app.stop()
+
+
+def _open_first_session(app: StreamlitApp, browser: Browser) -> None:
+    """Open (and close) the server's first session before any test presses a button in one.
+
+    A fresh server runs its first session's first run in Streamlit's old pages-folder mode
+    (``pages/`` exists; app.py's ``st.navigation`` ends that mode for the rest of the process),
+    and a button pressed on that first page belongs to another page's widget ids, so the
+    press is lost: the first "Log in" after a restart needs a second press. Every later
+    session is unaffected; the tests meet the dashboard as those do.
+    """
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(app.url + "/")
+    expect(page.get_by_role("button", name="Log in")).to_be_visible(timeout=UI_TIMEOUT_MS)
+    context.close()
 
 
 def non_loopback_address() -> str | None:
