@@ -100,7 +100,11 @@ def _per_minute(budget: Budget) -> int:
 
 def warn_at_start_up() -> None:
     """Log, once per process, what an operator must know about this deployment's settings."""
-    if _server_token_for() is ServerTokenFor.ANYONE and server_setting(TOKEN_SETTING):
+    if _server_token_for() is not ServerTokenFor.ANYONE or not server_setting(TOKEN_SETTING):
+        return
+    if sign_in_configured():
+        _warn_once(f"{SERVER_TOKEN_FOR_SETTING}=anyone has no effect: sign-in is configured")
+    else:
         _warn_once(SHARED_WITH_ANYONE_WARNING)
 
 
