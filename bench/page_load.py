@@ -52,9 +52,7 @@ def table_holds(rows: int) -> Callable[[Page], None]:
     def ready(page: Page) -> None:
         metric = page.locator('[data-testid="stMetric"]').filter(has_text="Tasks")
         value = re.compile(rf"^({rows}|{rows:,})$")
-        metric.locator('[data-testid="stMetricValue"]', has_text=value).wait_for(
-            timeout=TIMEOUT_MS
-        )
+        metric.locator('[data-testid="stMetricValue"]', has_text=value).wait_for(timeout=TIMEOUT_MS)
         page.locator('[data-testid="stProgress"]').wait_for(state="detached", timeout=TIMEOUT_MS)
         table_drawn(page)
 

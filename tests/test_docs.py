@@ -6,16 +6,51 @@ from pathlib import Path
 
 import pytest
 
+from a2e.access.audit import AuditKind
+from a2e.access.budgets import DEFAULT_PER_MINUTE
 from a2e.cli import recent, status
 from a2e.core.kinds import KINDS
+from a2e.ui.settings import (
+    ALLOWED_USERS_SETTING,
+    AUDIT_LOG_SETTING,
+    AUTH_SECTION,
+    BUDGET_SETTINGS,
+    SERVER_TOKEN_FOR_SETTING,
+)
 from a2e.ui.sidebar import ALLOW_CUSTOM_SETTING, BASE_URL_SETTING, TOKEN_SETTING
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 
 
-@pytest.mark.parametrize("setting", [TOKEN_SETTING, BASE_URL_SETTING, ALLOW_CUSTOM_SETTING])
+@pytest.mark.parametrize(
+    "setting",
+    [
+        TOKEN_SETTING,
+        BASE_URL_SETTING,
+        ALLOW_CUSTOM_SETTING,
+        SERVER_TOKEN_FOR_SETTING,
+        f"[{AUTH_SECTION}]",
+        ALLOWED_USERS_SETTING,
+        *BUDGET_SETTINGS.values(),
+        AUDIT_LOG_SETTING,
+    ],
+)
 def test_every_setting_is_documented(setting):
     assert f"| `{setting}` |" in README
+
+
+@pytest.mark.parametrize("budget", BUDGET_SETTINGS, ids=str)
+def test_every_budget_is_documented_with_its_default(budget):
+    row = next(
+        line for line in README.splitlines() if line.startswith(f"| `{BUDGET_SETTINGS[budget]}`")
+    )
+    assert f"(default {DEFAULT_PER_MINUTE[budget]:,})" in row
+
+
+@pytest.mark.parametrize("kind", AuditKind, ids=str)
+def test_every_kind_of_audit_line_is_documented(kind):
+    team_section = README.split("## Deploying for a team", 1)[1].split("\n## ", 1)[0]
+    assert kind.value.replace("_", " ") in team_section
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,8 @@
 The UI asks these questions and never decides them itself; every answer is a ``Verdict`` with
 a reason fit to show the viewer. The rules, from the settings in the README:
 
+- With sign-in configured (``[auth]`` in the secrets), nobody sees the dashboard signed out,
+  and a signed-in user must be admitted by the allow-list (``a2e.access.users``).
 - A viewer's own typed token is theirs: it always works, for any server the viewer may reach.
 - The server token (``A2E_API_TOKEN``) goes only to the server it was configured for, and:
   with sign-in configured, only to signed-in users on the allow-list; without sign-in, only
@@ -14,9 +16,10 @@ a reason fit to show the viewer. The rules, from the settings in the README:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
+from a2e.access.users import AllowList, SignedInUser
 from a2e.access.viewer import Viewer
 from a2e.api.addresses import AddressScope
 
@@ -35,6 +38,7 @@ class AccessSettings:
     sign_in: bool = False
     server_token_for: ServerTokenFor = ServerTokenFor.THIS_MACHINE
     allow_custom_server: bool = True
+    allowed_users: AllowList = field(default_factory=AllowList)
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,37 @@ NOT_ON_THIS_MACHINE = (
 )
 SIGN_IN_NEEDED = "Sign in to use the server's token, or enter your own API token."
 SHARED_WITH_ANYONE = "The server's token is shared with anyone who can open this page."
+SHARED_WITH_ANYONE_WARNING = (
+    "A2E_SERVER_TOKEN_FOR=anyone: the server's A2E token is shared with anyone who can open "
+    "this dashboard."
+)
+SIGNED_OUT = "Sign in to use this dashboard."
+NO_EMAIL = (
+    "Your sign-in did not include an email address, so it cannot be checked against this "
+    "dashboard's list of allowed users."
+)
+
+
+def admission(settings: AccessSettings, user: SignedInUser | None) -> Verdict:
+    """May this viewer (``user`` None: not signed in) see the dashboard at all?"""
+    if not settings.sign_in:
+        return Verdict(True)
+    if user is None:
+        return Verdict(False, SIGNED_OUT)
+    allowed = settings.allowed_users
+    if not allowed.configured:
+        return Verdict(True)
+    if user.email is None:
+        return Verdict(False, NO_EMAIL)
+    if user.email_verified is False:
+        return Verdict(False, f"Your identity provider says {user.email} is not verified.")
+    if not allowed.admits(user.email):
+        return Verdict(
+            False,
+            f"{user.email} is not on this dashboard's list of allowed users. Ask whoever runs "
+            "it to add you, or sign in with another account.",
+        )
+    return Verdict(True)
 
 
 def server_token_verdict(

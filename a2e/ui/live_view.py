@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from a2e.access.audit import AuditKind
 from a2e.access.refresh import RefreshLimiter
 from a2e.core.model import Task, TaskOutcome
+from a2e.ui.budget_notes import record, task_outcomes, within_budget
 from a2e.ui.cached import shared_client, shared_task_cache
 from a2e.ui.connection_model import Connection
 from a2e.ui.detail import task_detail
@@ -60,7 +62,12 @@ def results_section(
         if polling and _due(live_board, every):
             backing_off = live_board.backoff.active
             # The same slack as _due: an answer this old is stale for this tick.
-            refresh(connection, live_board, max_age=every * DUE_FRACTION)
+            refresh(
+                connection,
+                live_board,
+                max_age=every * DUE_FRACTION,
+                lead="Auto-refresh skipped this tick. ",
+            )
             stopped = not live_board.pollable() or live_board.polling_stopped
             if stopped or live_board.backoff.active != backing_off:
                 st.rerun()
@@ -123,19 +130,30 @@ def _refresh_now(connection: Connection, board: Board) -> None:
     # token does: this answer confirms or clears it).
     if board.polling_stopped or board.backoff.active:
         board.resume_polling()
-    refresh(connection, board, max_age=REFRESH_NOW_MAX_AGE)
+    refresh(connection, board, max_age=REFRESH_NOW_MAX_AGE, lead="Not refreshed. ")
 
 
 def _due(board: Board, interval: float) -> bool:
     return board.updated_at is None or time.time() - board.updated_at >= interval * DUE_FRACTION
 
 
-def refresh(connection: Connection, board: Board, *, max_age: float) -> None:
-    """Ask again for the tasks that are not final; toast each one that finished."""
+def refresh(connection: Connection, board: Board, *, max_age: float, lead: str = "") -> None:
+    """Ask again for the tasks that are not final; toast each one that finished.
+
+    The ids asked again are spent from the viewer's lookup budget; when it is spent, nothing is
+    asked and the page says so (``lead`` first), and the next tick tries again.
+    """
+    asked = board.to_ask()
+    if asked and not within_budget(
+        connection, AuditKind.REFRESH, ids=len(asked), cost=len(asked), lead=lead
+    ):
+        return
     client = shared_client(connection.base_url, connection.scope)
     result = poll_once(shared_task_cache(), client, connection.token, board, max_age=max_age)
     if result is None:
         return
+    answers = (result.tasks[task_id] for task_id in asked if task_id in result.tasks)
+    record(connection, AuditKind.REFRESH, ids=len(asked), outcomes=task_outcomes(answers))
     for transition in result.finished:
         st.toast(plain(announcement(transition)), icon=MATERIAL_ICONS[transition.task.outcome])
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from a2e.access.audit import AuditKind
 from a2e.core.ids import ParsedIds, parse_id_list, parse_task_ids
 from a2e.core.kinds import KINDS
+from a2e.ui.budget_notes import record, task_outcomes, within_budget
 from a2e.ui.cached import demo_emulator, fetch_tasks
 from a2e.ui.connection_model import Connection
 from a2e.ui.plain import plain
@@ -151,6 +153,8 @@ def _request(text: str, kind: str, *, link: bool = False) -> LookupRequest | Non
 def run_lookup(connection: Connection, request: LookupRequest) -> None:
     """Look the ids up (with a progress bar) and show them on a fresh board."""
     total = len(request.ids)
+    if not within_budget(connection, AuditKind.LOOKUP, ids=total, cost=total):
+        return
     bar = st.progress(0.0, text=f"Looking up {total:,} tasks…") if total > 1 else None
     updates = {"last": -1}
 
@@ -172,6 +176,7 @@ def run_lookup(connection: Connection, request: LookupRequest) -> None:
     )
     if bar is not None:
         bar.empty()
+    record(connection, AuditKind.LOOKUP, ids=total, outcomes=task_outcomes(tasks))
     new_board(connection, request.kind).show(request.ids, request.rejected, tasks)
     _remember_in_url(connection, request)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from a2e.ui.auth import account_sidebar, require_admission
 from a2e.ui.connection_model import Connection, ConnectionState
 from a2e.ui.sidebar import connection_sidebar
 
@@ -26,7 +27,13 @@ def pages() -> list[st.Page]:
 
 
 def draw_sidebar() -> ConnectionState:
-    """Draw the connection controls; remember, for this run, what they settled on."""
+    """Draw the connection controls; remember, for this run, what they settled on.
+
+    A viewer who is not admitted (sign-in) never gets this far: ``app.py`` stops the run
+    first, and a page run without it (Streamlit's old pages-folder mode) stops here.
+    """
+    require_admission()
+    account_sidebar()
     state = connection_sidebar()
     st.session_state[_STATE] = state
     st.session_state[_THROUGH_ENTRY_POINT] = True

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from a2e.access.audit import AuditKind
 from a2e.access.policy import Verdict, address_scope, server_token_verdict
 from a2e.api.addresses import AddressScope
 from a2e.api.client import GLOBAL_SERVER, normalise_base_url
 from a2e.api.errors import LookupFailed, TokenRejected
 from a2e.sandbox import DEMO_TOKEN
+from a2e.ui.auth import current_admission
+from a2e.ui.budget_notes import record, within_budget
 from a2e.ui.cached import demo_emulator, shared_client
 from a2e.ui.connection_model import (
     CUSTOM_CHOICE,
@@ -68,7 +71,10 @@ def _server_token_for(base_url: str, server_token: str | None) -> tuple[str | No
     token_url = server_setting(BASE_URL_SETTING) or GLOBAL_SERVER
     if not _applies(base_url, token_url):
         return None, Verdict(False, "The server's token is only sent to its own server.")
-    verdict = server_token_verdict(access_settings(), current_viewer())
+    signed_in_allowed = current_admission().signed_in_allowed
+    verdict = server_token_verdict(
+        access_settings(), current_viewer(), signed_in_allowed=signed_in_allowed
+    )
     return (server_token if verdict.allowed else None), verdict
 
 
@@ -149,16 +155,20 @@ def _scope_for(choice: str, base_url: str) -> AddressScope:
 def _check_token_button(connection: Connection) -> None:
     if not st.button("Check token", key="check_token"):
         return
+    if not within_budget(connection, AuditKind.TOKEN_CHECK):
+        return
     boards = all_boards(connection)
     try:
         client = shared_client(connection.base_url, connection.scope)
         coins = client.remaining_coins(connection.token)
     except LookupFailed as exc:
+        record(connection, AuditKind.TOKEN_CHECK, ids=0, outcomes={exc.cause.value: 1})
         if isinstance(exc, TokenRejected):
             for board in boards:
                 board.token_checked(accepted=False)
         st.error(f"Token check failed: {plain(exc.message)}")
         return
+    record(connection, AuditKind.TOKEN_CHECK, ids=0, outcomes={"ok": 1})
     for board in boards:
         board.token_checked(accepted=True)
     st.success(f"Token works: {coins:,.0f} coins left.")

@@ -7,8 +7,11 @@ Streamlit session.
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -18,6 +21,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from oidc_provider_mock import User, run_server_in_thread
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect, sync_playwright
 
 from a2e.sandbox import DEMO_TOKEN, Emulator
@@ -37,7 +41,16 @@ VIEWPORT: ViewportSize = {"width": 1400, "height": 1000}
 STARTUP_TIMEOUT = 60.0
 # Streamlit answers within a second or two; these only bound a slow, shared CI machine.
 UI_TIMEOUT_MS = 30_000
-SETTINGS_FROM_OUTSIDE = ("A2E_API_TOKEN", "A2E_BASE_URL")
+SETTINGS_FROM_OUTSIDE = (
+    "A2E_API_TOKEN",
+    "A2E_BASE_URL",
+    "A2E_SERVER_TOKEN_FOR",
+    "A2E_ALLOWED_USERS",
+    "A2E_AUDIT_LOG",
+    "A2E_BUDGET_LOOKUPS_PER_MINUTE",
+    "A2E_BUDGET_TOKEN_CHECKS_PER_MINUTE",
+    "A2E_BUDGET_LISTS_PER_MINUTE",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -60,19 +73,32 @@ def pytest_runtest_makereport(
 
 
 class StreamlitApp:
-    """`streamlit run app.py` on a free loopback port, with only the settings given here."""
+    """`streamlit run app.py` on a free port, with only the settings (and secrets) given here.
+
+    It listens on loopback unless given another ``address`` of this machine. ``secrets`` is the
+    text of its secrets file (an ``[auth]`` section, say; ``{port}`` in ``redirect_uri`` is
+    Streamlit's own placeholder for the server's port).
+    """
 
     def __init__(
-        self, name: str, settings: Mapping[str, str], workdir: Path, script: str = "app.py"
+        self,
+        name: str,
+        settings: Mapping[str, str],
+        workdir: Path,
+        *,
+        secrets: str = "",
+        address: str = "127.0.0.1",
+        script: str = "app.py",
     ) -> None:
         self.name = name
         self._script = script
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.address = address
+        self.port = _free_port(address)
+        self.url = f"http://{address}:{self.port}"
         self._log_path = workdir / f"streamlit-{name}.log"
-        # An empty secrets file: a developer's .streamlit/secrets.toml must not configure a token.
+        # Only these secrets: a developer's .streamlit/secrets.toml must not configure a token.
         self._secrets = workdir / f"secrets-{name}.toml"
-        self._secrets.write_text("")
+        self._secrets.write_text(secrets)
         self._env = _controlled_env(settings)
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -109,7 +135,7 @@ class StreamlitApp:
             "--server.port",
             str(self.port),
             "--server.address",
-            "127.0.0.1",
+            self.address,
             "--browser.gatherUsageStats",
             "false",
             # Edits to the checkout while the suite runs must not show "File change" banners.
@@ -134,9 +160,9 @@ class StreamlitApp:
         )
 
 
-def _free_port() -> int:
+def _free_port(address: str = "127.0.0.1") -> int:
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
+        probe.bind((address, 0))
         return int(probe.getsockname()[1])
 
 
@@ -221,6 +247,134 @@ def server_token_app(test_emulator: Emulator, streamlit_workdir: Path) -> Iterat
     """The dashboard configured, server-side, with a token for the test emulator."""
     settings = {"A2E_BASE_URL": test_emulator.base_url, "A2E_API_TOKEN": DEMO_TOKEN}
     app = StreamlitApp("server-token", settings, streamlit_workdir).start()
+    yield app
+    app.stop()
+
+
+# Sign-in and who gets the server token (issue 9): a real OIDC provider on loopback, the
+# dashboard configured to sign in with it, and the dashboard served on an address of this
+# machine that is not loopback (so its viewers connect from that address, like a colleague).
+
+TEAM_MEMBER = User(
+    sub="alice",
+    claims={"email": "Alice@Team.example", "email_verified": True, "name": "Alice Example"},
+)
+OUTSIDER = User(
+    sub="mallory",
+    claims={"email": "mallory@elsewhere.example", "email_verified": True, "name": "Mallory"},
+)
+ALLOWED_USERS = "alice@team.example, @support.example"
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[str]:
+    """``oidc-provider-mock`` on a free loopback port, with its own sign-in page; its URL."""
+    with run_server_in_thread(port=0, user_claims=[TEAM_MEMBER, OUTSIDER]) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+def auth_secrets(provider_url: str) -> str:
+    """An ``[auth]`` section, as ``.streamlit/secrets.toml`` holds it, for one OIDC provider."""
+    return (
+        "[auth]\n"
+        'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_hex(32)}"\n'
+        'client_id = "a2e-dashboard"\n'
+        'client_secret = "test-client-secret"\n'
+        f'server_metadata_url = "{provider_url}/.well-known/openid-configuration"\n'
+    )
+
+
+@pytest.fixture(scope="session")
+def sign_in_audit_log(streamlit_workdir: Path) -> Path:
+    return streamlit_workdir / "audit-sign-in.jsonl"
+
+
+@pytest.fixture(scope="session")
+def sign_in_app(
+    oidc_provider: str,
+    test_emulator: Emulator,
+    streamlit_workdir: Path,
+    sign_in_audit_log: Path,
+    browser: Browser,
+) -> Iterator[StreamlitApp]:
+    """The dashboard with a server token, sign-in through the provider, and an allow-list."""
+    settings = {
+        "A2E_BASE_URL": test_emulator.base_url,
+        "A2E_API_TOKEN": DEMO_TOKEN,
+        "A2E_ALLOWED_USERS": ALLOWED_USERS,
+        "A2E_AUDIT_LOG": str(sign_in_audit_log),
+    }
+    secrets_text = auth_secrets(oidc_provider)
+    app = StreamlitApp("sign-in", settings, streamlit_workdir, secrets=secrets_text).start()
+    _open_first_session(app, browser)
+    yield app
+    app.stop()
+
+
+def _open_first_session(app: StreamlitApp, browser: Browser) -> None:
+    """Open (and close) the server's first session before any test presses a button in one.
+
+    A fresh server runs its first session's first run in Streamlit's old pages-folder mode
+    (``pages/`` exists; app.py's ``st.navigation`` ends that mode for the rest of the process),
+    and a button pressed on that first page belongs to another page's widget ids, so the
+    press is lost: the first "Log in" after a restart needs a second press. Every later
+    session is unaffected; the tests meet the dashboard as those do.
+    """
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(app.url + "/")
+    expect(page.get_by_role("button", name="Log in")).to_be_visible(timeout=UI_TIMEOUT_MS)
+    context.close()
+
+
+def non_loopback_address() -> str | None:
+    """An IPv4 address of this machine's own interfaces that is not loopback, if it has one."""
+    try:
+        listing = subprocess.run(
+            ["ip", "-j", "-4", "addr"], capture_output=True, text=True, check=True, timeout=10
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    for interface in json.loads(listing or "[]"):
+        for address in interface.get("addr_info", []):
+            local = address.get("local")
+            if local and not ipaddress.ip_address(local).is_loopback:
+                return str(local)
+    return None
+
+
+@pytest.fixture(scope="session")
+def other_address() -> str:
+    """This machine's non-loopback address: a server bound there sees its viewers come from it."""
+    address = non_loopback_address()
+    if address is None:
+        pytest.skip("this machine has no non-loopback IPv4 address to serve the dashboard on")
+    return address
+
+
+def server_token_settings(emulator: Emulator, **more: str) -> dict[str, str]:
+    return {"A2E_BASE_URL": emulator.base_url, "A2E_API_TOKEN": DEMO_TOKEN, **more}
+
+
+@pytest.fixture(scope="session")
+def remote_app(
+    other_address: str, test_emulator: Emulator, streamlit_workdir: Path
+) -> Iterator[StreamlitApp]:
+    """A server token, the default rule (this machine only), served on a non-loopback address."""
+    settings = server_token_settings(test_emulator)
+    app = StreamlitApp("remote", settings, streamlit_workdir, address=other_address).start()
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="session")
+def shared_app(
+    other_address: str, test_emulator: Emulator, streamlit_workdir: Path
+) -> Iterator[StreamlitApp]:
+    """As ``remote_app``, with the server token shared: ``A2E_SERVER_TOKEN_FOR=anyone``."""
+    settings = server_token_settings(test_emulator, A2E_SERVER_TOKEN_FOR="anyone")
+    app = StreamlitApp("shared", settings, streamlit_workdir, address=other_address).start()
     yield app
     app.stop()
 

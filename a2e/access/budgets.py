@@ -1,0 +1,122 @@
+"""Per-viewer budgets: how much one viewer may ask of an A2E server in any minute.
+
+Three budgets, each counted over a moving window of one minute (``limits``' moving-window
+strategy, so a burst at the end of one minute and the start of the next is counted together):
+
+- ``Budget.LOOKUP``: task ids asked for, by lookups and refreshes alike (400 ids cost 400);
+- ``Budget.TOKEN_CHECK``: presses of "Check token";
+- ``Budget.LIST``: task-list and overview calls (a future Recent page's pages and totals).
+
+A viewer is named by a key: the signed-in user's email, else an anonymous id of the session.
+A spend that would overrun its budget is refused whole and spends nothing; its ``message``
+says what was refused, how much is left and when more frees up, so a refusal is never silent.
+The counts live in a ``limits`` storage: ``memory://`` (this process) by default; a
+``redis://`` URI would share the budgets across replicas.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+
+from limits import RateLimitItemPerMinute
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+
+class Budget(StrEnum):
+    """What a budget counts."""
+
+    LOOKUP = "lookup"
+    TOKEN_CHECK = "token_check"
+    LIST = "list"
+
+
+DEFAULT_PER_MINUTE = {Budget.LOOKUP: 3_000, Budget.TOKEN_CHECK: 5, Budget.LIST: 120}
+# A per-minute setting must fit in memory comfortably: each unit spent is one window entry.
+MAX_PER_MINUTE = 1_000_000
+
+
+@dataclass(frozen=True)
+class BudgetSettings:
+    """The deployment's budgets, per viewer and per minute."""
+
+    lookups_per_minute: int = DEFAULT_PER_MINUTE[Budget.LOOKUP]
+    token_checks_per_minute: int = DEFAULT_PER_MINUTE[Budget.TOKEN_CHECK]
+    lists_per_minute: int = DEFAULT_PER_MINUTE[Budget.LIST]
+
+    def per_minute(self, budget: Budget) -> int:
+        """The size of ``budget``."""
+        return {
+            Budget.LOOKUP: self.lookups_per_minute,
+            Budget.TOKEN_CHECK: self.token_checks_per_minute,
+            Budget.LIST: self.lists_per_minute,
+        }[budget]
+
+
+def parse_per_minute(text: str | None) -> int | None:
+    """A per-minute budget setting: None when unset; raises ``ValueError`` when not 1 or more."""
+    if text is None or not text.strip():
+        return None
+    cleaned = text.strip().replace("_", "").replace(",", "")
+    if not cleaned.isdigit() or not 1 <= int(cleaned) <= MAX_PER_MINUTE:
+        raise ValueError(f"must be a whole number from 1 to {MAX_PER_MINUTE:,}")
+    return int(cleaned)
+
+
+@dataclass(frozen=True)
+class Spend:
+    """The answer to one spend: allowed or not, and what is left."""
+
+    budget: Budget
+    allowed: bool
+    amount: int
+    per_minute: int
+    remaining: int
+    seconds_to_more: int = 0
+
+    @property
+    def message(self) -> str:
+        """Why a refused spend was refused (empty when allowed), fit to show the viewer."""
+        if self.allowed:
+            return ""
+        if self.budget is Budget.LOOKUP:
+            return f"Not looked up: {self._lookup_reason()}"
+        if self.budget is Budget.TOKEN_CHECK:
+            return (
+                f"Not checked: each viewer may check a token {self.per_minute:,} times a "
+                f"minute; try again in {self.seconds_to_more} s."
+            )
+        return (
+            f"Not listed: each viewer may list tasks {self.per_minute:,} times a minute; "
+            f"try again in {self.seconds_to_more} s."
+        )
+
+    def _lookup_reason(self) -> str:
+        asked = f"{self.amount:,} task {'id' if self.amount == 1 else 'ids'}"
+        rule = f"each viewer may look up {self.per_minute:,} task ids a minute, and this is {asked}"
+        if self.amount > self.per_minute:
+            return f"{rule}: look up fewer at once."
+        return (
+            f"{rule}; {self.remaining:,} left now, and more frees up in {self.seconds_to_more} s."
+        )
+
+
+class Budgets:
+    """Every viewer's budgets, in one ``limits`` storage."""
+
+    def __init__(
+        self, settings: BudgetSettings | None = None, storage_uri: str = "memory://"
+    ) -> None:
+        self.settings = settings or BudgetSettings()
+        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+
+    def spend(self, viewer_key: str, budget: Budget, amount: int = 1) -> Spend:
+        """Spend ``amount`` of ``viewer_key``'s ``budget``, or refuse and spend nothing."""
+        per_minute = self.settings.per_minute(budget)
+        item = RateLimitItemPerMinute(per_minute)
+        allowed = amount <= 0 or self._limiter.hit(item, budget.value, viewer_key, cost=amount)
+        stats = self._limiter.get_window_stats(item, budget.value, viewer_key)
+        wait = 0 if allowed else max(1, round(stats.reset_time - time.time()))
+        return Spend(budget, allowed, amount, per_minute, stats.remaining, wait)

@@ -1,0 +1,254 @@
+"""Sign-in, budgets and the audit trail through AppTest, against the emulator.
+
+AppTest seeds ``st.user`` (``app.user``) and the secrets (``app.secrets``), so the sign-in gate
+is tested here for each kind of viewer; the real provider and browser are in
+``tests/browser/test_sign_in.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from a2e.access.policy import NOT_ON_THIS_MACHINE
+from a2e.cache.fetch import token_fingerprint
+from a2e.sandbox import DEMO_TOKEN, Emulator
+from a2e.ui.plain import plain
+from tests.test_app_pages import (  # noqa: F401  (two autouse fixtures, reused as they are)
+    ROOT,
+    TIMEOUT,
+    entry_point_navigation,
+    fresh_streamlit_caches,
+    look_up_button,
+    table_ids,
+)
+
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "a-test-cookie-secret-of-some-length",
+    "client_id": "a2e-dashboard",
+    "client_secret": "test-client-secret",
+    "server_metadata_url": "http://localhost:1/.well-known/openid-configuration",
+}
+ALICE = {"is_logged_in": True, "email": "alice@team.example", "email_verified": True}
+SETTINGS_HERE = (
+    "A2E_ALLOWED_USERS",
+    "A2E_AUDIT_LOG",
+    "A2E_BUDGET_LOOKUPS_PER_MINUTE",
+    "A2E_BUDGET_TOKEN_CHECKS_PER_MINUTE",
+    "A2E_BUDGET_LISTS_PER_MINUTE",
+)
+
+
+@pytest.fixture(autouse=True)
+def no_access_settings_from_outside(monkeypatch) -> None:
+    for name in SETTINGS_HERE:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def server_token(monkeypatch, emulator: Emulator) -> Emulator:
+    """A server token for the emulator, with the default rule (this machine only)."""
+    monkeypatch.setenv("A2E_BASE_URL", emulator.base_url)
+    monkeypatch.setenv("A2E_API_TOKEN", DEMO_TOKEN)
+    return emulator
+
+
+@pytest.fixture
+def audit_log(monkeypatch, tmp_path: Path) -> Path:
+    path = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("A2E_AUDIT_LOG", str(path))
+    return path
+
+
+def open_app(*, user: dict[str, object] | None = None, sign_in: bool = False, **query: str):
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    if sign_in:
+        app.secrets["auth"] = AUTH
+    app.user = user if user is not None else {}
+    for key, value in query.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def button_labels(app: AppTest) -> list[str]:
+    return [button.label for button in app.button]
+
+
+def audit_lines(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_with_sign_in_a_signed_out_viewer_gets_only_a_log_in_button(server_token):
+    task_id = server_token.add_task(status="pending")
+    app = open_app(sign_in=True, ids=task_id)
+    assert not app.exception
+    assert button_labels(app) == ["Log in"]
+    assert [info.value for info in app.info] == ["Sign in to use this dashboard."]
+    assert not app.text_area
+    assert not app.dataframe
+    assert not app.sidebar.text_input
+    assert server_token.count_requests() == 0
+
+
+def test_with_sign_in_an_allowed_user_looks_up_with_the_server_token(server_token, monkeypatch):
+    monkeypatch.setenv("A2E_ALLOWED_USERS", "@team.example")
+    task_id = server_token.add_task(status="pending")
+    app = open_app(sign_in=True, user=ALICE, ids=task_id)
+    assert not app.exception
+    assert table_ids(app) == [task_id]
+    assert "Server token in use" in app.sidebar.text_input(key="viewer_token").placeholder
+    assert f"Signed in as **{plain('alice@team.example')}**" in app.sidebar.caption[0].value
+    assert "Log out" in [button.label for button in app.sidebar.button]
+
+
+@pytest.mark.parametrize(
+    ("user", "reason"),
+    [
+        ({"is_logged_in": True, "email": "mallory@elsewhere.example"}, "is not on this dashboard"),
+        ({**ALICE, "email_verified": False}, "says alice@team.example is not verified"),
+        ({"is_logged_in": True, "sub": "no-email"}, "did not include an email address"),
+    ],
+)
+def test_with_sign_in_a_refused_user_sees_why_and_nothing_else(
+    server_token, monkeypatch, user, reason
+):
+    monkeypatch.setenv("A2E_ALLOWED_USERS", "@team.example")
+    task_id = server_token.add_task(status="pending")
+    app = open_app(sign_in=True, user=user, ids=task_id)
+    assert not app.exception
+    assert [title.value for title in app.title] == ["Not allowed"]
+    assert plain(reason) in app.error[0].value
+    assert button_labels(app) == ["Log out"]
+    assert not app.text_area
+    assert not app.dataframe
+    assert not app.sidebar.text_input
+    assert server_token.count_requests() == 0
+
+
+def test_without_sign_in_a_viewer_whose_address_is_unknown_does_not_get_the_server_token(
+    server_token,
+):
+    task_id = server_token.add_task(status="pending")
+    app = open_app(ids=task_id)
+    assert "sk_" in app.sidebar.text_input(key="viewer_token").placeholder
+    assert any(plain(NOT_ON_THIS_MACHINE) in info.value for info in app.info)
+    assert server_token.count_requests() == 0
+
+
+def test_the_lookup_after_the_budget_is_spent_is_refused_with_a_message(
+    server_token, monkeypatch, audit_log
+):
+    monkeypatch.setenv("A2E_BUDGET_LOOKUPS_PER_MINUTE", "2")
+    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
+    first, second = server_token.add_task(status="failed"), server_token.add_task(status="failed")
+    app = open_app(ids=first)
+    app.text_area(key="ids_text").input(second)
+    look_up_button(app).click().run()
+    assert table_ids(app) == [second]
+    look_up_button(app).click().run()
+
+    assert app.warning[0].value.startswith(
+        "Not looked up: each viewer may look up 2 task ids a minute, and this is 1 task id; "
+        "0 left now, and more frees up in "
+    )
+    assert server_token.count_requests() == 2
+    assert table_ids(app) == [second]  # what was shown stays shown
+    lines = audit_lines(audit_log)
+    assert [(line["kind"], line["ids"], line["refused"]) for line in lines] == [
+        ("lookup", 1, None),
+        ("lookup", 1, None),
+        ("lookup", 1, "budget"),
+    ]
+
+
+def test_refresh_now_past_the_budget_is_refused_with_a_message(server_token, monkeypatch):
+    monkeypatch.setenv("A2E_BUDGET_LOOKUPS_PER_MINUTE", "1")
+    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
+    task_id = server_token.add_task(status="pending")
+    app = open_app(ids=task_id)
+    next(b for b in app.button if b.label == "Refresh now").click().run()
+    assert app.warning[0].value.startswith("Not refreshed. Not looked up: each viewer may")
+    assert server_token.count_requests(task_id=task_id) == 1
+
+
+def test_check_token_past_its_budget_is_refused_with_a_message(server_token, monkeypatch):
+    monkeypatch.setenv("A2E_BUDGET_TOKEN_CHECKS_PER_MINUTE", "1")
+    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
+    app = open_app()
+    app.sidebar.button(key="check_token").click().run()
+    assert app.sidebar.success
+    app.sidebar.button(key="check_token").click().run()
+    assert app.sidebar.warning[0].value.startswith(
+        "Not checked: each viewer may check a token 1 times a minute"
+    )
+
+
+def test_audit_lines_name_the_viewer_and_token_source_and_hold_no_token(
+    server_token, monkeypatch, audit_log
+):
+    monkeypatch.setenv("A2E_ALLOWED_USERS", "alice@team.example")
+    task_id = server_token.add_task(status="completed", result_url="https://cdn.example.com/r.mp4")
+    app = open_app(sign_in=True, user=ALICE, ids=task_id)
+    app.sidebar.button(key="check_token").click().run()
+    app.sidebar.text_input(key="viewer_token").input("sk_the_viewers_own").run()
+    app.sidebar.button(key="check_token").click().run()
+
+    lines = audit_lines(audit_log)
+    assert [
+        (line["user"], line["kind"], line["token_source"], line["outcomes"]) for line in lines
+    ] == [
+        ("alice@team.example", "lookup", "server", {"completed": 1}),
+        ("alice@team.example", "token_check", "server", {"ok": 1}),
+        ("alice@team.example", "token_check", "viewer", {"token": 1}),
+    ]
+    assert {line["server"] for line in lines} == {server_token.base_url}
+    text = audit_log.read_text()
+    for secret in (DEMO_TOKEN, "sk_the_viewers_own"):
+        assert secret not in text
+        assert token_fingerprint(secret) not in text
+
+
+def test_a_viewer_without_sign_in_is_audited_under_an_anonymous_id(
+    server_token, monkeypatch, audit_log
+):
+    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
+    open_app(ids=server_token.add_task(status="pending"))
+    (line,) = audit_lines(audit_log)
+    assert str(line["user"]).startswith("anon-")
+    assert line["outcomes"] == {"in_progress": 1}
+
+
+def test_with_several_providers_the_sign_in_page_has_a_button_for_each(server_token):
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    app.secrets["auth"] = {
+        "redirect_uri": AUTH["redirect_uri"],
+        "cookie_secret": AUTH["cookie_secret"],
+        "google": {k: AUTH[k] for k in ("client_id", "client_secret", "server_metadata_url")},
+        "microsoft": {k: AUTH[k] for k in ("client_id", "client_secret", "server_metadata_url")},
+    }
+    app.user = {}
+    app.run()
+    assert button_labels(app) == ["Log in with Google", "Log in with Microsoft"]
+
+
+def test_an_unknown_server_token_for_value_keeps_the_token_on_this_machine(
+    server_token, monkeypatch
+):
+    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "everyone")
+    task_id = server_token.add_task(status="pending")
+    app = open_app(ids=task_id)
+    assert "sk_" in app.sidebar.text_input(key="viewer_token").placeholder
+    assert server_token.count_requests() == 0
+
+
+def test_a_budget_setting_that_is_not_a_number_keeps_the_default(server_token, monkeypatch):
+    monkeypatch.setenv("A2E_BUDGET_LOOKUPS_PER_MINUTE", "lots")
+    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
+    task_id = server_token.add_task(status="pending")
+    app = open_app(ids=task_id)
+    assert table_ids(app) == [task_id]
+    assert not app.warning
