@@ -9,8 +9,9 @@ import streamlit as st
 from a2e.ui.auth import sign_in_gate
 from a2e.ui.page import configure_page
 from a2e.ui.settings import warn_at_start_up
-from a2e.ui.shell import draw_sidebar, pages
+from a2e.ui.shell import draw_sidebar, leave_pages_folder_mode, pages
 
+leave_pages_folder_mode()
 configure_page()
 # Access (issue 9): a viewer who is not admitted sees only the sign-in or "not allowed" page.
 warn_at_start_up()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from a2e.ui.connection_model import Connection, ConnectionState, Missing
@@ -12,12 +14,14 @@ DEMO_BANNER = (
     "**Demo data.** These tasks are made up and served by the dashboard's built-in A2E "
     "emulator. Choose a server and enter your API token in the sidebar to see your own tasks."
 )
+# A local file: a Material icon here would make browsers fetch an icon font from elsewhere.
+PAGE_ICON = str(Path(__file__).resolve().parents[2] / "static" / "favicon.png")
 WHERE_THE_TOKEN_IS = "Find it at video.a2e.ai › Account › API Token."
 
 
 def configure_page() -> None:
     """Page config shared by all pages (the entry point calls it once per run)."""
-    st.set_page_config(page_title="A2E tasks", page_icon=":material/movie:", layout="wide")
+    st.set_page_config(page_title="A2E tasks", page_icon=PAGE_ICON, layout="wide")
 
 
 def page_start(title: str, *, waiting_note: str = "") -> Connection | None:

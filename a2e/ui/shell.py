@@ -40,6 +40,19 @@ def draw_sidebar() -> ConnectionState:
     return state
 
 
+def leave_pages_folder_mode() -> None:
+    """On a server's first run, rerun at once under the entry point's own navigation.
+
+    Because a ``pages/`` folder sits beside ``app.py``, Streamlit runs a fresh server's first
+    run in its older pages-folder mode (app.py nested in a navigation of its own making) until
+    ``st.navigation`` is called; widgets drawn in that run would not match the next run's, and
+    a viewer's first click would be lost.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def ensure_entry_point() -> None:
     """Make sure this run went through app.py; if not, run again through it.
 

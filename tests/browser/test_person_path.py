@@ -189,3 +189,15 @@ def test_statuses_use_text_symbols_and_material_icons_not_emoji(page: Page, demo
         table_column(page, "Status").all_text_contents()
     )
     assert not [emoji for emoji in EMOJI if emoji in text]
+
+
+def test_the_page_fetches_nothing_from_other_hosts(page: Page, demo_app: StreamlitApp):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(demo_app.url)
+    expect(table_column(page, "Status")).not_to_have_count(0)
+    page.get_by_role("link", name="Failures").click()
+    expect(page.get_by_role("heading", name="Failures")).to_be_visible()
+
+    elsewhere = [url for url in requested if not url.startswith((demo_app.url, "data:", "blob:"))]
+    assert elsewhere == []
