@@ -19,6 +19,7 @@ import httpx
 from a2e.api.answers import Envelope, read_answer
 from a2e.api.breaker import UnreachableServerBreaker
 from a2e.api.errors import BadAnswer, LookupFailed, TokenRejected, timed_out, translate_httpx_errors
+from a2e.api.metrics import observed_lookup
 from a2e.api.records import number, task_from_data
 from a2e.api.retries import RetryPolicy, retry_after_seconds
 from a2e.core.ids import is_task_id
@@ -69,6 +70,7 @@ class A2EClient:
             follow_redirects=False,
         )
 
+    @observed_lookup
     def lookup(self, token: str, task_id: str, kind: str = DEFAULT_KIND) -> Task:
         """The state of one task; a failed lookup comes back as a ``lookup_error`` Task."""
         task_kind = get_kind(kind)
