@@ -5,10 +5,19 @@ An entry's size is measured, not guessed: the ``Task`` object, every one of its 
 them. The store holds at most ``max_bytes`` of entries: storing more evicts expired entries
 first, then the least recently used. An answer larger than the whole bound is not kept (it is
 asked again next time). Thread-safe.
+
+Memory freed by evictions is handed back to the system: glibc keeps freed heap pages in the
+process (so RSS would stay at its peak however little the cache holds) unless asked with
+``malloc_trim``. Once ``TRIM_AFTER_EVICTED_BYTES`` have been evicted, the next read asks (by
+then the lookup that caused the evictions has handed its answers over, and what the viewers
+no longer hold is free); a no-op where there is no glibc.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import sys
 import threading
 import time
@@ -29,6 +38,7 @@ from a2e.cache.store import (
 from a2e.core.model import Task
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+TRIM_AFTER_EVICTED_BYTES = 32 * 1024 * 1024
 # The store's own objects per entry: the record below, the TLRU heap item, the ordered dict slot.
 _BOOKKEEPING_BYTES = 400
 
@@ -53,6 +63,33 @@ def _size_of(stored: _Stored) -> int:
     return stored.size
 
 
+class _Entries(TLRUCache[CacheKey, _Stored]):
+    """The TLRU cache, counting the bytes it evicts to make room."""
+
+    evicted_bytes = 0
+
+    def popitem(self) -> tuple[CacheKey, _Stored]:
+        key, stored = super().popitem()
+        self.evicted_bytes += stored.size
+        return key, stored
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+    except OSError:
+        return None
+    return getattr(libc, "malloc_trim", None)
+
+
+def release_freed_memory() -> None:
+    """Ask the C allocator to return freed pages to the system (glibc only; else nothing)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 class MemoryStore:
     """Answers kept in this process, at most ``max_bytes`` of them."""
 
@@ -66,10 +103,12 @@ class MemoryStore:
     ) -> None:
         self.max_bytes = max_bytes
         self._final_ttl, self._running_ttl, self._clock = final_ttl, running_ttl, clock
-        self._entries: TLRUCache[CacheKey, _Stored] = TLRUCache(
+        self._entries = _Entries(
             maxsize=max_bytes, ttu=self._expiry, timer=clock, getsizeof=_size_of
         )
         self._lock = threading.Lock()
+        self._trimmed_at = 0
+        self._trim_due = False
 
     @property
     def bytes_used(self) -> int:
@@ -86,6 +125,9 @@ class MemoryStore:
         now = self._clock()
         with self._lock:
             found = {key: stored for key in keys if (stored := self._entries.get(key))}
+            trim, self._trim_due = self._trim_due, False
+        if trim:
+            release_freed_memory()
         return {key: Cached(s.task, now - s.stored_at) for key, s in found.items()}
 
     def put(self, key: CacheKey, task: Task) -> None:
@@ -99,6 +141,8 @@ class MemoryStore:
                 self._entries.pop(key, None)
                 return
             self._entries[key] = stored
+            if self._entries.evicted_bytes - self._trimmed_at >= TRIM_AFTER_EVICTED_BYTES:
+                self._trimmed_at, self._trim_due = self._entries.evicted_bytes, True
 
     def claim(self, keys: Sequence[CacheKey]) -> tuple[list[CacheKey], list[CacheKey]]:
         """Every claim is granted: threads of this process share in-flight requests already."""
