@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, BrowserContext, expect
 
 from a2e.sandbox import DEMO_TOKEN, Emulator
 from tests.browser.conftest import (
@@ -23,6 +23,7 @@ from tests.browser.conftest import (
     ids_query,
     metric,
 )
+from tests.deploy_nginx import SERVED_BY, Nginx, require_nginx
 from tests.redis_server import RedisServer, require_redis_server
 
 CACHE_SECRET = "replica-test-secret-5e6f7a8b9c0d"
@@ -161,3 +162,47 @@ def test_the_st_app_server_still_serves_streamlits_own_routes(
 def test_metrics_are_not_served_unless_turned_on(server_token_app: StreamlitApp):
     answer = httpx.get(f"{server_token_app.url}/metrics", timeout=10)
     assert "a2e_upstream_lookups" not in answer.text
+
+
+def test_nginx_keeps_each_browser_and_its_websocket_on_one_replica(
+    browser: Browser, shared_redis: RedisServer, streamlit_workdir: Path, tmp_path: Path
+):
+    require_nginx()
+    with Emulator() as emulator:
+        done = emulator.add_task(status="completed")
+        replicas = start_replicas(
+            "nginx", replica_settings(emulator, shared_redis), streamlit_workdir
+        )
+        nginx = Nginx(tmp_path, [replica.port for replica in replicas]).start()
+        contexts = [browser.new_context(viewport=VIEWPORT) for _ in range(6)]
+        try:
+            served = [
+                open_through(context, nginx.url + "/" + ids_query(done)) for context in contexts
+            ]
+            sessions = {
+                f"127.0.0.1:{r.port}": sample(
+                    httpx.get(f"{r.url}/metrics").text, "a2e_active_sessions"
+                )
+                for r in replicas
+            }
+        finally:
+            for context in contexts:
+                context.close()
+            nginx.stop()
+            for replica in replicas:
+                replica.stop()
+    assert all(len(replicas_seen) == 1 for replicas_seen in served), served
+    browsers_per_replica = dict.fromkeys(sessions, 0.0)
+    for [address] in served:
+        browsers_per_replica[address] += 1
+    assert browsers_per_replica == sessions
+
+
+def open_through(context: BrowserContext, url: str) -> set[str]:
+    """Open the page; the replicas that answered its HTTP requests (as nginx reports them)."""
+    seen: set[str] = set()
+    page = context.new_page()
+    page.on("response", lambda response: seen.add(response.headers.get(SERVED_BY.lower(), "")))
+    page.goto(url)
+    expect(metric(page, "Completed")).to_have_text("1", timeout=UI_TIMEOUT_MS)
+    return seen - {""}
