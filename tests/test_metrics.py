@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from prometheus_client import generate_latest
 from starlette.requests import Request
 
@@ -57,6 +58,13 @@ def test_the_metrics_route_is_off_unless_a2e_metrics_is_set():
     assert server_routes({}) == []
     assert server_routes({"A2E_METRICS": "0"}) == []
     assert [route.path for route in server_routes({"A2E_METRICS": "1"})] == ["/metrics"]
+
+
+def test_a_shared_cache_without_its_secret_stops_the_server_at_start_with_a_clear_message():
+    with pytest.raises(SystemExit) as stopped:
+        server_routes({"A2E_CACHE_URL": "redis://:hunter2pass@cache:6379/0"})
+    assert "A2E_CACHE_SECRET is required" in str(stopped.value)
+    assert "hunter2pass" not in str(stopped.value)
 
 
 def test_the_registry_is_the_dashboards_own():

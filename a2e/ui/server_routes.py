@@ -5,9 +5,9 @@
 
 Health checks use Streamlit's own ``/_stcore/health`` (200 ``ok`` once the server runs). The
 routes are built once, when ``streamlit run app.py`` imports ``app.py`` at start, which is
-also when cache settings are checked: a misconfigured shared cache stops the server there,
-with a message naming the setting (``CacheSettingsError``), rather than at a viewer's first
-lookup.
+also when cache settings are checked: a misconfigured shared cache stops the server there
+(``SystemExit`` with a message naming the setting, never its value), rather than at a viewer's
+first lookup.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from a2e.api.metrics import ACTIVE_SESSIONS, REDIS_CONFIGURED, REGISTRY
-from a2e.cache.stores import URL_SETTING, check_settings
+from a2e.cache.stores import URL_SETTING, CacheSettingsError, check_settings
 
 METRICS_SETTING = "A2E_METRICS"
 METRICS_PATH = "/metrics"
@@ -29,8 +29,11 @@ _YES = ("1", "true", "yes", "on")
 
 
 def server_routes(env: Mapping[str, str] = os.environ) -> list[BaseRoute]:
-    """The routes to add to Streamlit's; raises ``CacheSettingsError`` for unusable settings."""
-    check_settings(env)
+    """The routes to add to Streamlit's; stops the server (``SystemExit``) on unusable settings."""
+    try:
+        check_settings(env)
+    except CacheSettingsError as exc:
+        raise SystemExit(f"The A2E dashboard cannot start: {exc}") from None
     REDIS_CONFIGURED.set(1 if (env.get(URL_SETTING) or "").strip() else 0)
     if not metrics_enabled(env):
         return []
