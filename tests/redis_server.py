@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 STARTUP_TIMEOUT = 10.0
@@ -38,19 +39,29 @@ def require_redis_server() -> None:
 class RedisServer:
     """One redis-server process; ``url`` stays the same across ``kill`` and ``start``."""
 
-    def __init__(self, workdir: Path, password: str | None = None) -> None:
+    def __init__(self, workdir: Path, password: str | None = None, *, tls: bool = False) -> None:
         self.port = free_port()
         self.password = password
         self._workdir = workdir
+        self._tls = tls
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
         auth = f":{self.password}@" if self.password else ""
+        if self._tls:
+            return f"rediss://{auth}127.0.0.1:{self.port}/0?ssl_ca_certs={self._cert}"
         return f"redis://{auth}127.0.0.1:{self.port}/0"
 
+    @property
+    def _cert(self) -> Path:
+        return self._workdir / "redis.crt"
+
     def start(self) -> RedisServer:
-        command = [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1"]
+        ports = ["--port", str(self.port)]
+        if self._tls:
+            ports = ["--port", "0", "--tls-port", str(self.port), *self._tls_options()]
+        command = [REDIS_SERVER, *ports, "--bind", "127.0.0.1"]
         command += ["--save", "", "--appendonly", "no", "--dir", str(self._workdir)]
         if self.password:
             command += ["--requirepass", self.password]
@@ -75,6 +86,17 @@ class RedisServer:
                 self.kill()
             self._process = None
 
+    def _tls_options(self) -> list[str]:
+        """A self-signed certificate for 127.0.0.1 (made once), and the options to serve it."""
+        key = self._workdir / "redis.key"
+        if not self._cert.exists():
+            request = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+            names = ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+            files = ["-keyout", str(key), "-out", str(self._cert)]
+            subprocess.run([*request, *names, *files], check=True, capture_output=True)
+        files = ["--tls-cert-file", str(self._cert), "--tls-key-file", str(key)]
+        return [*files, "--tls-ca-cert-file", str(self._cert), "--tls-auth-clients", "no"]
+
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while time.monotonic() < deadline:
@@ -82,10 +104,9 @@ class RedisServer:
             if self._process.poll() is not None:
                 pytest.fail("redis-server exited at start")
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as conn:
-                    conn.sendall(b"PING\r\n")
-                    if conn.recv(64):
-                        return
-            except OSError:
+                with redis.Redis.from_url(self.url, socket_timeout=0.5) as client:
+                    client.ping()
+                    return
+            except redis.RedisError:
                 time.sleep(0.05)  # the server is starting; nothing to wait on instead
         pytest.fail(f"redis-server did not answer in {STARTUP_TIMEOUT} s")

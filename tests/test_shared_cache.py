@@ -279,6 +279,26 @@ def test_rediss_urls_make_encrypted_connections():
     )
 
 
+def test_a_tls_redis_with_a_password_is_shared_through_a_rediss_url(
+    emulator, client, token, tmp_path
+):
+    from tests.redis_server import RedisServer, require_redis_server
+
+    require_redis_server()
+    server = RedisServer(tmp_path, password="tls-redis-password-42", tls=True).start()
+    try:
+        settings = {"A2E_CACHE_URL": server.url, "A2E_CACHE_SECRET": SECRET}
+        task_id = emulator.add_task(status="completed")
+        cache_from_settings(settings).fetch(client, token, KIND, [task_id], max_age=60)
+        [task] = cache_from_settings(settings).fetch(client, token, KIND, [task_id], max_age=60)
+        stored = stored_values(server.url)
+    finally:
+        server.stop()
+    assert task.outcome is TaskOutcome.COMPLETED
+    assert emulator.count_requests(task_id=task_id) == 1
+    assert len(stored) == 1
+
+
 def test_without_a_cache_url_the_redis_package_is_not_imported():
     script = (
         "import sys\n"
