@@ -108,6 +108,13 @@ def _answer(future: Future[Task], key: CacheKey) -> Task:
         return lookup_error(key[3], key[2], message, LookupCause.NETWORK)
 
 
+def _seen(tasks: list[Task]) -> list[Task]:
+    """``tasks``, counted by outcome for the metrics."""
+    for outcome, count in Tally(task.outcome.value for task in tasks).items():
+        TASKS_SEEN.labels(outcome).inc(count)
+    return tasks
+
+
 def _usable(entry: Cached, max_age: float) -> bool:
     return entry.task.is_final or entry.age < max_age
 
@@ -167,10 +174,7 @@ class TaskCache:
             self._abandon(plan)
         progress.reraise()
         found = plan.hits | {k: _answer(f, k) for k, f in (plan.waiting | plan.owned).items()}
-        tasks = [found.get((*scope, i.lower())) or invalid_id(i, kind) for i in task_ids]
-        for outcome, count in Tally(task.outcome.value for task in tasks).items():
-            TASKS_SEEN.labels(outcome).inc(count)
-        return tasks
+        return _seen([found.get((*scope, i.lower())) or invalid_id(i, kind) for i in task_ids])
 
     def remember(self, base_url: str, token: str, kind: str, tasks: Iterable[Task]) -> None:
         """Keep tasks learnt another way (a task list) as if each had just been looked up."""
