@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from prometheus_client import generate_latest
@@ -19,7 +20,9 @@ def scrape() -> str:
     tests/browser/test_replicas.py)."""
     [route] = server_routes({"A2E_METRICS": "1"})
     request = Request({"type": "http", "method": "GET", "path": "/metrics", "headers": []})
-    answer = asyncio.run(route.endpoint(request))  # type: ignore[attr-defined]
+    # A thread of its own: Playwright's tests leave an event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        answer = thread.submit(asyncio.run, route.endpoint(request)).result()  # type: ignore[attr-defined]
     assert answer.status_code == 200
     return bytes(answer.body).decode()
 
