@@ -1,24 +1,34 @@
 """The A2E task dashboard: ``streamlit run app.py``.
 
-This entry point runs on every page: it draws the sidebar once, here, so the viewer's server,
-token and lookup survive any number of page changes, then runs the page the viewer chose.
+Streamlit runs this file as ``__main__`` for every viewer's script run: it draws the sidebar
+once, here, so the viewer's server, token and lookup survive any number of page changes, then
+runs the page the viewer chose. At start, ``streamlit run`` also imports it once as a module
+(the ``else`` branch) to find ``app = st.App(...)``, the server that adds the dashboard's own
+routes (``/metrics`` with ``A2E_METRICS=1``) to Streamlit's.
 """
 
 import streamlit as st
 
-from a2e.ui.auth import sign_in_gate
-from a2e.ui.page import configure_page
-from a2e.ui.settings import warn_at_start_up
-from a2e.ui.shell import draw_sidebar, leave_pages_folder_mode, pages
+if __name__ == "__main__":  # each viewer's script run
+    from a2e.ui.auth import sign_in_gate
+    from a2e.ui.page import configure_page
+    from a2e.ui.settings import warn_at_start_up
+    from a2e.ui.shell import draw_sidebar, leave_pages_folder_mode, pages
 
-leave_pages_folder_mode()
-configure_page()
-# Access (issue 9): a viewer who is not admitted sees only the sign-in or "not allowed" page.
-warn_at_start_up()
-admitted = sign_in_gate()
-navigation = st.navigation(pages(), position="sidebar" if admitted else "hidden")
-if not admitted:
-    st.stop()
-# End of access.
-draw_sidebar()
-navigation.run()
+    leave_pages_folder_mode()
+    configure_page()
+    # Access: a viewer who is not admitted sees only the sign-in or "not allowed" page.
+    warn_at_start_up()
+    admitted = sign_in_gate()
+    navigation = st.navigation(pages(), position="sidebar" if admitted else "hidden")
+    if not admitted:
+        st.stop()
+    draw_sidebar()
+    navigation.run()
+
+else:  # the server, once at start: cache settings are checked, access warnings logged
+    from a2e.ui.server_routes import server_routes
+    from a2e.ui.settings import warn_at_start_up
+
+    warn_at_start_up()
+    app = st.App("app.py", routes=server_routes())

@@ -9,6 +9,7 @@ import pytest
 from a2e.api.client import A2EClient, ClientSettings
 from a2e.api.retries import RetryPolicy
 from a2e.sandbox import DEMO_TOKEN, Emulator
+from tests.redis_server import RedisServer, require_redis_server
 
 # Short waits keep retry tests quick; the policy's logic is the same as in production.
 FAST_RETRIES = RetryPolicy(attempts=3, initial_wait=0.05, max_wait=0.2, max_retry_after=2.0)
@@ -44,3 +45,14 @@ def make_client(base_url: str, **settings: object) -> A2EClient:
 def client(emulator: Emulator) -> Iterator[A2EClient]:
     with make_client(emulator.base_url) as a2e_client:
         yield a2e_client
+
+
+# A real redis-server for the shared-cache tests (one per test that asks for it: tests kill it).
+
+
+@pytest.fixture
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    require_redis_server()
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.stop()

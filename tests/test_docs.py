@@ -8,8 +8,10 @@ import pytest
 
 from a2e.access.audit import AuditKind
 from a2e.access.budgets import DEFAULT_PER_MINUTE
+from a2e.cache.stores import MAX_BYTES_SETTING, SECRET_SETTING, URL_SETTING
 from a2e.cli import recent, status
 from a2e.core.kinds import KINDS
+from a2e.ui.server_routes import METRICS_PATH, METRICS_SETTING
 from a2e.ui.settings import (
     ALLOWED_USERS_SETTING,
     AUDIT_LOG_SETTING,
@@ -20,6 +22,9 @@ from a2e.ui.settings import (
 from a2e.ui.sidebar import ALLOW_CUSTOM_SETTING, BASE_URL_SETTING, TOKEN_SETTING
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+
+
+CACHE_AND_METRICS_SETTINGS = [URL_SETTING, SECRET_SETTING, MAX_BYTES_SETTING, METRICS_SETTING]
 
 
 @pytest.mark.parametrize(
@@ -33,6 +38,7 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
         ALLOWED_USERS_SETTING,
         *BUDGET_SETTINGS.values(),
         AUDIT_LOG_SETTING,
+        *CACHE_AND_METRICS_SETTINGS,
     ],
 )
 def test_every_setting_is_documented(setting):
@@ -51,6 +57,14 @@ def test_every_budget_is_documented_with_its_default(budget):
 def test_every_kind_of_audit_line_is_documented(kind):
     team_section = README.split("## Deploying for a team", 1)[1].split("\n## ", 1)[0]
     assert kind.value.replace("_", " ") in team_section
+
+
+def test_the_readme_documents_metrics_health_and_the_deployment_recipe():
+    assert f"`{METRICS_PATH}`" in README
+    assert "`/_stcore/health`" in README
+    for recipe_file in ("deploy/nginx.conf", "deploy/compose.yaml", "deploy/Dockerfile"):
+        assert f"`{recipe_file}`" in README
+        assert (Path(__file__).resolve().parents[1] / recipe_file).exists()
 
 
 @pytest.mark.parametrize(

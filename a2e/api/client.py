@@ -31,6 +31,7 @@ from a2e.api.lists import (
     read_list,
     task_page,
 )
+from a2e.api.metrics import observed_lookup
 from a2e.api.records import number, task_from_data
 from a2e.api.retries import RetryPolicy, retry_after_seconds
 from a2e.core.ids import is_task_id
@@ -86,6 +87,7 @@ class A2EClient:
             follow_redirects=False,
         )
 
+    @observed_lookup
     def lookup(self, token: str, task_id: str, kind: str = DEFAULT_KIND) -> Task:
         """The state of one task; a failed lookup comes back as a ``lookup_error`` Task."""
         task_kind = get_kind(kind)

@@ -1,10 +1,15 @@
-"""The fetch layer: the only cache of task lookups, shared by every viewer of one process.
+"""The fetch layer: the only cache of task lookups, shared by every viewer, with single-flight.
 
 A cached answer is keyed by everything that selects it: server, token (as a keyed hash,
 never the token itself), kind and id, so one token's results are never served to another.
 Final tasks (completed, failed) are kept for hours and never asked again while cached;
 anything else is reused only while younger than the caller's ``max_age``. When several
-viewers ask for the same key at once, one upstream request answers all of them.
+viewers ask for the same key at once, one upstream request answers all of them: threads of
+this process share one in-flight request, and with a shared store (Redis) the replicas share
+one too (a short claim per key; a waiter whose claim holder never answers asks itself).
+
+Where answers are kept is the store's business (``a2e.cache.store``): in this process by
+default (``MemoryStore``, bounded by bytes), or in Redis for replicas (``a2e.cache.stores``).
 """
 
 from __future__ import annotations
@@ -14,49 +19,104 @@ import hmac
 import secrets
 import threading
 import time
+from collections import Counter as Tally
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from cachetools import TLRUCache
-
 from a2e.api.client import A2EClient
+from a2e.api.metrics import CACHE_LOOKUPS, SINGLE_FLIGHT_WAITS, TASKS_SEEN
+from a2e.cache.memory import DEFAULT_MAX_BYTES, MemoryStore
+from a2e.cache.store import (
+    FINAL_TTL_SECONDS,
+    RUNNING_TTL_SECONDS,
+    Cached,
+    CacheKey,
+    CacheStore,
+)
 from a2e.core.ids import is_task_id
 from a2e.core.model import LookupCause, Task, TaskOutcome, invalid_id, lookup_error
 
-FINAL_TTL_SECONDS = 6 * 3600
-RUNNING_TTL_SECONDS = 300.0
-MAX_ENTRIES = 200_000
+__all__ = [
+    "FINAL_TTL_SECONDS",
+    "RUNNING_TTL_SECONDS",
+    "CacheKey",
+    "ProgressCallback",
+    "TaskCache",
+    "keyed_fingerprint",
+    "token_fingerprint",
+]
 
-CacheKey = tuple[str, str, str, str]
+# A key claimed elsewhere is waited for, then claimed again once; after that, asked directly.
+CLAIM_ROUNDS = 2
+
 ProgressCallback = Callable[[int, int], None]
 _FINGERPRINT_KEY = secrets.token_bytes(32)
 
 
+def keyed_fingerprint(key: bytes, token: str) -> str:
+    """A keyed hash of the token: a cache key part that reveals nothing without ``key``."""
+    return hmac.new(key, token.strip().encode(), hashlib.sha256).hexdigest()
+
+
 def token_fingerprint(token: str) -> str:
     """A per-process keyed hash of the token: a cache key part that reveals nothing."""
-    return hmac.new(_FINGERPRINT_KEY, token.strip().encode(), hashlib.sha256).hexdigest()
-
-
-@dataclass(frozen=True)
-class _Entry:
-    task: Task
-    stored_at: float
+    return keyed_fingerprint(_FINGERPRINT_KEY, token)
 
 
 @dataclass(frozen=True)
 class _Plan:
-    hits: dict[str, Task]
-    owned: dict[str, Future[Task]]
-    waiting: dict[str, Future[Task]]
+    hits: dict[CacheKey, Task]
+    owned: dict[CacheKey, Future[Task]]
+    waiting: dict[CacheKey, Future[Task]]
 
 
-def _answer(future: Future[Task], task_id: str, kind: str) -> Task:
+@dataclass(frozen=True)
+class _Lookup:
+    client: A2EClient
+    token: str
+    kind: str
+
+
+class _Progress:
+    """Reports answers to the caller; a callback that raises (the viewer left) is kept for later."""
+
+    def __init__(self, total: int, callback: ProgressCallback | None) -> None:
+        self.total, self.done, self._callback = total, 0, callback
+        self.interrupted: BaseException | None = None
+
+    def step(self) -> None:
+        self.done += 1
+        if self._callback is None or self.interrupted is not None:
+            return
+        try:
+            self._callback(self.done, self.total)
+        except BaseException as exc:  # e.g. the viewer left: finish for the others first
+            self.interrupted = exc
+
+    def reraise(self) -> None:
+        if self.interrupted is not None:
+            raise self.interrupted
+
+
+def _answer(future: Future[Task], key: CacheKey) -> Task:
     """The looked-up Task, or a lookup error if the lookup that owned it broke off."""
     try:
         return future.result()
     except Exception as exc:  # the owner's lookup crashed: this viewer gets a row, not a crash
-        return lookup_error(task_id, kind, f"lookup broke off ({exc})", LookupCause.NETWORK)
+        message = f"lookup broke off ({exc})"
+        return lookup_error(key[3], key[2], message, LookupCause.NETWORK)
+
+
+def _seen(tasks: list[Task]) -> list[Task]:
+    """``tasks``, counted by outcome for the metrics."""
+    for outcome, count in Tally(task.outcome.value for task in tasks).items():
+        TASKS_SEEN.labels(outcome).inc(count)
+    return tasks
+
+
+def _usable(entry: Cached, max_age: float) -> bool:
+    return entry.task.is_final or entry.age < max_age
 
 
 class TaskCache:
@@ -65,18 +125,33 @@ class TaskCache:
     def __init__(
         self,
         *,
+        store: CacheStore | None = None,
         final_ttl: float = FINAL_TTL_SECONDS,
         running_ttl: float = RUNNING_TTL_SECONDS,
-        max_entries: int = MAX_ENTRIES,
+        max_bytes: int = DEFAULT_MAX_BYTES,
         clock: Callable[[], float] = time.monotonic,
+        fingerprint_key: bytes | None = None,
     ) -> None:
-        self._final_ttl, self._running_ttl, self._clock = final_ttl, running_ttl, clock
-        self._entries: TLRUCache[CacheKey, _Entry] = TLRUCache(
-            maxsize=max_entries, ttu=self._expiry, timer=clock
+        self._store: CacheStore = store or MemoryStore(
+            max_bytes=max_bytes, final_ttl=final_ttl, running_ttl=running_ttl, clock=clock
         )
+        self._fingerprint_key = fingerprint_key or _FINGERPRINT_KEY
         self._inflight: dict[CacheKey, Future[Task]] = {}
         self._lock = threading.Lock()
         self.upstream_lookups = 0
+
+    @property
+    def store(self) -> CacheStore:
+        """Where the answers are kept."""
+        return self._store
+
+    def fingerprint(self, token: str) -> str:
+        """The token's part of this cache's keys."""
+        return keyed_fingerprint(self._fingerprint_key, token)
+
+    def backend_note(self) -> str | None:
+        """A short note for the page when the configured store is not in use, else None."""
+        return self._store.note()
 
     def fetch(
         self,
@@ -89,83 +164,112 @@ class TaskCache:
         on_progress: ProgressCallback | None = None,
     ) -> list[Task]:
         """Every id's Task in input order, asking upstream only for what is stale or missing."""
-        scope = (client.base_url, token_fingerprint(token), kind)
-        wanted = [task_id.lower() for task_id in task_ids if is_task_id(task_id)]
-        plan = self._plan(scope, list(dict.fromkeys(wanted)), max_age)
-        self._fetch_owned(client, token, kind, scope, plan, on_progress)
-        found = plan.hits | {i: _answer(f, i, kind) for i, f in plan.waiting.items()}
-        found |= {i: _answer(f, i, kind) for i, f in plan.owned.items()}
-        return [found.get(task_id.lower()) or invalid_id(task_id, kind) for task_id in task_ids]
+        scope = (client.base_url, self.fingerprint(token), kind)
+        wanted = dict.fromkeys(task_id.lower() for task_id in task_ids if is_task_id(task_id))
+        plan = self._plan([(*scope, task_id) for task_id in wanted], max_age)
+        progress = _Progress(len(plan.owned), on_progress)
+        try:
+            self._resolve(_Lookup(client, token, kind), list(plan.owned), max_age, progress)
+        finally:
+            self._abandon(plan)
+        progress.reraise()
+        found = plan.hits | {k: _answer(f, k) for k, f in (plan.waiting | plan.owned).items()}
+        return _seen([found.get((*scope, i.lower())) or invalid_id(i, kind) for i in task_ids])
 
     def remember(self, base_url: str, token: str, kind: str, tasks: Iterable[Task]) -> None:
         """Keep tasks learnt another way (a task list) as if each had just been looked up."""
-        scope = (base_url, token_fingerprint(token), kind)
+        scope = (base_url, self.fingerprint(token), kind)
         for task in tasks:
             if is_task_id(task.id) and task.outcome is not TaskOutcome.LOOKUP_ERROR:
-                self._store((*scope, task.id.lower()), task, upstream=False)
+                key = (*scope, task.id.lower())
+                self._store.put(key, task)
+                self._settle(key, task, None)
 
     def clear(self) -> None:
         """Forget every cached answer."""
-        with self._lock:
-            self._entries.clear()
+        self._store.clear()
 
-    def _plan(self, scope: tuple[str, str, str], ids: list[str], max_age: float) -> _Plan:
+    def _plan(self, keys: list[CacheKey], max_age: float) -> _Plan:
+        stored = self._store.get_many(keys) if keys else {}
         plan = _Plan(hits={}, owned={}, waiting={})
-        now = self._clock()
         with self._lock:
-            for task_id in ids:
-                key = (*scope, task_id)
-                entry = self._entries.get(key)
-                if entry and (entry.task.is_final or now - entry.stored_at < max_age):
-                    plan.hits[task_id] = entry.task
+            for key in keys:
+                entry = stored.get(key)
+                if entry is not None and _usable(entry, max_age):
+                    plan.hits[key] = entry.task
                 elif key in self._inflight:
-                    plan.waiting[task_id] = self._inflight[key]
+                    plan.waiting[key] = self._inflight[key]
                 else:
-                    plan.owned[task_id] = self._inflight[key] = Future()
+                    plan.owned[key] = self._inflight[key] = Future()
+        CACHE_LOOKUPS.labels("hit").inc(len(plan.hits))
+        CACHE_LOOKUPS.labels("miss").inc(len(plan.owned) + len(plan.waiting))
+        SINGLE_FLIGHT_WAITS.labels("process").inc(len(plan.waiting))
         return plan
 
-    def _fetch_owned(
-        self,
-        client: A2EClient,
-        token: str,
-        kind: str,
-        scope: tuple[str, str, str],
-        plan: _Plan,
-        on_progress: ProgressCallback | None,
+    def _resolve(
+        self, lookup: _Lookup, keys: list[CacheKey], max_age: float, progress: _Progress
     ) -> None:
-        total, done = len(plan.owned), 0
-        interrupted: BaseException | None = None
-        try:
-            for task_id, task in client.iter_lookups(token, list(plan.owned), kind):
-                self._store((*scope, task_id), task)
-                done += 1
-                if on_progress and interrupted is None:
-                    try:
-                        on_progress(done, total)
-                    except BaseException as exc:  # e.g. the viewer left: finish for the others
-                        interrupted = exc
-        finally:
-            self._abandon(scope, plan)
-        if interrupted is not None:
-            raise interrupted
+        """Answer owned keys: from a claim of our own, from another replica's, or directly."""
+        for _ in range(CLAIM_ROUNDS):
+            if not keys:
+                return
+            claimed, busy = self._store.claim(keys)
+            try:
+                self._answer_claimed(lookup, claimed, max_age, progress)
+            finally:
+                self._store.release(claimed)
+            keys = self._wait_for_others(busy, max_age, progress)
+        self._ask_upstream(lookup, keys, progress)
 
-    def _store(self, key: CacheKey, task: Task, *, upstream: bool = True) -> None:
+    def _answer_claimed(
+        self, lookup: _Lookup, keys: list[CacheKey], max_age: float, progress: _Progress
+    ) -> None:
+        # Another replica may have stored an answer just before this claim was granted.
+        again = self._store.get_many(keys) if keys else {}
+        fresh = {key: entry for key, entry in again.items() if _usable(entry, max_age)}
+        for key, entry in fresh.items():
+            self._settle(key, entry.task, progress)
+        self._ask_upstream(lookup, [key for key in keys if key not in fresh], progress)
+
+    def _wait_for_others(
+        self, keys: list[CacheKey], max_age: float, progress: _Progress
+    ) -> list[CacheKey]:
+        """Wait for keys claimed by another replica; the keys still unanswered after."""
+        if not keys:
+            return []
+        SINGLE_FLIGHT_WAITS.labels("replicas").inc(len(keys))
+        answered = self._store.wait_for(keys, lambda entry: _usable(entry, max_age))
+        for key, entry in answered.items():
+            self._settle(key, entry.task, progress)
+        return [key for key in keys if key not in answered]
+
+    def _ask_upstream(self, lookup: _Lookup, keys: list[CacheKey], progress: _Progress) -> None:
+        if not keys:
+            return
+        scope = keys[0][:3]
+        ids = [key[3] for key in keys]
+        for task_id, task in lookup.client.iter_lookups(lookup.token, ids, lookup.kind):
+            key = (scope[0], scope[1], scope[2], task_id)
+            self._store.put(key, task)
+            with self._lock:
+                self.upstream_lookups += 1
+            self._settle(key, task, progress)
+
+    def _settle(self, key: CacheKey, task: Task, progress: _Progress | None) -> None:
+        """Hand an answer to everyone in this process waiting for the key."""
         with self._lock:
-            self.upstream_lookups += upstream
-            self._entries[key] = _Entry(task=task, stored_at=self._clock())
             future = self._inflight.pop(key, None)
-        if future is not None:
+        if future is not None and not future.done():
             future.set_result(task)
+        if progress is not None:
+            progress.step()
 
-    def _abandon(self, scope: tuple[str, str, str], plan: _Plan) -> None:
+    def _abandon(self, plan: _Plan) -> None:
         """Release waiters on anything left unanswered (only if the lookup itself crashed)."""
         with self._lock:
-            left = [(i, f) for i, f in plan.owned.items() if self._inflight.get((*scope, i)) is f]
-            for task_id, _ in left:
-                del self._inflight[(*scope, task_id)]
+            left = [(k, f) for k, f in plan.owned.items() if self._inflight.get(k) is f]
+            for key, _ in left:
+                del self._inflight[key]
         for _, future in left:
             if not future.done():
                 future.set_exception(RuntimeError("the lookup was interrupted"))
-
-    def _expiry(self, _key: CacheKey, entry: _Entry, now: float) -> float:
-        return now + (self._final_ttl if entry.task.is_final else self._running_ttl)

@@ -6,11 +6,14 @@ this module only keeps one instance of each per process with ``st.cache_resource
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from a2e.api.addresses import AddressScope
 from a2e.api.client import A2EClient
 from a2e.cache.fetch import ProgressCallback, TaskCache
+from a2e.cache.stores import cache_from_settings
 from a2e.core.model import Task
 from a2e.sandbox import Emulator
 from a2e.sandbox.history import DEMO_HISTORY
@@ -26,8 +29,8 @@ def shared_client(base_url: str, scope: AddressScope = AddressScope.ANY) -> A2EC
 
 @st.cache_resource(show_spinner=False)
 def shared_task_cache() -> TaskCache:
-    """The process's task cache, shared by every viewer."""
-    return TaskCache()
+    """The process's task cache, shared by every viewer (and replicas, with A2E_CACHE_URL)."""
+    return cache_from_settings(os.environ)
 
 
 @st.cache_resource(show_spinner="Starting the demo emulator…")

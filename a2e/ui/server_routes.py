@@ -1,0 +1,62 @@
+"""The dashboard's own HTTP routes beside Streamlit's, served by ``app.py``'s ``st.App``.
+
+    /metrics   Prometheus text format of ``a2e.api.metrics.REGISTRY``, only with A2E_METRICS=1
+               (no ids, names, URLs or tokens in it: the metrics carry none)
+
+Health checks use Streamlit's own ``/_stcore/health`` (200 ``ok`` once the server runs). The
+routes are built once, when ``streamlit run app.py`` imports ``app.py`` at start, which is
+also when cache settings are checked: a misconfigured shared cache stops the server there
+(``SystemExit`` with a message naming the setting, never its value), rather than at a viewer's
+first lookup.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from a2e.api.metrics import ACTIVE_SESSIONS, REDIS_CONFIGURED, REGISTRY
+from a2e.cache.stores import URL_SETTING, CacheSettingsError, check_settings
+
+METRICS_SETTING = "A2E_METRICS"
+METRICS_PATH = "/metrics"
+_YES = ("1", "true", "yes", "on")
+
+
+def server_routes(env: Mapping[str, str] = os.environ) -> list[BaseRoute]:
+    """The routes to add to Streamlit's; stops the server (``SystemExit``) on unusable settings."""
+    try:
+        check_settings(env)
+    except CacheSettingsError as exc:
+        raise SystemExit(f"The A2E dashboard cannot start: {exc}") from None
+    REDIS_CONFIGURED.set(1 if (env.get(URL_SETTING) or "").strip() else 0)
+    if not metrics_enabled(env):
+        return []
+    return [Route(METRICS_PATH, metrics_endpoint, methods=["GET"])]
+
+
+def metrics_enabled(env: Mapping[str, str]) -> bool:
+    """Whether ``A2E_METRICS`` turns the ``/metrics`` route on (off by default)."""
+    return (env.get(METRICS_SETTING) or "").strip().lower() in _YES
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    """The current metrics in Prometheus's text format."""
+    ACTIVE_SESSIONS.set(active_sessions())
+    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+
+
+def active_sessions() -> int:
+    """Browser sessions connected to this process, as Streamlit counts them."""
+    from streamlit import runtime
+    from streamlit.runtime.stats import ACTIVE_SESSIONS_FAMILY
+
+    if not runtime.exists():
+        return 0
+    stats = runtime.get_instance().stats_mgr.get_stats(family_names=[ACTIVE_SESSIONS_FAMILY])
+    return sum(int(getattr(stat, "value", 0)) for stat in stats.get(ACTIVE_SESSIONS_FAMILY, []))

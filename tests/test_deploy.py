@@ -1,0 +1,61 @@
+"""The deployment recipe in deploy/: nginx's configuration and the compose file, as far as this
+machine can check them (no container engine here: the compose file is parsed, not run)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from tests.deploy_nginx import check_config, local_config, require_nginx
+
+ROOT = Path(__file__).resolve().parents[1]
+DEPLOY = ROOT / "deploy"
+
+
+def compose() -> dict:
+    return yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+
+
+def test_nginx_accepts_the_configuration(tmp_path):
+    require_nginx()
+    result = check_config(local_config(tmp_path, [18501, 18502]))
+    assert result.returncode == 0, result.stderr
+    assert "syntax is ok" in result.stderr
+
+
+def test_nginx_keeps_a_browser_on_one_replica_and_carries_the_websocket():
+    text = (DEPLOY / "nginx.conf").read_text()
+    assert "hash $a2e_replica consistent;" in text
+    assert "default $cookie_a2e_replica;" in text
+    assert "proxy_set_header Upgrade $http_upgrade;" in text
+    assert "location = /_stcore/health" in text
+
+
+def test_compose_runs_two_replicas_on_one_redis_behind_nginx():
+    services = compose()["services"]
+    assert set(services) == {"app1", "app2", "redis", "nginx"}
+    for name in ("app1", "app2"):
+        app = services[name]
+        assert app["build"] == {"context": "..", "dockerfile": "deploy/Dockerfile"}
+        assert app["environment"]["A2E_CACHE_URL"].endswith("@redis:6379/0")
+        assert "A2E_CACHE_SECRET" in app["environment"]
+        assert app["environment"]["A2E_METRICS"] == "1"
+        assert app["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert services["nginx"]["volumes"] == ["./nginx.conf:/etc/nginx/nginx.conf:ro"]
+    assert services["nginx"]["depends_on"]["app1"]["condition"] == "service_healthy"
+    assert "volatile-lru" in services["redis"]["command"]
+
+
+def test_every_setting_the_compose_file_needs_is_in_the_example_env():
+    example = (DEPLOY / "env.example").read_text()
+    for setting in ("A2E_API_TOKEN", "A2E_CACHE_SECRET", "REDIS_PASSWORD"):
+        assert f"\n{setting}=" in example
+    assert not (DEPLOY / ".env").exists()
+
+
+def test_the_image_serves_the_dashboard_the_readme_way():
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    assert 'CMD ["streamlit", "run", "app.py"' in dockerfile
+    assert "/_stcore/health" in dockerfile
+    assert "USER dashboard" in dockerfile
