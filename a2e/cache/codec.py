@@ -119,7 +119,7 @@ def _task(fields: dict[str, Any]) -> Task:
         raise ValueError("expected an object")
     return Task(
         **{
-            name: FIELD_CODECS[declared][1](fields[name] if name in fields else None)
+            name: FIELD_CODECS[declared][1](fields.get(name))
             for name, declared in _FIELDS.items()
         }
     )
