@@ -118,10 +118,7 @@ def _task(fields: dict[str, Any]) -> Task:
     if not isinstance(fields, dict):
         raise ValueError("expected an object")
     return Task(
-        **{
-            name: FIELD_CODECS[declared][1](fields.get(name))
-            for name, declared in _FIELDS.items()
-        }
+        **{name: FIELD_CODECS[declared][1](fields.get(name)) for name, declared in _FIELDS.items()}
     )
 
 
