@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+from a2e.api.client import A2EClient
 from a2e.cache.fetch import TaskCache, token_fingerprint
 from a2e.core.model import LookupCause, TaskOutcome
 
@@ -179,3 +180,17 @@ def test_remembered_tasks_are_not_served_to_another_token(emulator, client, toke
 
     assert task.outcome.value == "lookup_error"
     assert emulator.count_requests(task_id=done) == 1
+
+
+def test_an_answer_fetched_for_any_address_is_not_served_to_a_guarded_client(emulator, token):
+    from a2e.api.addresses import AddressScope
+
+    cache = TaskCache()
+    done = emulator.add_task(status="completed")
+    with A2EClient(emulator.base_url) as local:
+        cache.fetch(local, token, "image2video", [done], max_age=60.0)
+    with A2EClient(emulator.base_url, address_scope=AddressScope.PUBLIC_ONLY) as guarded:
+        [task] = cache.fetch(guarded, token, "image2video", [done], max_age=60.0)
+
+    assert task.outcome.value == "lookup_error"
+    assert task.error_cause.value == "refused"

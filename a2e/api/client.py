@@ -87,6 +87,17 @@ class A2EClient:
             follow_redirects=False,
         )
 
+    @property
+    def origin(self) -> str:
+        """The server as a cache key part: its URL, and the address scope when it is guarded.
+
+        An answer fetched for a viewer who may reach any address is never served, from a
+        cache, to one who may reach only public ones (or the other way round).
+        """
+        if self.address_scope is AddressScope.ANY:
+            return self.base_url
+        return f"{self.base_url} [{self.address_scope.value}]"
+
     @observed_lookup
     def lookup(self, token: str, task_id: str, kind: str = DEFAULT_KIND) -> Task:
         """The state of one task; a failed lookup comes back as a ``lookup_error`` Task."""

@@ -164,7 +164,7 @@ class TaskCache:
         on_progress: ProgressCallback | None = None,
     ) -> list[Task]:
         """Every id's Task in input order, asking upstream only for what is stale or missing."""
-        scope = (client.base_url, self.fingerprint(token), kind)
+        scope = (client.origin, self.fingerprint(token), kind)
         wanted = dict.fromkeys(task_id.lower() for task_id in task_ids if is_task_id(task_id))
         plan = self._plan([(*scope, task_id) for task_id in wanted], max_age)
         progress = _Progress(len(plan.owned), on_progress)

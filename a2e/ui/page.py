@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from a2e.ui.cache_note import cache_note
 from a2e.ui.connection_model import Connection, ConnectionState, Missing
 from a2e.ui.plain import plain
 from a2e.ui.shell import connection_state, ensure_entry_point
@@ -29,6 +30,7 @@ def page_start(title: str, *, waiting_note: str = "") -> Connection | None:
     ensure_entry_point()
     state = connection_state()
     st.title(title)
+    cache_note()
     if state.connection is None:
         _guidance(state, waiting_note)
         return None

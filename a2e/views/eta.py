@@ -123,7 +123,7 @@ class AvgTimeCache:
 
     def get(self, client: A2EClient, token: str, kind: str) -> float | None:
         """The cached answer, else one call; ``None`` when unknown or the call failed lately."""
-        key = (client.base_url, token_fingerprint(token), kind)
+        key = (client.origin, token_fingerprint(token), kind)
         with self._lock:
             cached = self._answers.get(key, _NOT_CACHED)
             failed_lately = key in self._failures

@@ -52,7 +52,7 @@ def list_page(
 ) -> TaskPage:
     """One page of ``kind``'s tasks (server order); complete rows warm the cache."""
     listed = client.list_tasks(token, kind, page, size)
-    cache.remember(client.base_url, token, kind, [t for t in listed.tasks if not needs_detail(t)])
+    cache.remember(client.origin, token, kind, [t for t in listed.tasks if not needs_detail(t)])
     return listed
 
 
