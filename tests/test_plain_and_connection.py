@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from a2e.api.client import CHINA_SERVER, GLOBAL_SERVER
+from a2e.core.model import Task, TaskOutcome
 from a2e.ui.connection_model import (
     CUSTOM_CHOICE,
     DEMO_CHOICE,
@@ -14,6 +15,7 @@ from a2e.ui.connection_model import (
     server_token_applies,
 )
 from a2e.ui.plain import plain
+from a2e.views.export import tasks_to_csv
 
 TOKEN = "sk_live_4f9c2b7e1a3d5f6a8b0c9d2e4f6a8b0c"
 EMULATOR = "http://127.0.0.1:9000"
@@ -181,3 +183,24 @@ def test_a_share_link_never_opens_on_the_demo():
 
 def test_a_share_link_cannot_name_a_custom_url():
     assert default_choice(None, False, link_server="http://10.0.0.1", shared_ids=True) == "Global"
+
+
+def test_demo_tasks_are_shown_and_exported_with_the_dashboards_own_media_links():
+    connection = Connection(
+        "http://127.0.0.1:9999",
+        TOKEN,
+        TokenSource.DEMO,
+        media_prefix="http://127.0.0.1:9999/media/",
+        media_replacement="https://dash.example/app/static/demo/",
+    )
+    task = Task(
+        id="67d29023dd27a536fdf6e809",
+        kind="image2video",
+        outcome=TaskOutcome.COMPLETED,
+        image_url="http://127.0.0.1:9999/media/source-1.png",
+        result_url="http://127.0.0.1:9999/media/result-1.mp4",
+    )
+    shown = connection.as_browser_sees(task)
+    assert shown.image_url == "https://dash.example/app/static/demo/source-1.png"
+    assert "https://dash.example/app/static/demo/result-1.mp4" in tasks_to_csv([shown])
+    assert "127.0.0.1:9999" not in tasks_to_csv([shown])

@@ -55,10 +55,14 @@ class Emulator:
         media_base_url: str | None = None,
         coins: int = DEFAULT_COINS,
         history: int = 0,
+        keep_alive: bool = False,
     ) -> None:
-        """``history``: past image-to-video tasks to add (and a share for each listable kind)."""
+        """``history``: past image-to-video tasks to add (and a share for each listable kind);
+        ``keep_alive``: keep starting new demo tasks, so some always run (``live_demo``)."""
         anchor = now or datetime.now(UTC)
-        store = TaskStore(clock or time.monotonic, anchor, seed, coins, history)
+        store = TaskStore(
+            clock or time.monotonic, anchor, seed, coins, history, keep_alive=keep_alive
+        )
         self._state = SandboxState(
             store=store,
             token=token,
@@ -129,6 +133,10 @@ class Emulator:
     def demo_ids(self, kind_key: str = DEFAULT_KIND) -> list[str]:
         """The seeded task ids of one kind, in a fixed order."""
         return self._state.store.demo_ids(kind_key)
+
+    def live_ids(self) -> list[str]:
+        """The live demo's tasks, newest first (empty unless made with ``keep_alive``)."""
+        return self._state.store.live_ids()
 
     def add_task(
         self,

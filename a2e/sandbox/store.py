@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from a2e.core.kinds import KINDS, TaskKind, get_kind
 from a2e.sandbox.history import history_tasks
+from a2e.sandbox.live_demo import LiveDemo
 from a2e.sandbox.render import Record, render_list_row, render_record
 from a2e.sandbox.seeds import SEEDS, seed_id
 from a2e.sandbox.tasks import DEFAULT_FAILURE, MediaFile, Step, StoredTask, TaskSeed
@@ -27,7 +28,14 @@ class TaskStore:
     """Thread-safe home of every emulated task."""
 
     def __init__(
-        self, clock: Clock, now: datetime, seed: int, coins: int, history: int = 0
+        self,
+        clock: Clock,
+        now: datetime,
+        seed: int,
+        coins: int,
+        history: int = 0,
+        *,
+        keep_alive: bool = False,
     ) -> None:
         self._lock = threading.Lock()
         self._clock = clock
@@ -43,6 +51,23 @@ class TaskStore:
                 self._seed_kind(get_kind(kind_key), seeds)
         for task in history_tasks(history, now, seed):
             self._tasks.setdefault(task.id, task)
+        self._live = LiveDemo(now, seed) if keep_alive else None
+
+    def live_ids(self) -> list[str]:
+        """The demo's newest live tasks first (empty unless the store keeps the demo alive)."""
+        with self._lock:
+            self._catch_up()
+            return list(reversed(self._live.ids)) if self._live else []
+
+    def _catch_up(self) -> None:
+        """Start the live demo tasks that are due (called with the lock held)."""
+        if self._live is None:
+            return
+        for number in self._live.due(self.elapsed()):
+            task = self._live.task(number)
+            self._tasks.setdefault(task.id, task)
+            for gone in self._live.started_task(task, number):
+                self._tasks.pop(gone, None)
 
     def elapsed(self) -> float:
         """Seconds since the store was made, by the injected clock."""
@@ -61,6 +86,7 @@ class TaskStore:
     def record(self, kind_key: str, task_id: str, media_base: str) -> Record | None:
         """One task of ``kind_key`` as answered now; ``None`` when there is no such task."""
         with self._lock:
+            self._catch_up()
             return self._record(kind_key, task_id, media_base)
 
     def page(
@@ -68,6 +94,7 @@ class TaskStore:
     ) -> tuple[list[Record], int]:
         """One page (1-based) of ``kind_key``'s tasks as list rows, newest first, and the total."""
         with self._lock:
+            self._catch_up()
             tasks = self._newest_first(kind_key)
             elapsed = self.elapsed()
             shown = tasks[(page - 1) * size : page * size]
@@ -77,6 +104,7 @@ class TaskStore:
     def ids_newest_first(self, kind_key: str) -> list[str]:
         """Every task id of ``kind_key``, in the order the list call answers them."""
         with self._lock:
+            self._catch_up()
             return [task.id for task in self._newest_first(kind_key)]
 
     def _newest_first(self, kind_key: str) -> list[StoredTask]:

@@ -36,7 +36,7 @@ def shared_task_cache() -> TaskCache:
 @st.cache_resource(show_spinner="Starting the demo emulator…")
 def demo_emulator() -> Emulator:
     """The built-in A2E emulator that serves the demo, started once per process."""
-    emulator = Emulator(history=DEMO_HISTORY)
+    emulator = Emulator(history=DEMO_HISTORY, keep_alive=True)
     emulator.start()
     return emulator
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from a2e.api.addresses import AddressScope
 from a2e.api.client import CHINA_SERVER, GLOBAL_SERVER, normalise_base_url
+from a2e.core.model import Task
 
 
 class TokenSource(StrEnum):
@@ -32,6 +33,13 @@ class Connection:
     def is_demo(self) -> bool:
         """True when the built-in emulator answers."""
         return self.source is TokenSource.DEMO
+
+    def as_browser_sees(self, task: Task) -> Task:
+        """The task with its media links as the viewer's browser must load them."""
+        if not self.media_prefix:
+            return task
+        image, result = self.media_url(task.image_url), self.media_url(task.result_url)
+        return replace(task, image_url=image, result_url=result)
 
     def media_url(self, url: str | None) -> str | None:
         """The URL a browser should load (demo media is served from the dashboard itself)."""

@@ -184,7 +184,8 @@ def _updated_label(updated_at: float | None) -> str:
 
 
 def _results(connection: Connection, board: Board, name: str, *, shareable: bool) -> None:
-    rows = board.rows()
+    # Demo media is served by the dashboard: every view and export links to where it is.
+    rows = [connection.as_browser_sees(task) for task in board.rows()]
     summary_metrics(rows)
     if (banner := failure_banner(rows)) is not None:
         st.warning(plain(banner.text, limit=1000), icon=MATERIAL_ICONS[TaskOutcome.LOOKUP_ERROR])

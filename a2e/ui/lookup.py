@@ -28,6 +28,7 @@ MAX_INPUT_CHARACTERS = 1_000_000
 MAX_URL_IDS_TEXT = 200_000
 LOOKUP_MAX_AGE_SECONDS = 5.0
 KIND_CHOICES = (AUTO_KIND, *KINDS)
+LIVE_DEMO_ROWS = 3
 _STARTED = "lookup_started"
 _FROM_LINK, _FROM_DEMO = "link", "demo"
 _KEPT = {"ids_text": "_kept_ids_text", "kind": "_kept_kind"}
@@ -120,9 +121,11 @@ def _demo_ids(kind: str) -> list[str]:
     emulator = demo_emulator()
     if kind != AUTO_KIND:
         return emulator.demo_ids(kind)
-    # Every image-to-video demo task, and one of each other kind: Auto finds each one's kind.
+    # The demo's newest live tasks (some always run), every image-to-video demo task, and one of
+    # each other kind: Auto finds each one's kind.
     first, *others = KINDS
-    return emulator.demo_ids(first) + [ids[0] for key in others if (ids := emulator.demo_ids(key))]
+    others_ids = [ids[0] for key in others if (ids := emulator.demo_ids(key))]
+    return emulator.live_ids()[:LIVE_DEMO_ROWS] + emulator.demo_ids(first) + others_ids
 
 
 def _request(text: str, kind: str, *, link: bool = False) -> LookupRequest | None:

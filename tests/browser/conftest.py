@@ -204,6 +204,19 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+FORWARDED_FOR = "203.0.113.7"
+
+
+@pytest.fixture
+def forwarded_page(browser: Browser) -> Iterator[Page]:
+    """A browser whose every request, the websocket's included, says a proxy forwarded it."""
+    context = browser.new_context(
+        viewport=VIEWPORT, timezone_id="UTC", extra_http_headers={"X-Forwarded-For": FORWARDED_FOR}
+    )
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def page_1280(browser: Browser) -> Iterator[Page]:
     """A fresh session in a 1280×800 window, a common laptop size."""

@@ -8,27 +8,12 @@ own token works. ``A2E_SERVER_TOKEN_FOR=anyone`` shares it, says so, and warns i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from a2e.access.policy import NOT_ON_THIS_MACHINE, SHARED_WITH_ANYONE, SHARED_WITH_ANYONE_WARNING
 from a2e.sandbox import DEMO_TOKEN, Emulator
 from tests.browser.conftest import VIEWPORT, StreamlitApp, ids_query, table_column
 from tests.browser.test_safety import SeenByTheBrowser
-
-FORWARDED_FOR = "203.0.113.7"
-
-
-@pytest.fixture
-def forwarded_page(browser: Browser) -> Iterator[Page]:
-    """A browser whose every request, the websocket's included, says a proxy forwarded it."""
-    context = browser.new_context(
-        viewport=VIEWPORT, timezone_id="UTC", extra_http_headers={"X-Forwarded-For": FORWARDED_FOR}
-    )
-    yield context.new_page()
-    context.close()
 
 
 def sidebar(page: Page) -> Locator:
