@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from a2e.core.model import LookupCause, Task, TaskOutcome, invalid_id, lookup_error
 from a2e.views.status_text import failure_banner, refresh_note
 
@@ -77,3 +79,11 @@ def test_invalid_ids_do_not_count_as_lookups_for_the_banner():
     assert banner is not None
     assert (banner.count, banner.total) == (1, 1)
     assert "Check the task kind" in banner.text
+
+
+@pytest.mark.parametrize("cause", LookupCause)
+def test_every_cause_of_a_failed_lookup_has_a_banner_that_says_what_to_do(cause):
+    banner = failure_banner([failed_lookup(n, cause) for n in range(2)])
+    assert banner is not None
+    assert banner.text.startswith("2 of 2 lookups failed. ")
+    assert len(banner.text) > len("2 of 2 lookups failed. ") + 20

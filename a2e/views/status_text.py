@@ -26,6 +26,8 @@ _ADVICE = {
     LookupCause.SERVER: "The server answered with errors. Auto-refresh tries again; if it "
     "persists, A2E may be having trouble.",
     LookupCause.BAD_ANSWER: "The server's answers could not be read. Is this an A2E server?",
+    LookupCause.REFUSED: "This server's address is not one the dashboard connects to for viewers "
+    "on other machines (loopback, private or reserved). Use Global or China, or a public URL.",
 }
 
 

@@ -170,9 +170,10 @@ def test_nginx_keeps_each_browser_and_its_websocket_on_one_replica(
     require_nginx()
     with Emulator() as emulator:
         done = emulator.add_task(status="completed")
-        replicas = start_replicas(
-            "nginx", replica_settings(emulator, shared_redis), streamlit_workdir
-        )
+        # Behind nginx every viewer is forwarded, so a stranger: this deployment shares the
+        # server token explicitly (a team would configure sign-in instead).
+        settings = replica_settings(emulator, shared_redis) | {"A2E_SERVER_TOKEN_FOR": "anyone"}
+        replicas = start_replicas("nginx", settings, streamlit_workdir)
         nginx = Nginx(tmp_path, [replica.port for replica in replicas]).start()
         contexts = [browser.new_context(viewport=VIEWPORT) for _ in range(6)]
         try:
