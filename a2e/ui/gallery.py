@@ -12,15 +12,31 @@ from a2e.ui.connection_model import Connection
 
 PER_PAGE = 6
 COLUMNS = 3
+# A board this small opens its videos at once; a larger one on demand, so its table comes
+# first (video players load their media as soon as they are drawn, even out of view).
+OPEN_UP_TO_TASKS = 24
 
 
 def gallery(connection: Connection, tasks: Sequence[Task], key: str = "gallery_page") -> None:
-    """Completed tasks' result videos, captioned with name and id."""
+    """Completed tasks' result videos, captioned with name and id, in a section drawn only open."""
     playable = [t for t in tasks if t.outcome is TaskOutcome.COMPLETED and t.result_url]
-    st.subheader(f"Results ({len(playable)})")
     if not playable:
+        st.subheader("Results (0)")
         st.text("No completed task with a result video yet.")
         return
+    section = st.expander(
+        f"Result videos ({len(playable)})",
+        expanded=len(tasks) <= OPEN_UP_TO_TASKS,
+        icon=":material/movie:",
+        key=f"{key}_open",
+        on_change="rerun",
+    )
+    if section.open:
+        with section:
+            _videos(connection, playable, key)
+
+
+def _videos(connection: Connection, playable: Sequence[Task], key: str) -> None:
     pages = math.ceil(len(playable) / PER_PAGE)
     page = st.pagination(pages, key=key) if pages > 1 else 1
     shown = playable[(page - 1) * PER_PAGE : page * PER_PAGE]

@@ -201,3 +201,21 @@ def test_the_page_fetches_nothing_from_other_hosts(page: Page, demo_app: Streaml
 
     elsewhere = [url for url in requested if not url.startswith((demo_app.url, "data:", "blob:"))]
     assert elsewhere == []
+
+
+def test_a_large_boards_videos_load_only_when_the_viewer_opens_them(
+    page: Page, server_token_app: StreamlitApp, test_emulator: Emulator
+):
+    result = f"{test_emulator.base_url}/media/result-1.mp4"
+    ids = [test_emulator.add_task(status="completed", result_url=result) for _ in range(30)]
+    media: list[str] = []
+    page.on("request", lambda request: media.append(request.url) if ".mp4" in request.url else None)
+    page.goto(server_token_app.url + "/" + ids_query(*ids))
+    expect(table_column(page, "Task id")).not_to_have_count(0)
+    expect(metric(page, "Completed")).to_have_text("30")
+    expect(page.locator('[data-testid="stVideo"]')).to_have_count(0)
+    assert media == []
+
+    page.get_by_text("Result videos (30)").click()
+
+    expect(page.locator('[data-testid="stVideo"]')).to_have_count(6)
