@@ -68,7 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=1000)
     parser.add_argument("--latency", type=float, default=0.05)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     workdir = ROOT / "test-artifacts" / "bench"
     workdir.mkdir(parents=True, exist_ok=True)

@@ -12,13 +12,14 @@ from a2e.ui.connection_model import Connection
 
 PER_PAGE = 6
 COLUMNS = 3
-# A board this small opens its videos at once; a larger one on demand, so its table comes
-# first (video players load their media as soon as they are drawn, even out of view).
-OPEN_UP_TO_TASKS = 24
 
 
 def gallery(connection: Connection, tasks: Sequence[Task], key: str = "gallery_page") -> None:
-    """Completed tasks' result videos, captioned with name and id, in a section drawn only open."""
+    """Completed tasks' result videos, captioned with name and id, in a section drawn when open.
+
+    Video players load their media as soon as they are drawn, even out of view, and slow the
+    table a viewer came for: the section opens (and stays open for the session) on a click.
+    """
     playable = [t for t in tasks if t.outcome is TaskOutcome.COMPLETED and t.result_url]
     if not playable:
         st.subheader("Results (0)")
@@ -26,7 +27,7 @@ def gallery(connection: Connection, tasks: Sequence[Task], key: str = "gallery_p
         return
     section = st.expander(
         f"Result videos ({len(playable)})",
-        expanded=len(tasks) <= OPEN_UP_TO_TASKS,
+        expanded=False,
         icon=":material/movie:",
         key=f"{key}_open",
         on_change="rerun",

@@ -17,7 +17,7 @@ def test_demo_opens_with_a_banner_and_a_result_video_plays(page: Page, demo_app:
     expect(page.get_by_text("Demo data.", exact=True)).to_be_visible()
     expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
 
-    page.get_by_text(re.compile(r"^Result videos \(\d+\)$")).scroll_into_view_if_needed()
+    page.get_by_text(re.compile(r"^Result videos \(\d+\)$")).click()
     video = page.locator('[data-testid="stVideo"]').first
     playing = video.element_handle()
     page.wait_for_function("video => video.readyState >= 2", arg=playing)
