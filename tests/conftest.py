@@ -9,6 +9,7 @@ import pytest
 from a2e.api.client import A2EClient, ClientSettings
 from a2e.api.retries import RetryPolicy
 from a2e.sandbox import DEMO_TOKEN, Emulator
+from tests.listing_support import demo_account, reset
 from tests.redis_server import RedisServer, require_redis_server
 
 # Short waits keep retry tests quick; the policy's logic is the same as in production.
@@ -56,3 +57,17 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
     server = RedisServer(tmp_path_factory.mktemp("redis")).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def account() -> Iterator[Emulator]:
+    """One demo account with its 30 days of history (more than a page) per test module."""
+    with demo_account() as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def emu(account: Emulator) -> Iterator[Emulator]:
+    """The module's demo account, reset before and after the test."""
+    yield reset(account)
+    reset(account)

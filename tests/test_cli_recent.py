@@ -6,28 +6,14 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from a2e.core.kinds import get_kind
 from a2e.sandbox import Emulator, Fault
-from tests.listing_support import demo_account, reset
 
 I2V_LIST = get_kind("image2video").list_path
-
-
-@pytest.fixture(scope="module")
-def account() -> Iterator[Emulator]:
-    with demo_account() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def emu(account: Emulator) -> Iterator[Emulator]:
-    yield reset(account)
-    reset(account)
 
 
 def run_recent(

@@ -24,22 +24,9 @@ from a2e.views.listing import (
 )
 from a2e.views.paging import Caps, read_pages
 from tests.conftest import make_client
-from tests.listing_support import demo_account, reset
 
 I2V = "image2video"
 LIST_PATH = get_kind(I2V).list_path
-
-
-@pytest.fixture(scope="module")
-def account() -> Iterator[Emulator]:
-    with demo_account() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def emu(account: Emulator) -> Iterator[Emulator]:
-    yield reset(account)
-    reset(account)
 
 
 @pytest.fixture

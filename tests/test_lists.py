@@ -15,22 +15,9 @@ from a2e.core.kinds import KINDS, get_kind
 from a2e.core.model import LookupCause, TaskOutcome
 from a2e.sandbox import Emulator, Fault
 from tests.conftest import make_client
-from tests.listing_support import demo_account, reset
 
 I2V = "image2video"
 LISTABLE = [kind.key for kind in KINDS.values() if kind.can_list]
-
-
-@pytest.fixture(scope="module")
-def account() -> Iterator[Emulator]:
-    with demo_account() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def emu(account: Emulator) -> Iterator[Emulator]:
-    yield reset(account)
-    reset(account)
 
 
 @pytest.fixture

@@ -32,23 +32,10 @@ from a2e.views.overview import (
 )
 from a2e.views.paging import Caps
 from tests.conftest import make_client
-from tests.listing_support import demo_account, reset
 
 I2V = "image2video"
 NOW = datetime(2025, 3, 13, 12, 0, tzinfo=UTC)
 TYPICAL = TypicalRun(300, "api")
-
-
-@pytest.fixture(scope="module")
-def account() -> Iterator[Emulator]:
-    with demo_account() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def emu(account: Emulator) -> Iterator[Emulator]:
-    yield reset(account)
-    reset(account)
 
 
 @pytest.fixture

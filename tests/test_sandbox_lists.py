@@ -12,24 +12,11 @@ import pytest
 
 from a2e.core.kinds import KINDS, TaskKind
 from a2e.sandbox import DEMO_HISTORY, Emulator, Fault
-from tests.listing_support import demo_account, reset
 
 LISTABLE = [kind for kind in KINDS.values() if kind.can_list]
 I2V = KINDS["image2video"]
 FACE_SWAP = KINDS["face_swap"]
 AVATAR = KINDS["avatar_video"]
-
-
-@pytest.fixture(scope="module")
-def account() -> Iterator[Emulator]:
-    with demo_account() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def emu(account: Emulator) -> Iterator[Emulator]:
-    yield reset(account)
-    reset(account)
 
 
 @pytest.fixture

@@ -17,11 +17,11 @@ from datetime import timedelta
 
 import click
 
-from a2e.api.client import GLOBAL_SERVER, A2EClient
+from a2e.api.client import A2EClient
 from a2e.api.errors import LookupFailed
 from a2e.api.lists import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, TaskPage, newest_first
 from a2e.cache.fetch import TaskCache
-from a2e.cli.status import BASE_URL_VARIABLE, _token_from_environment
+from a2e.cli.common import base_url_option, token_from_environment
 from a2e.core.kinds import DEFAULT_KIND, get_kind
 from a2e.core.model import Task, TaskOutcome, utc_now
 from a2e.views.export import tasks_to_json_lines
@@ -69,13 +69,7 @@ class Wanted:
 @click.option("--status", type=click.Choice(list(STATUS_OUTCOMES)), help="Only these tasks.")
 @click.option("--since", help="Only tasks created this recently, e.g. 30m, 24h, 7d, 2w.")
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per task.")
-@click.option(
-    "--base-url",
-    envvar=BASE_URL_VARIABLE,
-    default=GLOBAL_SERVER,
-    show_default=True,
-    help=f"A2E server (default from ${BASE_URL_VARIABLE}).",
-)
+@base_url_option
 @click.option(
     "--page-size",
     type=click.IntRange(1, MAX_PAGE_SIZE),
@@ -94,7 +88,7 @@ def recent(
 ) -> None:
     """Show the account's newest tasks (no ids needed)."""
     wanted = Wanted(limit, STATUS_OUTCOMES.get(status or ""), _parse_since(since))
-    token = _token_from_environment()
+    token = token_from_environment()
     with _client(base_url) as client:
         tasks, troubles = _read_kinds(client, token, kinds_of(kind), wanted, page_size)
     for trouble in troubles:

@@ -10,7 +10,6 @@ as the others (``a2e.views.auto_kind``); each row's kind is the one it was found
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -18,9 +17,9 @@ from typing import TextIO
 
 import click
 
-from a2e.api.client import GLOBAL_SERVER, A2EClient, ClientSettings, check_token
-from a2e.api.errors import TokenRejected
+from a2e.api.client import A2EClient, ClientSettings
 from a2e.cache.fetch import ProgressCallback
+from a2e.cli.common import TOKEN_VARIABLE, base_url_option, token_from_environment
 from a2e.cli.lookups import BatchLookup
 from a2e.cli.progress import ProgressLine
 from a2e.core.ids import is_task_id, parse_task_ids
@@ -30,19 +29,10 @@ from a2e.views.auto_kind import AUTO_KIND, KIND_ORDER, look_up_any_kind
 from a2e.views.export import tasks_to_json_lines
 from a2e.views.text_table import render_task_table, summary_line
 
-TOKEN_VARIABLE = "A2E_API_TOKEN"
-BASE_URL_VARIABLE = "A2E_BASE_URL"
-
 
 @click.command()
 @click.argument("ids", nargs=-1)
-@click.option(
-    "--base-url",
-    envvar=BASE_URL_VARIABLE,
-    default=GLOBAL_SERVER,
-    show_default=True,
-    help=f"A2E server (default from ${BASE_URL_VARIABLE}).",
-)
+@base_url_option
 @click.option(
     "--kind",
     type=click.Choice([AUTO_KIND, *KINDS]),
@@ -63,7 +53,7 @@ def status(ids: tuple[str, ...], base_url: str, kind: str, as_json: bool, concur
     wanted = _collect_ids(ids, _read_stdin if "-" in ids else None)
     if not wanted:
         raise click.UsageError("no task ids given")
-    token = _token_from_environment()
+    token = token_from_environment()
     with _client(base_url, concurrency) as client, ProgressLine(_stderr()) as progress:
         batch = BatchLookup(client, token)
         tasks = _look_up(batch, wanted, kind, progress.update)
@@ -99,15 +89,6 @@ def _read_stdin() -> str:
 
 def _stderr() -> TextIO:
     return click.get_text_stream("stderr")
-
-
-def _token_from_environment() -> str:
-    token = os.environ.get(TOKEN_VARIABLE, "")
-    try:
-        return check_token(token)
-    except TokenRejected as exc:
-        hint = f"set {TOKEN_VARIABLE} to your A2E API token" if not token.strip() else exc.message
-        raise click.UsageError(hint) from None
 
 
 def _client(base_url: str, concurrency: int) -> A2EClient:
