@@ -10,11 +10,12 @@ from __future__ import annotations
 from a2e.access.refresh import REFRESH_GAP_SECONDS, RefreshLimiter
 from a2e.api.client import A2EClient
 from a2e.cache.fetch import TaskCache
-from a2e.core.model import LookupCause, Task, TaskOutcome
+from a2e.core.model import LookupCause, TaskOutcome
 from a2e.sandbox import Emulator, Fault
 from a2e.views.backoff import MAX_INTERVAL_SECONDS, SAMPLE_SIZE
 from a2e.views.board import TOKEN_DOUBT, TOKEN_REJECTED, Board
 from a2e.views.polling import REFRESH_NOW_MAX_AGE, poll_once
+from bench.storms import running_board
 from tests.conftest import make_client
 
 WORKERS = 24  # the client's default concurrency: the breaker opens after one wave
@@ -29,15 +30,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def running_board(emulator: Emulator, count: int) -> Board:
-    ids = tuple(emulator.add_task(status="pending") for _ in range(count))
-    board = Board(scope=("emulator", "token", "image2video"), kind="image2video")
-    board.show(
-        ids, (), [Task(id=i, kind="image2video", outcome=TaskOutcome.IN_PROGRESS) for i in ids]
-    )
-    return board
 
 
 def tick(emulator: Emulator, board: Board, client: A2EClient, token: str) -> int:
