@@ -65,7 +65,7 @@ _IMAGE_TO_VIDEO = (
         result="result-1.mp4",
     ),
     TaskSeed(
-        "Sneaker drop – social cut 👟",
+        "Sneaker drop – social cut",
         ago(hours=2, minutes=40),
         finished(),
         coins=150,
