@@ -7,6 +7,7 @@ served it, so a test can see that a browser always reaches the same one.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -24,8 +25,12 @@ SERVED_BY = "X-Test-Served-By"
 
 
 def require_nginx() -> None:
+    """Skip without Debian's nginx, but fail under CI (which installs it: scripts/test)."""
     if not Path(NGINX).exists():
-        pytest.skip("nginx is missing: install Debian's nginx package")
+        message = "nginx is missing: install Debian's nginx package"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 def local_config(workdir: Path, replica_ports: list[int], *, show_replica: bool = False) -> Path:
