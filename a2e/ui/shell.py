@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from a2e.ui.connection_model import Connection, ConnectionState
+from a2e.ui.opening import RECENT, opening_page
 from a2e.ui.sidebar import connection_sidebar
 
 _STATE = "_connection_state_this_run"
@@ -18,9 +19,29 @@ _THROUGH_ENTRY_POINT = "_run_through_entry_point"
 
 
 def pages() -> list[st.Page]:
-    """The dashboard's pages, in navigation order."""
+    """The dashboard's pages, in navigation order; the root URL opens this session's first page."""
+    recent_first = opening_page() == RECENT
     return [
-        st.Page("pages/lookup.py", title="Lookup", icon=":material/search:", default=True),
+        st.Page(
+            "pages/recent.py",
+            title="Recent",
+            icon=":material/history:",
+            url_path="recent",
+            default=recent_first,
+        ),
+        st.Page(
+            "pages/lookup.py",
+            title="Lookup",
+            icon=":material/search:",
+            url_path="lookup",
+            default=not recent_first,
+        ),
+        st.Page(
+            "pages/overview.py",
+            title="Overview",
+            icon=":material/monitoring:",
+            url_path="overview",
+        ),
         st.Page("pages/failures.py", title="Failures", icon=":material/healing:"),
     ]
 
