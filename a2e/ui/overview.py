@@ -39,7 +39,6 @@ from a2e.ui.recent_query import choice_label, kind_choices
 from a2e.ui.timing import shared_avg_times, viewer_tz
 from a2e.views.eta import TypicalRun, duration_label, typical_run
 from a2e.views.export import defuse_frame
-from a2e.views.tables import kind_label
 from a2e.views.listing import kinds_of
 from a2e.views.overview import (
     OVERVIEW_CAPS,
@@ -51,6 +50,7 @@ from a2e.views.overview import (
     read_window,
     with_typical_runs,
 )
+from a2e.views.tables import kind_label
 
 DEFAULT_WINDOW = "7d"
 WINDOW_CHOICES = {"24h": "24 hours", "7d": "7 days", "30d": "30 days"}
