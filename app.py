@@ -7,9 +7,10 @@ token and lookup survive any number of page changes, then runs the page the view
 import streamlit as st
 
 from a2e.ui.page import configure_page
-from a2e.ui.shell import draw_sidebar, pages
+from a2e.ui.shell import draw_sidebar, open_first_page, pages
 
 configure_page()
 navigation = st.navigation(pages())
+open_first_page(navigation)
 draw_sidebar()
 navigation.run()
