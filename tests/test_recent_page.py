@@ -145,7 +145,7 @@ def test_the_status_filters_the_page_shown_without_another_list_call(server_toke
     assert outcomes == {"failed"}
     assert set(table_ids(app)) < set(listed)
     assert any("the status filters the page shown" in c.value for c in app.caption)
-    app.segmented_control(key="recent_status").set_value(None).run()
+    app.segmented_control(key="recent_status").set_value("all").run()
     assert table_ids(app) == listed
     assert list_calls(server_token) == 1
 

@@ -49,6 +49,7 @@ from a2e.views.board import Board
 from a2e.views.listing import detail_of, list_all_kinds, list_page, listable_kinds, needs_detail
 
 RECENT_BOARD = "recent"
+ALL = "all"
 RELIST_AFTER_SECONDS = 10.0
 DETAIL_MAX_AGE_SECONDS = 30.0
 _VIEW, _LISTING, _SHOWN = "_recent_view", "_recent_listing", "_recent_shown"
@@ -118,7 +119,7 @@ def _keep(view: RecentView) -> None:
     """The view into the session, the widgets and the URL (only what changed is sent)."""
     st.session_state[_VIEW] = view
     st.session_state.update(
-        {K_KIND: view.kind, K_PAGE: view.page, K_SIZE: view.size, K_STATUS: view.status}
+        {K_KIND: view.kind, K_PAGE: view.page, K_SIZE: view.size, K_STATUS: view.status or ALL}
     )
     params = view.params()
     for key in QUERY_KEYS:
@@ -183,11 +184,11 @@ def _controls(view: RecentView, listing: Listing) -> None:
     )
     status.segmented_control(
         "Status",
-        list(STATUSES),
+        [ALL, *STATUSES],
         key=K_STATUS,
         format_func=str.capitalize,
-        help="Shows only these tasks of the page listed (A2E's lists can't be asked for one "
-        "status). Nothing chosen shows every task.",
+        help="Shows only these tasks of the page listed: A2E's lists can't be asked for one "
+        "status, so paging stays the list's own.",
     )
     size.selectbox(
         "Per page",
