@@ -253,9 +253,11 @@ def _ask_reload() -> None:
 
 
 def _list_error(view: RecentView, message: str) -> None:
-    what = choice_label(view.kind).lower()
+    what = (
+        "No kind's task list" if view.merged else f"The {KINDS[view.kind].label.lower()} task list"
+    )
     st.error(
-        plain(f"The {what} task list could not be read: {message}", limit=600)
+        plain(f"{what} could not be read: {message}", limit=600)
         + "  \nNothing is shown rather than an empty list. *Reload list* asks again.",
         icon=":material/error:",
     )
