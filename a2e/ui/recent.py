@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from a2e.api.errors import LookupFailed
 from a2e.cache.fetch import token_fingerprint
@@ -72,13 +73,7 @@ def remember_kind(kind: str) -> None:
 
 def recent_view(connection: Connection) -> None:
     """The whole page below its title: controls, position, then the listed tasks."""
-    arriving = K_KIND not in st.session_state  # the page's widgets are forgotten elsewhere
-    view, notes = _current_view(arriving)
-    listing = _listing(connection, view, relist=arriving)
-    if listing.past_the_end and listing.page_count is not None:
-        notes.append(f"Page {view.page} is past the last page: showing page {listing.page_count}.")
-        view = replace(view, page=listing.page_count)
-        listing = _listing(connection, view, relist=False)
+    view, listing, notes = _view_and_listing(connection)
     _keep(view)
     _controls(view, listing)
     for note in notes:
@@ -96,6 +91,18 @@ def recent_view(connection: Connection) -> None:
             shareable=False,
             complete_detail=_completer(connection),
         )
+
+
+def _view_and_listing(connection: Connection) -> tuple[RecentView, Listing, list[str]]:
+    """The view to show, its listing, and notes on what the URL asked that could not be."""
+    arriving = K_KIND not in st.session_state  # the page's widgets are forgotten elsewhere
+    view, notes = _current_view(arriving)
+    listing = _listing(connection, view, relist=arriving)
+    if listing.past_the_end and listing.page_count is not None:
+        notes.append(f"Page {view.page} is past the last page: showing page {listing.page_count}.")
+        view = replace(view, page=listing.page_count)
+        listing = _listing(connection, view, relist=False)
+    return view, listing, notes
 
 
 def _current_view(arriving: bool) -> tuple[RecentView, list[str]]:
@@ -204,16 +211,9 @@ def _pager(view: RecentView, listing: Listing) -> None:
         [3, 1.1, 1.1, 1.1, 1.3], vertical_alignment="center"
     )
     where.markdown(position_label(listing) if listing.error is None else "Not listed")
-    one_kind = not view.merged
-    back.button(
-        "Previous",
-        key="recent_previous",
-        icon=":material/chevron_left:",
-        disabled=view.page <= 1 or not one_kind,
-        on_click=_turn,
-        args=(-1,),
-    )
-    if one_kind and (listing.page_count or 0) > 1:
+    paged = not view.merged
+    _turn_button(back, "Previous", -1, disabled=view.page <= 1 or not paged)
+    if paged and (listing.page_count or 0) > 1:
         number.number_input(
             "Page",
             min_value=1,
@@ -223,20 +223,26 @@ def _pager(view: RecentView, listing: Listing) -> None:
             label_visibility="collapsed",
             help="Go to page",
         )
-    forward.button(
-        "Next",
-        key="recent_next",
-        icon=":material/chevron_right:",
-        disabled=listing.is_last or not one_kind or listing.error is not None,
-        on_click=_turn,
-        args=(1,),
-    )
+    last = listing.is_last or listing.error is not None
+    _turn_button(forward, "Next", 1, disabled=last or not paged)
     reload.button(
         "Reload list",
         key="recent_reload",
         icon=":material/refresh:",
         help="List this page again (new tasks, and what changed)",
         on_click=_ask_reload,
+    )
+
+
+def _turn_button(column: DeltaGenerator, label: str, step: int, *, disabled: bool) -> None:
+    icon = ":material/chevron_left:" if step < 0 else ":material/chevron_right:"
+    column.button(
+        label,
+        key=f"recent_{label.lower()}",
+        icon=icon,
+        disabled=disabled,
+        on_click=_turn,
+        args=(step,),
     )
 
 
