@@ -13,7 +13,7 @@ if __name__ == "__main__":  # each viewer's script run
     from a2e.ui.auth import sign_in_gate
     from a2e.ui.page import configure_page
     from a2e.ui.settings import warn_at_start_up
-    from a2e.ui.shell import draw_sidebar, leave_pages_folder_mode, pages
+    from a2e.ui.shell import draw_sidebar, leave_pages_folder_mode, open_first_page, pages
 
     leave_pages_folder_mode()
     configure_page()
@@ -23,6 +23,7 @@ if __name__ == "__main__":  # each viewer's script run
     navigation = st.navigation(pages(), position="sidebar" if admitted else "hidden")
     if not admitted:
         st.stop()
+    open_first_page(navigation)
     draw_sidebar()
     navigation.run()
 

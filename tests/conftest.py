@@ -9,6 +9,7 @@ import pytest
 from a2e.api.client import A2EClient, ClientSettings
 from a2e.api.retries import RetryPolicy
 from a2e.sandbox import DEMO_TOKEN, Emulator
+from tests.apptest_support import entry_point_navigation_remembered
 from tests.listing_support import demo_account, reset
 from tests.redis_server import RedisServer, require_redis_server
 
@@ -71,3 +72,10 @@ def emu(account: Emulator) -> Iterator[Emulator]:
     """The module's demo account, reset before and after the test."""
     yield reset(account)
     reset(account)
+
+
+@pytest.fixture
+def entry_point_navigation() -> Iterator[None]:
+    """AppTest runs app.py's navigation on every run, as the real server does."""
+    with entry_point_navigation_remembered():
+        yield

@@ -17,14 +17,10 @@ from a2e.access.policy import NOT_ON_THIS_MACHINE
 from a2e.cache.fetch import token_fingerprint
 from a2e.sandbox import DEMO_TOKEN, Emulator
 from a2e.ui.plain import plain
-from tests.test_app_pages import (  # noqa: F401  (two autouse fixtures, reused as they are)
-    ROOT,
-    TIMEOUT,
-    entry_point_navigation,
-    fresh_streamlit_caches,
-    look_up_button,
-    table_ids,
-)
+from tests.apptest_support import ROOT, TIMEOUT, table_ids
+from tests.test_app_pages import fresh_streamlit_caches, look_up_button  # noqa: F401 (autouse)
+
+pytestmark = pytest.mark.usefixtures("entry_point_navigation")
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",

@@ -7,16 +7,18 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from a2e.core.kinds import KINDS
 from a2e.sandbox import DEMO_TOKEN, Emulator
 from a2e.ui.plain import plain
+from tests.apptest_support import metric, open_page, table_ids
 
 RESULT = "https://cdn.example.com/result.mp4"
 TIMEOUT = 30
 ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.usefixtures("entry_point_navigation")
 
 
 @pytest.fixture(autouse=True)
@@ -28,23 +30,6 @@ def fresh_streamlit_caches(monkeypatch) -> Iterator[None]:
     st.cache_resource.clear()
     yield
     st.cache_resource.clear()
-
-
-@pytest.fixture(autouse=True)
-def entry_point_navigation(monkeypatch) -> None:
-    """Make AppTest run app.py as the real server does, on every run.
-
-    The server learns once, from app.py's ``st.navigation``, that the ``pages/`` folder is not
-    the old pages-folder app (a page run alone before that reruns through app.py:
-    ``a2e.ui.shell.ensure_entry_point``); AppTest forgets it before each of its runs.
-    """
-    original = PagesManager.__init__
-
-    def remembering_init(self, *args, **kwargs) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", remembering_init)
 
 
 @pytest.fixture
@@ -61,25 +46,8 @@ def server_token(monkeypatch, emulator: Emulator) -> Emulator:
     return emulator
 
 
-def open_page(page: str | None = None, **query: str) -> AppTest:
-    """The dashboard as a viewer opens it: the entry point, then (optionally) another page."""
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.run()
-    return app.switch_page(page).run() if page else app
-
-
 def look_up_button(app: AppTest):
     return next(button for button in app.button if button.label == "Look up")
-
-
-def table_ids(app: AppTest) -> list[str]:
-    return list(app.dataframe[0].value["id"])
-
-
-def metric(app: AppTest, label: str) -> str:
-    return next(m.value for m in app.metric if m.label == label)
 
 
 def test_with_no_token_the_lookup_page_opens_on_the_labelled_demo():
@@ -108,8 +76,10 @@ def test_ids_in_the_url_are_looked_up_in_order(server_token):
 
 
 def test_pasted_text_is_parsed_and_invalid_pieces_are_listed_back(server_token):
+    # With a server token the dashboard opens on Recent, whose list would warm the cache.
+    app = open_page("pages/lookup.py")
+    server_token.clear_requests()
     task_id = server_token.add_task(status="failed", failed_code="E1", failed_message="no face")
-    app = open_page()
     app.text_area(key="ids_text").input(f"see {task_id}\nabc123\n")
     look_up_button(app).click().run()
     assert table_ids(app)[0] == task_id

@@ -11,6 +11,7 @@ from a2e.access.budgets import DEFAULT_PER_MINUTE
 from a2e.cache.stores import MAX_BYTES_SETTING, SECRET_SETTING, URL_SETTING
 from a2e.cli import recent, status
 from a2e.core.kinds import KINDS
+from a2e.ui.recent_query import QUERY_KEYS
 from a2e.ui.server_routes import METRICS_PATH, METRICS_SETTING
 from a2e.ui.settings import (
     ALLOWED_USERS_SETTING,
@@ -86,6 +87,15 @@ def readme_section(heading: str) -> str:
 )
 def test_every_recent_option_is_documented_in_its_own_section(option):
     assert f"`{option}" in readme_section("### `python -m a2e recent`")
+
+
+@pytest.mark.parametrize("parameter", QUERY_KEYS)
+def test_every_recent_url_parameter_is_documented_in_its_own_section(parameter):
+    assert f"| `{parameter}` |" in readme_section("## The Recent page")
+
+
+def test_the_overviews_windows_are_documented():
+    assert "`?window=24h|7d|30d`" in readme_section("## The Overview")
 
 
 @pytest.mark.parametrize("kind", KINDS.values(), ids=lambda kind: kind.key)

@@ -38,12 +38,22 @@ def within_budget(
     connection: Connection, kind: AuditKind, *, ids: int = 0, cost: int = 1, lead: str = ""
 ) -> bool:
     """Spend this viewer's budget for a request; False (shown and recorded) when it is spent."""
+    refusal = budget_refusal(connection, kind, ids=ids, cost=cost)
+    if refusal is None:
+        return True
+    st.warning(f"{lead}{refusal}", icon=":material/hourglass_top:")
+    return False
+
+
+def budget_refusal(
+    connection: Connection, kind: AuditKind, *, ids: int = 0, cost: int = 1
+) -> str | None:
+    """Spend this viewer's budget; why not (recorded, for the caller to show), or None."""
     spend = shared_budgets(budget_settings()).spend(viewer_key(), BUDGET_OF[kind], cost)
     if spend.allowed:
-        return True
-    st.warning(f"{lead}{spend.message}", icon=":material/hourglass_top:")
+        return None
     _trail().record(_event(connection, kind, ids, {}, REFUSED_BY_BUDGET))
-    return False
+    return spend.message
 
 
 def record(

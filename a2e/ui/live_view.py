@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -41,8 +42,12 @@ def results_section(
     *,
     empty_hint: str = "Paste task ids above and press **Look up**.",
     shareable: bool = True,
+    complete_detail: Callable[[Task], Task] | None = None,
 ) -> None:
-    """Controls, then the fragment that polls what is not final and redraws the named board."""
+    """Controls, then the fragment that polls what is not final and redraws the named board.
+
+    ``complete_detail`` (the Recent page's) may complete a selected task before its detail.
+    """
     board = current_board(connection, name)
     if board is None:
         st.info(empty_hint)
@@ -72,7 +77,7 @@ def results_section(
             if stopped or live_board.backoff.active != backing_off:
                 st.rerun()
         _status_line(live_board, polling, interval)
-        _results(connection, live_board, name, shareable=shareable)
+        _results(connection, live_board, name, shareable=shareable, complete=complete_detail)
 
     live()
 
@@ -183,7 +188,14 @@ def _updated_label(updated_at: float | None) -> str:
     return f"Updated {int(time.time() - updated_at)} s ago (at {moment:%H:%M:%S})"
 
 
-def _results(connection: Connection, board: Board, name: str, *, shareable: bool) -> None:
+def _results(
+    connection: Connection,
+    board: Board,
+    name: str,
+    *,
+    shareable: bool,
+    complete: Callable[[Task], Task] | None,
+) -> None:
     # Demo media is served by the dashboard: every view and export links to where it is.
     rows = [connection.as_browser_sees(task) for task in board.rows()]
     summary_metrics(rows)
@@ -200,7 +212,8 @@ def _results(connection: Connection, board: Board, name: str, *, shareable: bool
         connection, shown, key=widget_key(name, f"task_table_{rows_key}"), timing=timing
     )
     if selected is not None:
-        task_detail(connection, shown[selected], timing)
+        task = shown[selected] if complete is None else complete(shown[selected])
+        task_detail(connection, task, timing)
     else:
         st.caption("Select a row to see the task's detail, prompts, raw JSON and support bundle.")
     _export_and_share(connection, board, rows, shareable=shareable)

@@ -12,18 +12,36 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from a2e.ui.auth import account_sidebar, require_admission
 from a2e.ui.connection_model import Connection, ConnectionState
+from a2e.ui.opening import RECENT, opening_page
 from a2e.ui.sidebar import connection_sidebar
 
 _STATE = "_connection_state_this_run"
 _THROUGH_ENTRY_POINT = "_run_through_entry_point"
+_FIRST_PAGE_OPENED = "_first_page_opened"
+RECENT_PAGE = "pages/recent.py"
 
 
 def pages() -> list[st.Page]:
-    """The dashboard's pages, in navigation order."""
+    """The dashboard's pages, in navigation order (Lookup stays at the root URL)."""
     return [
+        st.Page(RECENT_PAGE, title="Recent", icon=":material/history:", url_path="recent"),
         st.Page("pages/lookup.py", title="Lookup", icon=":material/search:", default=True),
+        st.Page("pages/overview.py", title="Overview", icon=":material/monitoring:"),
         st.Page("pages/failures.py", title="Failures", icon=":material/healing:"),
     ]
+
+
+def open_first_page(page: st.Page) -> None:
+    """At a session's first run on the root URL, go to Recent when that is where it opens.
+
+    Decided once, before anything is drawn, so the page never changes under the viewer
+    afterwards (typing a token later does not move them); ``a2e.ui.opening`` says when.
+    """
+    if st.session_state.get(_FIRST_PAGE_OPENED):
+        return
+    st.session_state[_FIRST_PAGE_OPENED] = True
+    if page.url_path == "" and opening_page() == RECENT:
+        st.switch_page(RECENT_PAGE, query_params=st.query_params.to_dict())
 
 
 def draw_sidebar() -> ConnectionState:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import streamlit as st
 
 from a2e.access.audit import AuditKind
-from a2e.access.policy import Verdict, address_scope, server_token_verdict
+from a2e.access.policy import Verdict, address_scope
 from a2e.api.addresses import AddressScope
 from a2e.api.client import GLOBAL_SERVER, normalise_base_url
 from a2e.api.errors import LookupFailed, TokenRejected
 from a2e.sandbox import DEMO_TOKEN
-from a2e.ui.auth import current_admission
 from a2e.ui.budget_notes import record, within_budget
 from a2e.ui.cached import demo_emulator, shared_client
 from a2e.ui.connection_model import (
@@ -27,10 +26,10 @@ from a2e.ui.connection_model import (
     Missing,
     TokenSource,
     default_choice,
-    server_token_applies,
 )
 from a2e.ui.links import app_base_url
 from a2e.ui.plain import plain
+from a2e.ui.server_token import applies, server_token_for
 from a2e.ui.session import all_boards
 from a2e.ui.settings import (
     ALLOW_CUSTOM_SETTING,
@@ -58,31 +57,10 @@ def connection_sidebar() -> ConnectionState:
         base_url = _chosen_url(choice, configured_url)
         if base_url is None:
             return ConnectionState(choice, None, None, Missing.URL)
-        state = _token_input(choice, base_url, _server_token_for(base_url, server_token))
+        state = _token_input(choice, base_url, server_token_for(base_url))
         if state.connection is not None:
             _check_token_button(state.connection)
         return state
-
-
-def _server_token_for(base_url: str, server_token: str | None) -> tuple[str | None, Verdict]:
-    """The server token if this viewer may use it on this server, and the policy's verdict."""
-    if not server_token:
-        return None, Verdict(False)
-    token_url = server_setting(BASE_URL_SETTING) or GLOBAL_SERVER
-    if not _applies(base_url, token_url):
-        return None, Verdict(False, "The server's token is only sent to its own server.")
-    signed_in_allowed = current_admission().signed_in_allowed
-    verdict = server_token_verdict(
-        access_settings(), current_viewer(), signed_in_allowed=signed_in_allowed
-    )
-    return (server_token if verdict.allowed else None), verdict
-
-
-def _applies(base_url: str, token_url: str) -> bool:
-    try:
-        return server_token_applies(base_url, token_url)
-    except ValueError:
-        return False
 
 
 def _server_choice(configured_url: str | None, has_server_token: bool) -> str:
@@ -147,7 +125,7 @@ def _token_input(
 def _scope_for(choice: str, base_url: str) -> AddressScope:
     """A URL the viewer typed may reach only what the policy lets this viewer reach."""
     configured = server_setting(BASE_URL_SETTING)
-    if choice != CUSTOM_CHOICE or (configured and _applies(base_url, configured)):
+    if choice != CUSTOM_CHOICE or (configured and applies(base_url, configured)):
         return AddressScope.ANY
     return address_scope(current_viewer())
 

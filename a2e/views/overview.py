@@ -13,7 +13,7 @@ ETA and "stuck?" flag (``a2e.views.eta``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
@@ -265,3 +265,27 @@ def running_by_age_frame(running: pd.DataFrame) -> pd.DataFrame:
         rows.append((label, len(inside), int(inside["stuck"].sum())))
         lower = upper
     return pd.DataFrame(rows, columns=["bucket", "tasks", "stuck"])
+
+
+def running_by_kind(
+    read: WindowRead, typical: Mapping[str, TypicalRun], tz: tzinfo = UTC
+) -> pd.DataFrame:
+    """``running_frame`` of every kind read, each with its own typical run; longest first."""
+    kinds = sorted({task.kind for task in read.tasks})
+    frames = [
+        running_frame([t for t in read.tasks if t.kind == kind], typical.get(kind), read.now, tz)
+        for kind in kinds
+    ]
+    found = [frame for frame in frames if not frame.empty]
+    if not found:
+        return running_frame([], None, read.now, tz)
+    merged = pd.concat(found, ignore_index=True)
+    return merged.sort_values("running_for", ascending=False, ignore_index=True)
+
+
+def with_typical_runs(
+    overview: Overview, read: WindowRead, typical: Mapping[str, TypicalRun], tz: tzinfo = UTC
+) -> Overview:
+    """``overview`` whose running tasks' ETA and "stuck?" use each kind's typical run."""
+    running = running_by_kind(read, typical, tz)
+    return replace(overview, running=running, running_by_age=running_by_age_frame(running))

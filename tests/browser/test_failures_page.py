@@ -59,6 +59,6 @@ def test_a_pages_url_opened_first_on_a_fresh_server_shows_the_dashboard(
     expect(page.get_by_role("heading", name="Failures")).to_be_visible()
     navigation = page.get_by_test_id("stSidebarNav")
     expect(navigation.get_by_role("link")).to_have_text(
-        [re.compile("Lookup$"), re.compile("Failures$")]
+        [re.compile(f"{label}$") for label in ("Recent", "Lookup", "Overview", "Failures")]
     )
     expect(page.get_by_test_id("stSidebar").get_by_role("radiogroup")).to_have_count(1)

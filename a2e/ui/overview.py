@@ -1,0 +1,310 @@
+"""The Overview page: the account's last 24 hours, 7 days or 30 days, counted and charted.
+
+The window's tasks are read with ``read_window`` (pages until the window is covered, capped at
+2,000 tasks and 40 list calls, with a progress bar), through ``a2e.ui.account_calls``. The
+reading is kept in the session per (server, token hash, kind, window): reruns cost no call,
+*Read again* reads anew. URL parameters: ``kind`` (as on Recent, ``all`` included) and
+``window`` (``24h``, ``7d``, ``30d``); a bad value falls back with a note. Running tasks get
+their ETA and "stuck?" from their own kind's typical run (A2E's average, else the median of
+the finished tasks read).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from a2e.api.errors import LookupFailed
+from a2e.cache.fetch import token_fingerprint
+from a2e.core.model import TaskOutcome
+from a2e.ui.account_calls import READ_WINDOW, account_call
+from a2e.ui.cached import shared_client
+from a2e.ui.connection_model import Connection
+from a2e.ui.overview_charts import (
+    HEIGHT,
+    coins_chart,
+    failure_codes_chart,
+    failure_codes_height,
+    running_age_chart,
+    success_rate_chart,
+    tasks_chart,
+)
+from a2e.ui.plain import plain
+from a2e.ui.recent import last_view, remember_kind
+from a2e.ui.recent_query import choice_label, kind_choices
+from a2e.ui.timing import shared_avg_times, viewer_tz
+from a2e.views.eta import TypicalRun, duration_label, typical_run
+from a2e.views.export import defuse_frame
+from a2e.views.listing import kinds_of
+from a2e.views.overview import (
+    OVERVIEW_CAPS,
+    WINDOW_LABELS,
+    WINDOWS,
+    Overview,
+    WindowRead,
+    build_overview,
+    read_window,
+    with_typical_runs,
+)
+from a2e.views.tables import kind_label
+
+DEFAULT_WINDOW = "7d"
+WINDOW_CHOICES = {"24h": "24 hours", "7d": "7 days", "30d": "30 days"}
+K_KIND, K_WINDOW = "overview_kind", "overview_window"
+_READ, _WRITTEN, _AGAIN = "_overview_read", "_overview_written_query", "_overview_again"
+_LAST_WINDOW = "_overview_last_window"
+ReadKey = tuple[str, str, str, str]
+
+
+@dataclass(frozen=True)
+class KeptRead:
+    """One window read as the session keeps it, or the error that ended it."""
+
+    key: ReadKey
+    read_at: float
+    read: WindowRead | None = None
+    error: str | None = None
+
+
+def overview_view(connection: Connection) -> None:
+    """The whole page below its title."""
+    choice, window = _choices()
+    kept = _reading(connection, choice, window)
+    if kept.read is None:
+        st.error(
+            plain(f"The task list could not be read: {kept.error}", limit=600)
+            + "  \nNo figures are shown rather than empty ones. *Read again* asks again.",
+            icon=":material/error:",
+        )
+        return
+    read = kept.read
+    _cuts(read)
+    if not read.tasks:
+        st.info(f"No {_what(choice)}tasks created in the {WINDOW_LABELS[window].lower()}.")
+        return
+    tz = viewer_tz()
+    typical = _typical_runs(connection, read)
+    overview = with_typical_runs(build_overview(read, None, tz), read, typical, tz)
+    _figures(overview)
+    _charts(overview)
+    _running(overview, typical)
+
+
+def _choices() -> tuple[str, str]:
+    """Kind and window: from a link when it changed them, else the widgets (kept in the URL)."""
+    query = {key: str(st.query_params[key]) for key in ("kind", "window") if key in st.query_params}
+    if query and query != st.session_state.get(_WRITTEN):
+        _seed_from(query)
+    st.session_state.setdefault(K_KIND, last_view().kind)
+    if st.session_state.get(K_WINDOW) not in WINDOWS:
+        st.session_state[K_WINDOW] = st.session_state.get(_LAST_WINDOW, DEFAULT_WINDOW)
+    left, right, again, _ = st.columns([2, 2, 1.2, 1.5], vertical_alignment="bottom")
+    choice = left.selectbox("Task kind", kind_choices(), key=K_KIND, format_func=choice_label)
+    window = right.segmented_control(
+        "Created in the last",
+        list(WINDOWS),
+        key=K_WINDOW,
+        format_func=lambda w: WINDOW_CHOICES[w],
+        on_change=_keep_a_window,
+    )
+    window = str(window or st.session_state.get(_LAST_WINDOW, DEFAULT_WINDOW))
+    st.session_state[_LAST_WINDOW] = window
+    again.button(
+        "Read again",
+        icon=":material/refresh:",
+        on_click=lambda: st.session_state.update({_AGAIN: True}),
+    )
+    remember_kind(str(choice))
+    params = {"kind": str(choice), "window": window}
+    st.query_params.update(params)
+    st.query_params.pop("ids", None)
+    st.session_state[_WRITTEN] = params
+    return str(choice), window
+
+
+def _keep_a_window() -> None:
+    """Clicking the chosen window again keeps it chosen (a window is always shown)."""
+    if st.session_state.get(K_WINDOW) not in WINDOWS:
+        st.session_state[K_WINDOW] = st.session_state.get(_LAST_WINDOW, DEFAULT_WINDOW)
+
+
+def _seed_from(query: dict[str, str]) -> None:
+    kind, window = query.get("kind"), query.get("window")
+    if kind is not None and kind not in kind_choices():
+        st.warning(plain(f"Unknown or unlistable kind “{kind[:40]}”: showing another."))
+    elif kind is not None:
+        st.session_state[K_KIND] = kind
+    if window is not None and window not in WINDOWS:
+        st.warning(plain(f"Unknown window “{window[:40]}”: use 24h, 7d or 30d."))
+    elif window is not None:
+        st.session_state[K_WINDOW] = window
+
+
+def _reading(connection: Connection, choice: str, window: str) -> KeptRead:
+    key: ReadKey = (connection.base_url, token_fingerprint(connection.token), choice, window)
+    kept = st.session_state.get(_READ)
+    again = bool(st.session_state.pop(_AGAIN, False))
+    if not isinstance(kept, KeptRead) or kept.key != key or again:
+        kept = _read_now(connection, key, choice, window)
+        st.session_state[_READ] = kept
+    _read_line(kept)
+    return kept
+
+
+def _read_now(connection: Connection, key: ReadKey, choice: str, window: str) -> KeptRead:
+    bar = st.progress(0.0, text="Reading the task list…")
+
+    def progress(done: int, expected: int) -> None:
+        share = min(1.0, done / max(expected, 1))
+        bar.progress(share, text=f"Read {done} of up to {expected} pages…")
+
+    kinds = list(kinds_of(choice))
+    try:
+        read = account_call(
+            connection,
+            READ_WINDOW,
+            OVERVIEW_CAPS.max_calls,
+            lambda cache, client, token: read_window(
+                cache, client, token, kinds, WINDOWS[window], on_progress=progress
+            ),
+        )
+    except LookupFailed as exc:
+        return KeptRead(key, time.time(), error=exc.message)
+    finally:
+        bar.empty()
+    return KeptRead(key, time.time(), read=read)
+
+
+def _read_line(kept: KeptRead) -> None:
+    read_at = datetime.fromtimestamp(kept.read_at, viewer_tz())
+    if kept.read is None:
+        st.caption(f"Read at {read_at:%H:%M:%S}.")
+        return
+    calls = "list call" if kept.read.calls == 1 else "list calls"
+    st.caption(
+        f"{len(kept.read.tasks):,} tasks created in the window · {kept.read.calls} {calls} · "
+        f"read at {read_at:%H:%M:%S}"
+    )
+
+
+def _cuts(read: WindowRead) -> None:
+    if read.cut_short:
+        lines = "\n".join(f"- {plain(cut)}" for cut in read.cut_short)
+        st.warning(
+            "The reading stopped early, so the figures below cover only part of the window:\n"
+            + lines,
+            icon=":material/content_cut:",
+        )
+    if read.skipped:
+        st.caption(f"{read.skipped} listed rows had no valid task id and are not counted.")
+
+
+def _what(choice: str) -> str:
+    return "" if choice == "all" else f"{choice_label(choice).lower()} "
+
+
+def _typical_runs(connection: Connection, read: WindowRead) -> dict[str, TypicalRun]:
+    """Each kind's typical run, for the kinds with running tasks (A2E's average is cached)."""
+    client = shared_client(connection.base_url, connection.scope)
+    running = {task.kind for task in read.tasks if task.outcome is TaskOutcome.IN_PROGRESS}
+    found: dict[str, TypicalRun] = {}
+    for kind in sorted(running):
+        api_seconds = shared_avg_times().get(client, connection.token, kind)
+        of_kind = [task for task in read.tasks if task.kind == kind]
+        if (typical := typical_run(api_seconds, of_kind)) is not None:
+            found[kind] = typical
+    return found
+
+
+def _figures(overview: Overview) -> None:
+    counts = overview.counts
+    rate = overview.success_rate
+    coins = float(overview.per_period["coins"].sum())
+    failed_coins = float(
+        overview.per_period.loc[overview.per_period["outcome"] == "Failed", "coins"].sum()
+    )
+    stuck = int(overview.running["stuck"].sum()) if not overview.running.empty else 0
+    shown = [
+        ("Tasks", f"{sum(counts.values()):,}"),
+        ("Success rate", "–" if rate is None else f"{rate:.0%}"),
+        ("Failed", f"{counts['Failed']:,}"),
+        ("Running", f"{counts['Running']:,}"),
+        ("Stuck?", f"{stuck:,}"),
+        ("Coins", f"{coins:,.0f}"),
+    ]
+    for column, (label, value) in zip(st.columns(len(shown)), shown, strict=True):
+        column.metric(label, value)
+    st.caption(
+        f"{counts['Completed']:,} completed, {counts['Failed']:,} failed ("
+        f"{failed_coins:,.0f} coins), {counts['Running']:,} running. The success rate counts "
+        "finished tasks only; stuck? means running over 3× the typical run."
+    )
+
+
+def _primary() -> str:
+    return str(st.get_option("theme.primaryColor") or "#6d4aff")
+
+
+def _charts(overview: Overview) -> None:
+    primary, period, frame = _primary(), overview.period, overview.per_period
+    left, right = st.columns(2)
+    left.altair_chart(tasks_chart(frame, period, primary), width="stretch", height=HEIGHT)
+    right.altair_chart(success_rate_chart(frame, period, primary), width="stretch", height=HEIGHT)
+    left, right = st.columns(2)
+    left.altair_chart(coins_chart(frame, period, primary), width="stretch", height=HEIGHT)
+    with right:
+        _failure_codes(overview.failure_codes)
+
+
+def _failure_codes(codes: pd.DataFrame) -> None:
+    if codes.empty:
+        st.success("No task failed in this window.", icon=":material/check_circle:")
+        return
+    st.altair_chart(failure_codes_chart(codes), width="stretch", height=failure_codes_height(codes))
+    st.dataframe(
+        defuse_frame(codes),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "code": st.column_config.TextColumn("Failed code", width=150),
+            "tasks": st.column_config.NumberColumn("Tasks", width=55),
+            "coins": st.column_config.NumberColumn("Coins", format="%d", width=60),
+            "message": st.column_config.TextColumn("Most common message", width=260),
+        },
+    )
+
+
+def _running(overview: Overview, typical: dict[str, TypicalRun]) -> None:
+    st.subheader(f"Running tasks ({len(overview.running)})")
+    if overview.running.empty:
+        st.caption("No task of this window is still running.")
+        return
+    chart, _ = st.columns(2)
+    chart.altair_chart(
+        running_age_chart(overview.running_by_age, _primary()), width="stretch", height=HEIGHT
+    )
+    frame = overview.running.copy()
+    frame["running_for"] = [duration_label(s) for s in frame["running_for"]]
+    frame["stuck"] = ["stuck?" if s else "" for s in frame["stuck"]]
+    frame["kind"] = [kind_label(kind) for kind in frame["kind"]]
+    st.dataframe(
+        defuse_frame(frame.drop(columns=["created"])),
+        hide_index=True,
+        width="stretch",
+        column_order=["name", "status", "running_for", "eta", "stuck", "kind", "id"],
+        column_config={
+            "name": st.column_config.TextColumn("Name", width=200),
+            "status": st.column_config.TextColumn("Status", width=80),
+            "running_for": st.column_config.TextColumn("Running for", width=100),
+            "eta": st.column_config.TextColumn("ETA", width=200),
+            "stuck": st.column_config.TextColumn("Stuck?", width=60),
+            "kind": st.column_config.TextColumn("Kind", width=110),
+            "id": st.column_config.TextColumn("Task id", width=210),
+        },
+    )
+    for kind, run in sorted(typical.items()):
+        st.caption(plain(f"{choice_label(kind)}: a typical run takes {run.label}."))

@@ -1,0 +1,224 @@
+"""The Overview's Altair charts, in the theme's colours. Built from ``a2e.views.overview`` frames.
+
+Outcomes keep one colour everywhere: completed in the theme's primary colour, running in a
+lighter shade of it, failed in red and unknown in grey. Periods are drawn at the viewer's local
+wall-clock time whatever the browser's own zone (each local time is handed to Vega as UTC and
+shown as UTC). Counts are whole numbers on every axis.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from a2e.views.overview import AGE_BUCKETS, OUTCOMES
+
+OUTCOME_ORDER = list(OUTCOMES.values())
+FAILED_RED = "#d6404a"
+UNKNOWN_GREY = "#9aa0a6"
+STUCK_AMBER = "#e08a00"
+HEIGHT = 300
+CODES_AXIS, CODE_BAR = 90, 32
+LABEL_LIMIT = 260
+
+
+def lighter(colour: str, share: float = 0.55) -> str:
+    """``colour`` (``#rrggbb``) mixed with ``share`` of white."""
+    value = colour.lstrip("#")
+    if len(value) != 6:
+        return colour
+    channels = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
+    mixed = [round(c + (255 - c) * share) for c in channels]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def outcome_colours(primary: str) -> alt.Scale:
+    """The outcome → colour scale shared by every chart."""
+    return alt.Scale(
+        domain=OUTCOME_ORDER, range=[primary, FAILED_RED, lighter(primary), UNKNOWN_GREY]
+    )
+
+
+def _periods(per_period: pd.DataFrame, period: str) -> pd.DataFrame:
+    """``per_period`` with ``at`` (local time marked UTC, for Vega) and a ``when`` label."""
+    frame = per_period.copy()
+    local = pd.to_datetime(frame["period"])
+    if local.dt.tz is not None:
+        local = local.dt.tz_localize(None)
+    frame["at"] = local.dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    frame["when"] = local.dt.strftime("%a %d %b %H:00" if period == "hour" else "%a %d %b")
+    frame["rank"] = frame["outcome"].map({label: i for i, label in enumerate(OUTCOME_ORDER)})
+    return frame
+
+
+def _time_axis(period: str) -> alt.X:
+    hourly = period == "hour"
+    return alt.X(
+        "at:T",
+        timeUnit="utcyearmonthdatehours" if hourly else "utcyearmonthdate",
+        title=None,
+        axis=alt.Axis(format="%H:%M" if hourly else "%d %b", labelAngle=0, grid=False),
+    )
+
+
+def _titled(chart: alt.Chart, title: str) -> alt.Chart:
+    titled: alt.Chart = chart.properties(title=alt.TitleParams(title, anchor="start"))
+    return titled
+
+
+def tasks_chart(per_period: pd.DataFrame, period: str, primary: str) -> alt.Chart:
+    """Tasks created per period, stacked by outcome."""
+    frame = _periods(per_period, period)
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=_time_axis(period),
+            y=alt.Y("tasks:Q", title="Tasks", axis=alt.Axis(format="d", tickMinStep=1)),
+            color=alt.Color(
+                "outcome:N",
+                scale=outcome_colours(primary),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            order=alt.Order("rank:Q"),
+            tooltip=[
+                alt.Tooltip("when:N", title="Created"),
+                alt.Tooltip("outcome:N", title="Outcome"),
+                alt.Tooltip("tasks:Q", title="Tasks"),
+            ],
+        )
+    )
+    return _titled(chart, f"Tasks per {period}")
+
+
+def coins_chart(per_period: pd.DataFrame, period: str, primary: str) -> alt.Chart:
+    """Coins of the tasks created per period, stacked by outcome."""
+    frame = _periods(per_period, period)
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=_time_axis(period),
+            y=alt.Y("coins:Q", title="Coins", axis=alt.Axis(format=",d", tickMinStep=1)),
+            color=alt.Color(
+                "outcome:N",
+                scale=outcome_colours(primary),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            order=alt.Order("rank:Q"),
+            tooltip=[
+                alt.Tooltip("when:N", title="Created"),
+                alt.Tooltip("outcome:N", title="Outcome"),
+                alt.Tooltip("coins:Q", title="Coins", format=",.0f"),
+            ],
+        )
+    )
+    return _titled(chart, f"Coins per {period}")
+
+
+def success_rates(per_period: pd.DataFrame) -> pd.DataFrame:
+    """``period, finished, rate``: completed ÷ finished per period (periods with none left out)."""
+    wide = per_period.pivot_table(
+        index="period", columns="outcome", values="tasks", aggfunc="sum", fill_value=0
+    )
+    completed = wide.get("Completed", pd.Series(0, index=wide.index))
+    failed = wide.get("Failed", pd.Series(0, index=wide.index))
+    finished = completed + failed
+    frame = pd.DataFrame({"finished": finished, "rate": completed / finished.where(finished > 0)})
+    return frame.dropna().reset_index()
+
+
+def success_rate_chart(per_period: pd.DataFrame, period: str, primary: str) -> alt.Chart:
+    """The share of finished tasks that completed, per period."""
+    rates = success_rates(per_period)
+    rates["outcome"] = OUTCOME_ORDER[0]
+    frame = _periods(rates, period)
+    chart = (
+        alt.Chart(frame)
+        .mark_line(point=alt.OverlayMarkDef(color=primary, size=40), color=primary)
+        .encode(
+            x=_time_axis(period),
+            y=alt.Y(
+                "rate:Q",
+                title="Completed",
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%"),
+            ),
+            tooltip=[
+                alt.Tooltip("when:N", title="Created"),
+                alt.Tooltip("rate:Q", title="Success rate", format=".0%"),
+                alt.Tooltip("finished:Q", title="Finished tasks"),
+            ],
+        )
+    )
+    return _titled(chart, f"Success rate per {period}")
+
+
+def failure_codes_chart(codes: pd.DataFrame) -> alt.Chart:
+    """Failed tasks per code (the most common first), with their coins in the tooltip."""
+    most = max(1, int(codes["tasks"].max())) if not codes.empty else 1
+    chart = (
+        alt.Chart(codes)
+        .mark_bar(color=FAILED_RED)
+        .encode(
+            x=alt.X(
+                "tasks:Q",
+                title="Failed tasks",
+                axis=alt.Axis(format="d", tickMinStep=1),
+                scale=alt.Scale(domain=[0, most]),
+            ),
+            y=alt.Y("code:N", title=None, sort="-x", axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+            tooltip=[
+                alt.Tooltip("code:N", title="Failed code"),
+                alt.Tooltip("tasks:Q", title="Tasks"),
+                alt.Tooltip("coins:Q", title="Coins", format=",.0f"),
+                alt.Tooltip("message:N", title="Most common message"),
+            ],
+        )
+    )
+    return _titled(chart, "Top failure codes")
+
+
+def failure_codes_height(codes: pd.DataFrame) -> int:
+    """A height that gives each code's bar and label room."""
+    return CODES_AXIS + CODE_BAR * max(1, len(codes))
+
+
+def running_age_chart(by_age: pd.DataFrame, primary: str) -> alt.Chart:
+    """Running tasks by how long they have run; the ones that look stuck stand out."""
+    rows = []
+    for bucket, tasks, stuck in by_age.itertuples(index=False):
+        rows += [(bucket, "On time", int(tasks) - int(stuck)), (bucket, "Stuck?", int(stuck))]
+    frame = pd.DataFrame(rows, columns=["bucket", "state", "tasks"])
+    most = max(1, int(by_age["tasks"].max())) if not by_age.empty else 1
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "bucket:N",
+                title="Running for",
+                sort=[b for _, b in AGE_BUCKETS],
+                axis=alt.Axis(labelAngle=0),
+            ),
+            y=alt.Y(
+                "tasks:Q",
+                title="Running tasks",
+                axis=alt.Axis(format="d", tickMinStep=1),
+                scale=alt.Scale(domain=[0, most]),
+            ),
+            color=alt.Color(
+                "state:N",
+                scale=alt.Scale(
+                    domain=["On time", "Stuck?"], range=[lighter(primary), STUCK_AMBER]
+                ),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("bucket:N", title="Running for"),
+                alt.Tooltip("state:N", title="State"),
+                alt.Tooltip("tasks:Q", title="Tasks"),
+            ],
+        )
+    )
+    return _titled(chart, "Running tasks by age")

@@ -1,0 +1,141 @@
+"""The Recent page's view and its URL: ``kind``, ``page``, ``size`` and ``status``. No Streamlit.
+
+``kind`` is a kind that has a list call, or ``all`` (every such kind's first page, merged);
+``page`` is 1-based (always 1 for ``all``); ``size`` is 10 to 100 tasks (default 50);
+``status`` (``completed``, ``failed`` or ``running``) **filters the page shown**: A2E's lists
+cannot be asked for one status, so paging stays the list's own and costs one call per page.
+A value that is missing is taken from the view the session had; a bad one falls back to it
+too, with a note that names the value. Nothing else is read or written: never the token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from a2e.api.lists import DEFAULT_PAGE_SIZE
+from a2e.core.kinds import DEFAULT_KIND, KINDS
+from a2e.core.model import Task, TaskOutcome
+from a2e.views.listing import ALL_KINDS, listable_kinds
+
+QUERY_KEYS = ("kind", "page", "size", "status")
+# Parameters only the Recent page has: a URL carrying one was made on the Recent page.
+RECENT_ONLY_KEYS = ("page", "size", "status")
+MIN_SIZE, MAX_SIZE = 10, 100
+SIZE_CHOICES = (10, 20, 50, 100)
+STATUSES = {
+    "completed": TaskOutcome.COMPLETED,
+    "failed": TaskOutcome.FAILED,
+    "running": TaskOutcome.IN_PROGRESS,
+}
+ALL_KINDS_LABEL = "All kinds"
+_MAX_SHOWN = 40
+
+
+@dataclass(frozen=True)
+class RecentView:
+    """Which page of which kind's list the viewer looks at, and which outcome it shows."""
+
+    kind: str = DEFAULT_KIND
+    page: int = 1
+    size: int = DEFAULT_PAGE_SIZE
+    status: str | None = None
+
+    @property
+    def merged(self) -> bool:
+        """True for "All kinds": every listable kind's first page, merged newest first."""
+        return self.kind == ALL_KINDS
+
+    def params(self) -> dict[str, str]:
+        """The URL's query parameters for this view."""
+        params = {"kind": self.kind, "page": str(self.page), "size": str(self.size)}
+        return params | ({"status": self.status} if self.status else {})
+
+    def shows(self, task: Task) -> bool:
+        """True when ``task`` passes the status filter."""
+        return self.status is None or task.outcome is STATUSES[self.status]
+
+
+def kind_choices() -> list[str]:
+    """The selector's choices: each kind with a list call, then "All kinds"."""
+    return [*listable_kinds(), ALL_KINDS]
+
+
+def choice_label(choice: str) -> str:
+    """How a selector choice is named."""
+    return ALL_KINDS_LABEL if choice == ALL_KINDS else KINDS[choice].label
+
+
+def view_from_query(query: Mapping[str, str], fallback: RecentView) -> tuple[RecentView, list[str]]:
+    """The view the URL asks for (``fallback``'s values where it says nothing or is wrong)."""
+    notes: list[str] = []
+    kind = _kind(query.get("kind"), fallback.kind, notes)
+    size = _size(query.get("size"), fallback.size, notes)
+    status = _status(query.get("status"), fallback.status, notes)
+    same_list = (kind, size) == (fallback.kind, fallback.size)
+    page = _page(query.get("page"), fallback.page if same_list else 1, notes)
+    view = RecentView(kind, page, size, status)
+    if view.merged and page > 1:
+        notes.append(
+            f"Page {page} is not available for {ALL_KINDS_LABEL.lower()} (it shows the newest "
+            "tasks of every kind together): showing them. Pick one kind to page further."
+        )
+        view = replace(view, page=1)
+    return view, notes
+
+
+def _kind(raw: str | None, fallback: str, notes: list[str]) -> str:
+    if raw is None:
+        return fallback
+    if raw in kind_choices():
+        return raw
+    if raw in KINDS:
+        notes.append(f"{KINDS[raw].label} tasks cannot be listed (A2E has no list call for them).")
+    else:
+        notes.append(f"Unknown kind {_shown(raw)}: showing {choice_label(fallback)}.")
+    return fallback
+
+
+def _size(raw: str | None, fallback: int, notes: list[str]) -> int:
+    if raw is None:
+        return fallback
+    size = _whole(raw)
+    if size is None or not MIN_SIZE <= size <= MAX_SIZE:
+        notes.append(
+            f"Page size {_shown(raw)} is not a whole number from {MIN_SIZE} to {MAX_SIZE}: "
+            f"showing {fallback} per page."
+        )
+        return fallback
+    return size
+
+
+def _page(raw: str | None, fallback: int, notes: list[str]) -> int:
+    if raw is None:
+        return fallback
+    page = _whole(raw)
+    if page is None or page < 1:
+        notes.append(f"Page {_shown(raw)} is not a page number (1, 2, …): showing page 1.")
+        return 1
+    return page
+
+
+def _status(raw: str | None, fallback: str | None, notes: list[str]) -> str | None:
+    if raw is None:
+        return fallback
+    if raw.strip().lower() in STATUSES:
+        return raw.strip().lower()
+    if raw.strip().lower() in ("", "all"):
+        return None
+    notes.append(f"Status {_shown(raw)} is not completed, failed or running: showing every task.")
+    return None
+
+
+def _whole(raw: str) -> int | None:
+    text = raw.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
+def _shown(raw: str) -> str:
+    """A URL value quoted for a note, cut short."""
+    cut = raw if len(raw) <= _MAX_SHOWN else raw[:_MAX_SHOWN] + "…"
+    return f"“{cut}”"

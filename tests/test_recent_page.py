@@ -1,0 +1,276 @@
+"""The Recent and Overview pages through Streamlit's AppTest, against an account with history."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from a2e.core.kinds import get_kind
+from a2e.sandbox import DEMO_TOKEN, Emulator, Fault
+from a2e.ui.plain import plain
+from tests.apptest_support import metric, table_ids
+from tests.apptest_support import open_page as open_app
+from tests.listing_support import reset
+
+TIMEOUT = 30
+ROOT = Path(__file__).resolve().parents[1]
+I2V = "image2video"
+LIST_PATH = get_kind(I2V).list_path
+AVG_PATH = "/api/v1/userImage2Video/avgProcessingTime"
+
+pytestmark = pytest.mark.usefixtures("entry_point_navigation")
+
+
+@pytest.fixture
+def server_token(monkeypatch, account: Emulator) -> Iterator[Emulator]:
+    """The dashboard with a server token for the account (shared with anyone: AppTest has no
+    network peer), fresh Streamlit caches, and the account's default answers."""
+    monkeypatch.setenv("A2E_BASE_URL", account.base_url)
+    monkeypatch.setenv("A2E_API_TOKEN", DEMO_TOKEN)
+    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield reset(account)
+    reset(account)
+    st.cache_resource.clear()
+
+
+def markdown_texts(app: AppTest) -> list[str]:
+    return [m.value for m in app.markdown]
+
+
+def list_calls(emulator: Emulator) -> int:
+    return emulator.count_requests(path=LIST_PATH)
+
+
+def button(app: AppTest, label: str):
+    return next(b for b in app.button if b.label == label)
+
+
+def test_with_a_server_token_the_dashboard_opens_on_the_newest_page_with_the_total(server_token):
+    app = open_app()
+    assert not app.exception
+    assert app.title[0].value == "Recent tasks"
+    newest = server_token.task_ids(I2V)
+    assert table_ids(app) == newest[:50]
+    assert metric(app, "Tasks") == "50"
+    pages = -(-len(newest) // 50)
+    assert f"**{len(newest)} tasks** · page 1 of {pages}" in markdown_texts(app)
+    assert dict(app.query_params) == {"kind": I2V, "page": "1", "size": "50"}
+
+
+def test_one_list_call_shows_a_page_and_no_listed_final_task_is_asked_again(server_token):
+    app = open_app()
+    shown = table_ids(app)
+    assert list_calls(server_token) == 1
+    assert sum(server_token.count_requests(task_id=task_id) for task_id in shown) == 0
+    # What else went out: A2E's average run time, for the running tasks' ETA.
+    assert server_token.count_requests() == 1 + server_token.count_requests(path=AVG_PATH)
+
+
+def test_a_rerun_of_the_same_page_costs_no_list_call(server_token):
+    app = open_app()
+    app.run()
+    app.text_input(key="recent_search").input("sneaker").run()
+    assert not app.exception
+    assert list_calls(server_token) == 1
+
+
+def test_page_and_size_in_the_url_show_tasks_21_to_40(server_token):
+    app = open_app(page="2", size="20")
+    assert table_ids(app) == server_token.task_ids(I2V)[20:40]
+    assert any("· page 2 of" in text for text in markdown_texts(app))
+
+
+def test_next_lists_page_two_with_one_list_call_and_keeps_it_in_the_url(server_token):
+    app = open_app(size="20")
+    server_token.clear_requests()
+    button(app, "Next").click().run()
+    assert table_ids(app) == server_token.task_ids(I2V)[20:40]
+    assert list_calls(server_token) == 1
+    assert app.query_params["page"] == "2"
+    button(app, "Previous").click().run()
+    assert table_ids(app) == server_token.task_ids(I2V)[:20]
+
+
+def test_the_page_picker_goes_straight_to_a_page(server_token):
+    app = open_app(size="20")
+    app.number_input(key="recent_page").set_value(3).run()
+    assert table_ids(app) == server_token.task_ids(I2V)[40:60]
+
+
+def test_the_status_filters_the_page_shown_without_another_list_call(server_token):
+    app = open_app(status="failed")
+    listed = server_token.task_ids(I2V)[:50]
+    outcomes = set(app.dataframe[0].value["outcome"])
+    assert outcomes == {"failed"}
+    assert set(table_ids(app)) < set(listed)
+    assert any("the status filters the page shown" in c.value for c in app.caption)
+    app.segmented_control(key="recent_status").set_value("all").run()
+    assert table_ids(app) == listed
+    assert list_calls(server_token) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ({"size": "500"}, "Page size “500” is not a whole number from 10 to 100"),
+        ({"page": "two"}, "Page “two” is not a page number"),
+        ({"kind": "nope"}, "Unknown kind “nope”"),
+        ({"kind": "custom_avatar"}, "Custom avatar training tasks cannot be listed"),
+        ({"status": "done"}, "Status “done” is not completed, failed or running"),
+        ({"kind": "all", "page": "3"}, "Page 3 is not available for all kinds"),
+    ],
+)
+def test_a_bad_value_in_the_url_falls_back_with_a_note(server_token, query, note):
+    app = open_app(page=query.pop("page", "1"), **query)
+    assert not app.exception
+    warnings = [warning.value for warning in app.warning]
+    assert any(plain(note) in warning for warning in warnings), warnings
+    assert len(table_ids(app)) > 0
+
+
+def test_a_page_past_the_end_shows_the_last_page_with_a_note(server_token):
+    total = len(server_token.task_ids(I2V))
+    app = open_app(page="99", size="50")
+    last = -(-total // 50)
+    assert any(f"showing page {last}" in warning.value for warning in app.warning)
+    assert table_ids(app) == server_token.task_ids(I2V)[(last - 1) * 50 :]
+
+
+def test_all_kinds_merges_every_kinds_first_page_newest_first(server_token):
+    app = open_app(kind="all", page="1", size="20")
+    frame = app.dataframe[0].value
+    assert len(frame) == 20
+    assert frame["kind"].nunique() > 1
+    created = list(frame["created"])
+    assert created == sorted(created, reverse=True)
+
+
+def test_a_list_call_that_fails_is_one_clear_error_never_no_tasks(server_token):
+    server_token.inject(Fault.SERVER_ERROR)
+    app = open_app(page="1")
+    errors = [error.value for error in app.error]
+    assert len(errors) == 1
+    assert "The image to video task list could not be read" in errors[0]
+    assert not app.dataframe
+    assert not any("No image to video tasks" in info.value for info in app.info)
+
+
+def test_a_malformed_list_answer_is_a_clear_error(server_token):
+    server_token.set_list_shape("data_text")
+    app = open_app(page="1")
+    assert "task list could not be read" in app.error[0].value
+    assert not app.dataframe
+
+
+def test_reload_list_asks_again_after_an_error(server_token):
+    server_token.inject(Fault.SERVER_ERROR)
+    app = open_app(page="1")
+    assert app.error
+    server_token.clear_faults()
+    button(app, "Reload list").click().run()
+    assert not app.error
+    assert len(table_ids(app)) == 50
+
+
+def test_an_empty_account_says_so(monkeypatch):
+    with Emulator() as empty:
+        for task_id in empty.task_ids(I2V):  # A2E's own DELETE call empties the account
+            httpx.delete(
+                f"{empty.base_url}/api/v1/userImage2Video/{task_id}",
+                headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
+            ).raise_for_status()
+        monkeypatch.setenv("A2E_BASE_URL", empty.base_url)
+        monkeypatch.setenv("A2E_API_TOKEN", DEMO_TOKEN)
+        monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
+        st.cache_resource.clear()
+        app = open_app()
+        st.cache_resource.clear()
+    assert [info.value for info in app.info] == ["No image to video tasks on this account yet."]
+    assert "**0 tasks** · page 1 of 1" in markdown_texts(app)
+
+
+def test_a_share_link_with_ids_still_opens_lookup_with_a_server_token(server_token):
+    task_id = server_token.task_ids(I2V)[3]
+    app = open_app(ids=task_id)
+    assert app.title[0].value == "A2E task lookup"
+    assert table_ids(app) == [task_id]
+
+
+def test_the_page_chosen_at_the_first_run_stays_when_the_viewer_types_a_token(server_token):
+    app = open_app()
+    app.sidebar.text_input(key="viewer_token").input(DEMO_TOKEN).run()
+    assert app.title[0].value == "Recent tasks"
+
+
+def test_the_demo_opens_on_lookup_and_its_recent_page_lists_the_demo_account():
+    st.cache_resource.clear()
+    app = open_app()
+    assert app.title[0].value == "A2E task lookup"
+    app.switch_page("pages/recent.py").run()
+    assert not app.exception
+    assert any("Demo data" in info.value for info in app.info)
+    assert metric(app, "Tasks") == "50"
+    st.cache_resource.clear()
+
+
+def test_the_kind_last_chosen_is_kept_when_coming_back(server_token):
+    app = open_app()
+    app.selectbox(key="recent_kind").set_value("face_swap").run()
+    assert set(app.dataframe[0].value["kind"]) <= {"Face swap"}
+    app.switch_page("pages/lookup.py").run()
+    app.switch_page("pages/recent.py").run()
+    assert app.selectbox(key="recent_kind").value == "face_swap"
+    assert table_ids(app) == server_token.task_ids("face_swap")[:50]
+
+
+def test_the_overview_counts_the_window_and_draws_its_charts(server_token):
+    app = open_app("pages/overview.py", window="30d")
+    assert not app.exception
+    assert int(metric(app, "Tasks").replace(",", "")) == len(server_token.task_ids(I2V))
+    titles = [json.loads(chart.proto.spec)["title"]["text"] for chart in app.get("vega_lite_chart")]
+    assert titles[:4] == [
+        "Tasks per day",
+        "Success rate per day",
+        "Coins per day",
+        "Top failure codes",
+    ]
+
+
+def test_the_overview_flags_a_task_running_far_too_long(server_token):
+    task_id = server_token.add_task(status="pending", name="Stuck render")
+    server_token.run_long(task_id, 3600)
+    app = open_app("pages/overview.py", window="24h")
+    assert int(metric(app, "Stuck?")) >= 1
+    running = app.dataframe[-1].value
+    row = running[running["id"] == task_id].iloc[0]
+    assert row["stuck"] == "stuck?"
+    assert row["eta"].startswith("stuck? (running 1 h")
+
+
+def test_an_overview_read_that_fails_is_one_clear_error(server_token):
+    server_token.inject(Fault.SERVER_ERROR)
+    app = open_app("pages/overview.py", window="7d")
+    assert len(app.error) == 1
+    assert "could not be read" in app.error[0].value
+    assert not app.metric
+
+
+def test_list_calls_past_the_viewers_budget_are_refused_and_not_sent(server_token, monkeypatch):
+    monkeypatch.setenv("A2E_BUDGET_LISTS_PER_MINUTE", "1")
+    app = open_app(page="1")
+    assert len(table_ids(app)) == 50
+    asked = list_calls(server_token)
+
+    button(app, "Reload list").click().run()
+
+    assert list_calls(server_token) == asked
+    assert any("could not be read" in error.value for error in app.error)
+    assert any("list" in error.value and "minute" in error.value for error in app.error)
