@@ -179,7 +179,7 @@ def test_check_token_past_its_budget_is_refused_with_a_message(server_token, mon
     assert app.sidebar.success
     app.sidebar.button(key="check_token").click().run()
     assert app.sidebar.warning[0].value.startswith(
-        "Not checked: each viewer may check a token 1 times a minute"
+        "Not checked: each viewer may check a token once a minute"
     )
 
 

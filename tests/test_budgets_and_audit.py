@@ -55,7 +55,7 @@ def test_token_checks_and_lists_have_their_own_messages():
     for _ in range(2):
         budgets.spend("alice", Budget.TOKEN_CHECK)
     assert budgets.spend("alice", Budget.TOKEN_CHECK).message.startswith(
-        "Not checked: each viewer may check a token 2 times a minute; try again in "
+        "Not checked: each viewer may check a token twice a minute; try again in "
     )
     budgets.spend("alice", Budget.LIST, 3)
     assert budgets.spend("alice", Budget.LIST).message.startswith(

@@ -85,11 +85,11 @@ class Spend:
             return f"Not looked up: {self._lookup_reason()}"
         if self.budget is Budget.TOKEN_CHECK:
             return (
-                f"Not checked: each viewer may check a token {self.per_minute:,} times a "
+                f"Not checked: each viewer may check a token {_times(self.per_minute)} a "
                 f"minute; try again in {self.seconds_to_more} s."
             )
         return (
-            f"Not listed: each viewer may list tasks {self.per_minute:,} times a minute; "
+            f"Not listed: each viewer may list tasks {_times(self.per_minute)} a minute; "
             f"try again in {self.seconds_to_more} s."
         )
 
@@ -101,6 +101,10 @@ class Spend:
         return (
             f"{rule}; {self.remaining:,} left now, and more frees up in {self.seconds_to_more} s."
         )
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count:,} times")
 
 
 class Budgets:
