@@ -1,9 +1,11 @@
-"""Take the README's screenshot: the lookup page on the demo, with table and gallery.
+"""Take the README's screenshots of the demo, in a 1280 px wide window.
 
-    .venv/bin/python scripts/screenshot.py [docs/screenshot.png]
+    .venv/bin/python scripts/screenshot.py [docs/]
 
 Starts `streamlit run app.py` (no token: the demo) on a free loopback port, opens it in
-Debian's Chromium (/usr/bin/chromium) with Playwright, and saves a 1400x1900 screenshot.
+Debian's Chromium (/usr/bin/chromium) with Playwright, and saves docs/screenshot.png (the
+Recent page: the demo account's newest tasks), docs/lookup.png (Lookup: ids of every kind, the
+Reason column) and docs/overview.png (the Overview of the last 7 days).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import time
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 ARGS = [
@@ -28,6 +30,27 @@ ARGS = [
 ]
 
 
+# (path, a text to wait for, file name)
+SHOTS = (
+    ("/recent?size=20", "Demo data.", "screenshot.png"),
+    ("/", "Demo data.", "lookup.png"),
+    ("/overview?window=7d", "Running tasks (", "overview.png"),
+)
+WINDOW = {"width": 1280, "height": 1500}
+
+
+def shoot(browser: Browser, url: str, wait_for: str, path: Path) -> None:
+    """One page, once its tables, charts, thumbnails and fonts are drawn."""
+    page = browser.new_page(viewport=WINDOW)
+    page.goto(url)
+    page.get_by_text(wait_for).first.wait_for(timeout=60_000)
+    page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(timeout=60_000)
+    page.evaluate("document.fonts.ready.then(() => true)")
+    page.wait_for_timeout(3000)  # thumbnails and charts
+    page.screenshot(path=str(path))
+    page.close()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -35,7 +58,7 @@ def free_port() -> int:
 
 
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshot.png"
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs"
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("A2E_")}
     command = [
@@ -60,18 +83,13 @@ def main() -> None:
                 time.sleep(0.2)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1900})
-            page.goto(url)
-            page.get_by_text("Results (").wait_for(timeout=60_000)
-            page.wait_for_function("document.querySelectorAll('video').length > 0")
-            page.evaluate("document.fonts.ready.then(() => true)")
-            page.wait_for_timeout(2500)  # thumbnails and first video frames
-            page.screenshot(path=str(out))
+            for path, wait_for, name in SHOTS:
+                shoot(browser, f"{url}{path}", wait_for, out / name)
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print(f"saved {out}")
+    print(f"saved {', '.join(name for _, _, name in SHOTS)} in {out}")
 
 
 if __name__ == "__main__":
