@@ -43,6 +43,17 @@ def history_app(history_emulator: Emulator, streamlit_workdir: Path) -> Iterator
 
 
 @pytest.fixture
+def fresh_account(streamlit_workdir: Path) -> Iterator[tuple[Emulator, StreamlitApp]]:
+    """An account of its own (only its demo tasks) and a dashboard for it: nothing another
+    test added pushes this test's tasks off the newest page."""
+    with Emulator() as emulator:
+        settings = {"A2E_BASE_URL": emulator.base_url, "A2E_API_TOKEN": DEMO_TOKEN}
+        app = StreamlitApp("recent-fresh", settings, streamlit_workdir).start()
+        yield emulator, app
+        app.stop()
+
+
+@pytest.fixture
 def account(history_emulator: Emulator) -> Iterator[Emulator]:
     """The history account with its default answers, before and after the test."""
     history_emulator.clear_faults()
@@ -241,13 +252,14 @@ def test_the_overviews_charts_render(page_1280: Page, history_app, account: Emul
 
 
 def test_eta_and_stuck_show_in_the_table_the_detail_and_the_overview(
-    page: Page, server_token_app: StreamlitApp, test_emulator: Emulator
+    page: Page, fresh_account: tuple[Emulator, StreamlitApp]
 ):
-    test_emulator.add_task(status="pending", name="Fresh render")
-    stuck = test_emulator.add_task(status="pending", name="Stuck render")
-    test_emulator.run_long(stuck, 3600)
+    emulator, app = fresh_account
+    emulator.add_task(status="pending", name="Fresh render")
+    stuck = emulator.add_task(status="pending", name="Stuck render")
+    emulator.run_long(stuck, 3600)
 
-    page.goto(server_token_app.url + "/recent?status=running")
+    page.goto(app.url + "/recent?status=running")
 
     names = table_column(page, "Name")
     expect(names.first).to_have_text("Fresh render")
@@ -259,7 +271,7 @@ def test_eta_and_stuck_show_in_the_table_the_detail_and_the_overview(
     detail_times = page.get_by_text(re.compile(r"^Created .* · stuck\? \(running 1 h 0 min\)$"))
     expect(detail_times).to_be_visible()
 
-    page.goto(server_token_app.url + "/overview?window=24h")
+    page.goto(app.url + "/overview?window=24h")
 
     expect(metric(page, "Stuck?")).not_to_have_text("0")
     grid = data_grid(page, page.locator(f'{FRESH} [data-testid="stDataFrame"]').count() - 1)
