@@ -7,12 +7,14 @@ Starts the emulator (in this process, apart from the dashboard's), the dashboard
 its own ``streamlit run``; then times, in Debian's Chromium:
 
 - the minimal page: from navigation until its table is drawn (median of ``--runs``);
-- the first open of ``/?ids=…`` for N completed tasks: until the table holds every row and the
-  progress bar is gone; its floor is the minimal page plus N × latency / 24 connections;
+- the first open of ``/?ids=…`` for N completed tasks no viewer has asked for yet (new ones
+  each run): until the table holds every row and the progress bar is gone; its floor is the
+  minimal page plus N × latency / 24 connections;
 - a further viewer of the same tasks (answered from the shared cache): until the table holds
   every row, and how many upstream requests it caused (should be 0);
 - the same for a page of 10 cached tasks.
-Ratios are what to compare across machines; absolute times drift with the machine's load.
+Each run of the dashboard is paired with a run of the minimal page just before it, and the
+ratio printed is the median of the pairs' ratios: absolute times drift with the machine's load.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import re
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
@@ -73,53 +76,82 @@ def main() -> None:
     workdir = ROOT / "test-artifacts" / "bench"
     workdir.mkdir(parents=True, exist_ok=True)
     with Emulator(latency=args.latency) as emulator:
-        ids = [emulator.add_task(status="completed", name=f"Clip {n}") for n in range(args.tasks)]
         settings = {"A2E_BASE_URL": emulator.base_url, "A2E_API_TOKEN": DEMO_TOKEN}
         dashboard = StreamlitApp("bench-dashboard", settings, workdir).start()
         minimal = StreamlitApp("bench-minimal", {}, workdir, script="bench/minimal_page.py")
         minimal.start()
         try:
-            run(args, emulator, ids, dashboard, minimal)
+            run(args, emulator, dashboard, minimal)
         finally:
             dashboard.stop()
             minimal.stop()
 
 
-def run(args, emulator: Emulator, ids: list[str], dashboard, minimal) -> None:  # type: ignore[no-untyped-def]
+def new_tasks(emulator: Emulator, count: int) -> list[str]:
+    """``count`` completed tasks that no viewer has looked up yet."""
+    return [emulator.add_task(status="completed", name=f"Clip {n}") for n in range(count)]
+
+
+@dataclass
+class Series:
+    """Paired timings: the dashboard's, and the minimal page's measured just before each."""
+
+    seconds: list[float] = field(default_factory=list)
+    minimal: list[float] = field(default_factory=list)
+    requests: int = 0
+
+    def ratio(self, extra: float = 0.0) -> float:
+        """The median of each run's time over its own yardstick (plus ``extra``): load drifts."""
+        return statistics.median(
+            s / (m + extra) for s, m in zip(self.seconds, self.minimal, strict=True)
+        )
+
+    def line(self) -> str:
+        return (
+            f"{statistics.median(self.seconds):.2f} s (median of {len(self.seconds)}; "
+            f"{min(self.seconds):.2f}–{max(self.seconds):.2f})"
+        )
+
+
+def run(args, emulator: Emulator, dashboard, minimal) -> None:  # type: ignore[no-untyped-def]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
+
+        def pair(series: Series, url: str, rows: int) -> None:
+            series.minimal.append(timed(fresh_page(browser), minimal.url, table_drawn))
+            emulator.clear_requests()
+            series.seconds.append(timed(fresh_page(browser), url, table_holds(rows)))
+            series.requests += emulator.count_requests()
+
         timed(fresh_page(browser), minimal.url, table_drawn)  # warm-up
-        minimal_s = statistics.median(
-            timed(fresh_page(browser), minimal.url, table_drawn) for _ in range(args.runs)
-        )
-        url = f"{dashboard.url}/?kind=image2video&ids=" + ",".join(ids)
-        emulator.clear_requests()
-        first_s = timed(fresh_page(browser), url, table_holds(len(ids)))
-        first_requests = emulator.count_requests()
-        floor = minimal_s + len(ids) * args.latency / ClientSettings().concurrency
-        emulator.clear_requests()
-        further = [timed(fresh_page(browser), url, table_holds(len(ids))) for _ in range(args.runs)]
-        further_requests = emulator.count_requests()
-        small_url = f"{dashboard.url}/?kind=image2video&ids=" + ",".join(ids[:10])
-        timed(fresh_page(browser), small_url, table_holds(10))
-        small = [timed(fresh_page(browser), small_url, table_holds(10)) for _ in range(args.runs)]
+        first, further, small = Series(), Series(), Series()
+        for _ in range(args.runs):
+            ids = new_tasks(emulator, args.tasks)
+            url = f"{dashboard.url}/?kind=image2video&ids=" + ",".join(ids)
+            pair(first, url, len(ids))
+            pair(further, url, len(ids))
+            pair(small, f"{dashboard.url}/?kind=image2video&ids=" + ",".join(ids[:10]), 10)
         browser.close()
-    further_s, small_s = statistics.median(further), statistics.median(small)
-    print(f"minimal page (title + 3-row table): {minimal_s:.2f} s (median of {args.runs})")
+    report(args, first, further, small)
+
+
+def report(args, first: Series, further: Series, small: Series) -> None:  # type: ignore[no-untyped-def]
+    lookups = args.tasks * args.latency / ClientSettings().concurrency
+    minimal = first.minimal + further.minimal + small.minimal
+    print(f"minimal page (title + 3-row table): {statistics.median(minimal):.2f} s (median)")
     print(
-        f"first open of {len(ids):,} ids at {args.latency * 1000:.0f} ms latency: {first_s:.2f} s, "
-        f"{first_requests} requests; floor {floor:.2f} s; ratio {first_s / floor:.2f}x"
+        f"first open of {args.tasks:,} new ids at {args.latency * 1000:.0f} ms latency: "
+        f"{first.line()}, {first.requests // args.runs} requests each; floor = minimal page + "
+        f"{lookups:.2f} s; ratio to the floor {first.ratio(lookups):.2f}x"
     )
     print(
-        f"further viewer of the same {len(ids):,} cached tasks: {further_s:.2f} s "
-        f"(median of {args.runs}), {further_requests} upstream requests; "
-        f"ratio to the minimal page {further_s / minimal_s:.2f}x"
+        f"further viewer of the same {args.tasks:,} cached tasks: {further.line()}, "
+        f"{further.requests} upstream requests; ratio to the minimal page {further.ratio():.2f}x"
     )
     print(
-        f"page of 10 cached tasks: {small_s:.2f} s; ratio to the minimal page "
-        f"{small_s / minimal_s:.2f}x"
+        f"page of 10 cached tasks: {small.line()}; ratio to the minimal page {small.ratio():.2f}x"
     )
 
 
