@@ -22,6 +22,7 @@ from a2e.api.errors import BadAnswer, TaskNotFound
 from a2e.core.kinds import TaskKind
 from a2e.core.model import LookupCause, Task, TaskOutcome
 
+_SHORTEN_DEPTH = 4
 RAW_JSON_LIMIT = 20_000
 TEXT_LIMIT = 4_000
 URL_LIMIT = 2_048
@@ -209,8 +210,23 @@ def http_url(value: object) -> str | None:
 
 
 def _raw_json(record: dict[str, Any]) -> str:
-    dumped = json.dumps(record, indent=2, ensure_ascii=False, default=str)
+    # Long strings are cut before dumping: an oversized record is never copied whole.
+    dumped = json.dumps(_shortened(record), indent=2, ensure_ascii=False, default=str)
     if len(dumped) > RAW_JSON_LIMIT:
         dumped = dumped[:RAW_JSON_LIMIT] + "\n… (truncated)"
     # Inside JSON strings, an escape is the same character, made visible.
     return _BIDI_CONTROLS.sub(lambda found: f"\\u{ord(found.group()):04x}", dumped)
+
+
+def _shortened(value: object, depth: int = 0) -> object:
+    """``value`` with every string longer than the raw JSON's limit cut to it (no deeper than
+    a few levels: what lies deeper is not shown whole anyway)."""
+    if isinstance(value, str):
+        return value if len(value) <= RAW_JSON_LIMIT else value[:RAW_JSON_LIMIT] + "…"
+    if depth >= _SHORTEN_DEPTH:
+        return value
+    if isinstance(value, dict):
+        return {key: _shortened(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shortened(item, depth + 1) for item in value[:RAW_JSON_LIMIT]]
+    return value
