@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ROOT, StreamlitApp
+from tests.browser.conftest import ROOT, StreamlitApp, table_column
 
 SCREENSHOT = ROOT / "test-artifacts" / "demo.png"
 DEMO_THUMBNAILS = 4
@@ -16,6 +16,9 @@ def test_demo_opens_with_a_banner_and_a_result_video_plays(page: Page, demo_app:
     page.goto(demo_app.url)
     expect(page.get_by_text("Demo data.", exact=True)).to_be_visible()
     expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    # The demo keeps starting tasks: the newest of them runs at the top of the table.
+    expect(table_column(page, "Name").first).to_have_text(re.compile(r"live demo #\d+$"))
+    expect(table_column(page, "Status").first).to_have_text(re.compile(r"^↻ "))
 
     page.get_by_text(re.compile(r"^Result videos \(\d+\)$")).click()
     video = page.locator('[data-testid="stVideo"]').first

@@ -219,3 +219,38 @@ def test_a_large_boards_videos_load_only_when_the_viewer_opens_them(
     page.get_by_text("Result videos (30)").click()
 
     expect(page.locator('[data-testid="stVideo"]')).to_have_count(6)
+
+
+def test_auto_finds_each_ids_kind_and_shows_a_kind_column(
+    page: Page, server_token_app: StreamlitApp, test_emulator: Emulator
+):
+    face = test_emulator.add_task(kind="face_swap", status="completed", name="Swapped")
+    video = test_emulator.add_task(status="completed", name="Animated")
+
+    page.goto(server_token_app.url + "/" + ids_query(face, video))
+
+    expect(table_column(page, "Name")).to_have_text(["Swapped", "Animated"])
+    expect(table_column(page, "Kind")).to_have_text(["Face swap", "Image to video"])
+
+
+def test_a_task_seen_finishing_shows_when_and_how_long_and_the_detail_needs_no_scrolling(
+    page: Page, server_token_app: StreamlitApp, test_emulator: Emulator
+):
+    running = test_emulator.add_task(status="pending", name="Watched")
+    page.goto(server_token_app.url + "/" + ids_query(running))
+    page.get_by_role("combobox", name="Interval").click()
+    page.get_by_role("option", name="every 5 s").click()
+    expect(table_column(page, "Status")).to_have_text(["↻ pending"])
+
+    test_emulator.set_task(running, current_status="completed")
+
+    expect(table_column(page, "Status")).to_have_text(["✓ completed"], timeout=40_000)
+    expect(table_column(page, "Run time / ETA")).to_have_text([re.compile(r"\(observed\)$")])
+    select_row(page, 0)
+    times = page.get_by_text(re.compile(r"^Created .* · finished .* \(first seen final"))
+    expect(times).to_be_visible()
+    fields = page.locator(f'{FRESH} [data-testid="stDataFrame"]').nth(1)
+    scroller = fields.locator(".dvn-scroller")
+    overflow = scroller.evaluate("s => s.scrollHeight - s.clientHeight")
+    assert overflow <= 1, f"the field table scrolls by {overflow} px"
+    expect(table_column(page, "field", table=1)).to_contain_text(["trace_id"])
