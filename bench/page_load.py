@@ -23,7 +23,8 @@ import argparse
 import re
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,16 +76,26 @@ def main() -> None:
     args = parser.parse_args()
     workdir = ROOT / "test-artifacts" / "bench"
     workdir.mkdir(parents=True, exist_ok=True)
-    with Emulator(latency=args.latency) as emulator:
-        settings = {"A2E_BASE_URL": emulator.base_url, "A2E_API_TOKEN": DEMO_TOKEN}
-        dashboard = StreamlitApp("bench-dashboard", settings, workdir).start()
-        minimal = StreamlitApp("bench-minimal", {}, workdir, script="bench/minimal_page.py")
-        minimal.start()
-        try:
-            run(args, emulator, dashboard, minimal)
-        finally:
-            dashboard.stop()
-            minimal.stop()
+    with (
+        Emulator(latency=args.latency) as emulator,
+        dashboard_and_yardstick(emulator, "bench-dashboard", workdir) as (dashboard, minimal),
+    ):
+        run(args, emulator, dashboard, minimal)
+
+
+@contextmanager
+def dashboard_and_yardstick(
+    emulator: Emulator, name: str, workdir: Path
+) -> Iterator[tuple[StreamlitApp, StreamlitApp]]:
+    """The dashboard (server token for ``emulator``) and the minimal page, each served."""
+    settings = {"A2E_BASE_URL": emulator.base_url, "A2E_API_TOKEN": DEMO_TOKEN}
+    dashboard = StreamlitApp(name, settings, workdir).start()
+    minimal = StreamlitApp("bench-minimal", {}, workdir, script="bench/minimal_page.py")
+    try:
+        yield dashboard, minimal.start()
+    finally:
+        dashboard.stop()
+        minimal.stop()
 
 
 def new_tasks(emulator: Emulator, count: int) -> list[str]:

@@ -29,9 +29,9 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 from a2e.core.kinds import get_kind
-from a2e.sandbox import DEMO_TOKEN, Emulator
-from bench.page_load import fresh_page, table_drawn, timed
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitApp
+from a2e.sandbox import Emulator
+from bench.page_load import dashboard_and_yardstick, fresh_page, table_drawn, timed
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 LIST_PATH = get_kind("image2video").list_path
@@ -111,16 +111,11 @@ def main() -> None:
     args = parser.parse_args()
     workdir = ROOT / "test-artifacts" / "bench"
     workdir.mkdir(parents=True, exist_ok=True)
-    with Emulator(latency=args.latency, history=args.history) as emulator:
-        settings = {"A2E_BASE_URL": emulator.base_url, "A2E_API_TOKEN": DEMO_TOKEN}
-        dashboard = StreamlitApp("bench-recent", settings, workdir).start()
-        minimal = StreamlitApp("bench-minimal", {}, workdir, script="bench/minimal_page.py")
-        minimal.start()
-        try:
-            run(args, emulator, dashboard, minimal)
-        finally:
-            dashboard.stop()
-            minimal.stop()
+    with (
+        Emulator(latency=args.latency, history=args.history) as emulator,
+        dashboard_and_yardstick(emulator, "bench-recent", workdir) as (dashboard, minimal),
+    ):
+        run(args, emulator, dashboard, minimal)
 
 
 def run(args: argparse.Namespace, emulator: Emulator, dashboard, minimal) -> None:  # type: ignore[no-untyped-def]

@@ -68,38 +68,30 @@ def _titled(chart: alt.Chart, title: str) -> alt.Chart:
 
 def tasks_chart(per_period: pd.DataFrame, period: str, primary: str) -> alt.Chart:
     """Tasks created per period, stacked by outcome."""
-    frame = _periods(per_period, period)
-    chart = (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            x=_time_axis(period),
-            y=alt.Y("tasks:Q", title="Tasks", axis=alt.Axis(format="d", tickMinStep=1)),
-            color=alt.Color(
-                "outcome:N",
-                scale=outcome_colours(primary),
-                legend=alt.Legend(title=None, orient="bottom"),
-            ),
-            order=alt.Order("rank:Q"),
-            tooltip=[
-                alt.Tooltip("when:N", title="Created"),
-                alt.Tooltip("outcome:N", title="Outcome"),
-                alt.Tooltip("tasks:Q", title="Tasks"),
-            ],
-        )
-    )
-    return _titled(chart, f"Tasks per {period}")
+    return _stacked(per_period, period, primary, "tasks", "Tasks", number_format="d")
 
 
 def coins_chart(per_period: pd.DataFrame, period: str, primary: str) -> alt.Chart:
     """Coins of the tasks created per period, stacked by outcome."""
-    frame = _periods(per_period, period)
+    return _stacked(per_period, period, primary, "coins", "Coins", number_format=",d")
+
+
+def _stacked(
+    per_period: pd.DataFrame,
+    period: str,
+    primary: str,
+    field: str,
+    title: str,
+    *,
+    number_format: str,
+) -> alt.Chart:
+    """``field`` per period as bars stacked by outcome, in the theme's colours."""
     chart = (
-        alt.Chart(frame)
+        alt.Chart(_periods(per_period, period))
         .mark_bar()
         .encode(
             x=_time_axis(period),
-            y=alt.Y("coins:Q", title="Coins", axis=alt.Axis(format=",d", tickMinStep=1)),
+            y=alt.Y(f"{field}:Q", title=title, axis=alt.Axis(format=number_format, tickMinStep=1)),
             color=alt.Color(
                 "outcome:N",
                 scale=outcome_colours(primary),
@@ -109,11 +101,11 @@ def coins_chart(per_period: pd.DataFrame, period: str, primary: str) -> alt.Char
             tooltip=[
                 alt.Tooltip("when:N", title="Created"),
                 alt.Tooltip("outcome:N", title="Outcome"),
-                alt.Tooltip("coins:Q", title="Coins", format=",.0f"),
+                alt.Tooltip(f"{field}:Q", title=title, format=",.0f"),
             ],
         )
     )
-    return _titled(chart, f"Coins per {period}")
+    return _titled(chart, f"{title} per {period}")
 
 
 def success_rates(per_period: pd.DataFrame) -> pd.DataFrame:
