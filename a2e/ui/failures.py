@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from a2e.core.model import Task, TaskOutcome
 from a2e.ui.connection_model import Connection
 from a2e.ui.lookup import opening_request, run_lookup
+from a2e.ui.overview_charts import failure_codes_chart, failure_codes_height
 from a2e.ui.plain import plain
 from a2e.ui.session import current_board
 from a2e.ui.table import HEADER_HEIGHT, WRAPPING_ROW_HEIGHT
@@ -52,7 +52,17 @@ def _failed_tasks(connection: Connection, groups: list[FailureGroup], total: int
         st.success(f"No failed task among the {total} looked up.")
         return
     frame = pd.DataFrame([_group_row(group) for group in groups])
-    st.altair_chart(failure_chart(frame), width="stretch", height=CHART_AXIS + BAR * len(frame))
+    codes = pd.DataFrame(
+        {
+            "code": frame["failed_code"],
+            "tasks": frame["tasks"],
+            "coins": frame["coins"],
+            "message": [group.messages[0][0] for group in groups],
+        }
+    )
+    theme = str(st.get_option("theme.primaryColor") or "#6d4aff")
+    chart = failure_codes_chart(codes, colour=theme, title=None)
+    st.altair_chart(chart, width="stretch", height=failure_codes_height(codes))
     st.dataframe(
         defuse_frame(frame),
         hide_index=True,
@@ -65,42 +75,6 @@ def _failed_tasks(connection: Connection, groups: list[FailureGroup], total: int
         with st.expander(plain(f"{group.code}: {group.count} task(s)", limit=120)):
             _messages(group.messages)
             _ids_and_bundles(connection, group.tasks)
-
-
-CHART_AXIS, BAR = 60, 36
-
-
-def failure_chart(frame: pd.DataFrame) -> alt.Chart:
-    """Failed tasks per code: whole-number axis, whole code labels, the theme's colour."""
-    colour = str(st.get_option("theme.primaryColor") or "#6d4aff")
-    most = int(frame["tasks"].max())
-    chart: alt.Chart = (
-        alt.Chart(frame)
-        .mark_bar(color=colour)
-        .encode(
-            x=alt.X(
-                "tasks:Q",
-                title="Failed tasks",
-                axis=alt.Axis(
-                    format="d", tickMinStep=1, values=list(range(most + 1))[:: max(1, most // 8)]
-                ),
-                scale=alt.Scale(domain=[0, max(most, 1)]),
-            ),
-            y=alt.Y("failed_code:N", title=None, sort="-x", axis=alt.Axis(labelLimit=360)),
-            tooltip=[
-                alt.Tooltip("failed_code:N", title="Failed code"),
-                alt.Tooltip("tasks:Q", title="Tasks"),
-                alt.Tooltip("coins:Q", title="Coins spent", format=",.0f"),
-            ],
-        )
-    )
-    return chart
-
-
-def _whole_ticks(most: int) -> list[int]:
-    """At most about ten whole-number ticks from 0 to ``most``."""
-    step = max(1, -(-most // 10))
-    return list(range(0, max(most, 1) + 1, step))
 
 
 def _group_row(group: FailureGroup) -> dict[str, object]:

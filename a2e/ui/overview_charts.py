@@ -146,12 +146,17 @@ def success_rate_chart(per_period: pd.DataFrame, period: str, primary: str) -> a
     return _titled(chart, f"Success rate per {period}")
 
 
-def failure_codes_chart(codes: pd.DataFrame) -> alt.Chart:
-    """Failed tasks per code (the most common first), with their coins in the tooltip."""
+def failure_codes_chart(
+    codes: pd.DataFrame, colour: str = FAILED_RED, title: str | None = "Top failure codes"
+) -> alt.Chart:
+    """Failed tasks per code (the most common first), with their coins in the tooltip.
+
+    ``codes`` has ``code``, ``tasks``, ``coins`` and ``message`` columns.
+    """
     most = max(1, int(codes["tasks"].max())) if not codes.empty else 1
     chart = (
         alt.Chart(codes)
-        .mark_bar(color=FAILED_RED)
+        .mark_bar(color=colour)
         .encode(
             x=alt.X(
                 "tasks:Q",
@@ -168,7 +173,7 @@ def failure_codes_chart(codes: pd.DataFrame) -> alt.Chart:
             ],
         )
     )
-    return _titled(chart, "Top failure codes")
+    return _titled(chart, title) if title else chart
 
 
 def failure_codes_height(codes: pd.DataFrame) -> int:

@@ -1,8 +1,8 @@
 """The dashboard's frame, drawn by ``app.py`` on every page: navigation and the sidebar.
 
 The sidebar's widgets live in the entry point, not in a page, so Streamlit keeps their state
-when the viewer changes pages. The connection they settle on is kept for this script run and
-read by the page with ``current_connection()``.
+when the viewer changes pages. What they settle on is kept for this script run and read by
+the page with ``connection_state()`` (``a2e.ui.page.page_start``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from a2e.ui.auth import account_sidebar, require_admission
-from a2e.ui.connection_model import Connection, ConnectionState
+from a2e.ui.connection_model import ConnectionState
 from a2e.ui.opening import RECENT, opening_page
 from a2e.ui.sidebar import connection_sidebar
 
@@ -88,8 +88,3 @@ def connection_state() -> ConnectionState:
     """What the sidebar settled on in this run."""
     state = st.session_state.get(_STATE)
     return state if isinstance(state, ConnectionState) else draw_sidebar()
-
-
-def current_connection() -> Connection | None:
-    """The connection to use in this run, or None until there is a server and a token."""
-    return connection_state().connection
