@@ -105,7 +105,8 @@ def test_an_allowed_user_signs_in_and_looks_up_with_the_server_token(
     token_field = sidebar(page).get_by_label("API token", exact=True)
     expect(token_field).to_have_attribute("placeholder", "Server token in use")
     expect(sidebar(page).get_by_role("button", name="Log out")).to_be_visible()
-    assert test_emulator.count_requests(task_id=task_id) == 1
+    # Asked once at most: signing in may land on Recent, whose task list already answered it.
+    assert test_emulator.count_requests(task_id=task_id) <= 1
     assert_token_never_seen(page, seen, sign_in_app)
     lookups = [line for line in audit_lines(sign_in_audit_log) if line["kind"] == "lookup"]
     assert {
