@@ -230,12 +230,8 @@ def test_face_swap_rows_finish_at_their_completed_time(emu, client):
     raw = [json.loads(t.raw_json or "{}") for t in completed]
     assert completed
     assert all(r["completed_time"] and r["processing_time"] and r["initialized_time"] for r in raw)
-    assert (
-        [t.finished_at.isoformat()[:23] for t in completed]
-        == [  # type: ignore[union-attr]
-            r["completed_time"][:23] for r in raw
-        ]
-    )
+    finished = [t.finished_at.isoformat(timespec="milliseconds")[:23] for t in completed]  # type: ignore[union-attr]
+    assert finished == [r["completed_time"][:23] for r in raw]
 
 
 # Faults on list calls
