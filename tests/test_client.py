@@ -269,7 +269,8 @@ def test_many_lookups_run_concurrently(emulator, token):
     started = time.monotonic()
     with make_client(emulator.base_url, concurrency=16) as client:
         client.lookup_many(token, ids)
-    assert time.monotonic() - started < 0.3 * 16 / 4
+    # One after another would take 4.8 s.
+    assert time.monotonic() - started < 0.3 * 16 / 2
 
 
 @pytest.mark.parametrize(
