@@ -3,7 +3,8 @@
 Outcomes keep one colour everywhere: completed in the theme's primary colour, running in a
 lighter shade of it, failed in red and unknown in grey. Periods are drawn at the viewer's local
 wall-clock time whatever the browser's own zone (each local time is handed to Vega as UTC and
-shown as UTC). Counts are whole numbers on every axis.
+shown as UTC); each period is one band labelled at its middle, so today's bar reads today.
+Counts are whole numbers on every axis.
 """
 
 from __future__ import annotations
@@ -51,13 +52,42 @@ def _periods(per_period: pd.DataFrame, period: str) -> pd.DataFrame:
     return frame
 
 
-def _time_axis(period: str) -> alt.X:
+def _time_axis(per_period: pd.DataFrame, period: str) -> alt.X:
+    """Every period of ``per_period`` as one band, labelled at its middle (not its start).
+
+    The scale spans the whole window, so the tasks and the success-rate charts line up.
+    """
     hourly = period == "hour"
+    step = pd.Timedelta(hours=1) if hourly else pd.Timedelta(days=1)
+    starts = pd.to_datetime(_periods(per_period, period)["at"].drop_duplicates(), utc=True)
+    middles = [_vega_time(start + step / 2) for start in starts]
+    domain = [_vega_time(starts.min()), _vega_time(starts.max() + step)] if len(starts) else None
     return alt.X(
         "at:T",
         timeUnit="utcyearmonthdatehours" if hourly else "utcyearmonthdate",
+        bandPosition=0.5,
         title=None,
-        axis=alt.Axis(format="%H:%M" if hourly else "%d %b", labelAngle=0, grid=False),
+        scale=alt.Scale(domain=domain) if domain else alt.Undefined,
+        axis=alt.Axis(
+            values=middles,
+            format="%H:00" if hourly else "%d %b",
+            labelAngle=0,
+            labelOverlap="parity",
+            labelFlush=False,
+            grid=False,
+        ),
+    )
+
+
+def _vega_time(moment: pd.Timestamp) -> alt.DateTime:
+    """``moment`` as Vega-Lite's date-time object (its axes ignore plain epoch numbers)."""
+    return alt.DateTime(
+        year=moment.year,
+        month=moment.month,
+        date=moment.day,
+        hours=moment.hour,
+        minutes=moment.minute,
+        utc=True,
     )
 
 
@@ -90,7 +120,7 @@ def _stacked(
         alt.Chart(_periods(per_period, period))
         .mark_bar()
         .encode(
-            x=_time_axis(period),
+            x=_time_axis(per_period, period),
             y=alt.Y(f"{field}:Q", title=title, axis=alt.Axis(format=number_format, tickMinStep=1)),
             color=alt.Color(
                 "outcome:N",
@@ -129,7 +159,7 @@ def success_rate_chart(per_period: pd.DataFrame, period: str, primary: str) -> a
         alt.Chart(frame)
         .mark_line(point=alt.OverlayMarkDef(color=primary, size=40), color=primary)
         .encode(
-            x=_time_axis(period),
+            x=_time_axis(per_period, period),
             y=alt.Y(
                 "rate:Q",
                 title="Completed",
