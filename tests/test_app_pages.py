@@ -170,8 +170,11 @@ def test_the_failures_page_groups_lookup_errors_by_cause(server_token):
     app = open_page("pages/failures.py", ids=f"{failed},0123456789abcdef01234567")
     assert list(app.dataframe[0].value["failed_code"]) == ["E9"]
     labels = [expander.label for expander in app.expander]
-    assert plain("E9: 1 task(s)") in labels
-    assert plain("Not found: 1 task(s)") in labels
+    assert plain("E9: 1 task") in labels
+    assert plain("Not found: 1 task") in labels
+    said = " ".join(caption.value for caption in app.caption)
+    assert "Why the 2 tasks on the Lookup page failed" in said
+    assert "see Overview" in said
 
 
 def test_switching_to_the_failures_page_keeps_the_looked_up_tasks(server_token):

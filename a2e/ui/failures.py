@@ -15,6 +15,7 @@ from a2e.ui.plain import plain
 from a2e.ui.session import current_board
 from a2e.ui.table import HEADER_HEIGHT, WRAPPING_ROW_HEIGHT
 from a2e.views.export import defuse_frame
+from a2e.views.status_text import plural
 from a2e.views.support import support_bundle
 from a2e.views.triage import FailureGroup, LookupErrorGroup, failure_groups, lookup_error_groups
 
@@ -29,6 +30,10 @@ def failures_view(connection: Connection) -> None:
         st.info("Look up tasks on the Lookup page first; their failures are grouped here.")
         return
     rows = board.rows()
+    st.caption(
+        f"Why the {plural(len(rows), 'task')} on the Lookup page failed, and which lookups"
+        " got no answer. For the account's failures over a day, a week or a month, see Overview."
+    )
     groups, errors = failure_groups(rows), lookup_error_groups(rows)
     _metrics(rows, groups, errors)
     _failed_tasks(connection, groups, len(rows))
@@ -72,7 +77,7 @@ def _failed_tasks(connection: Connection, groups: list[FailureGroup], total: int
         height=len(frame) * WRAPPING_ROW_HEIGHT + HEADER_HEIGHT,
     )
     for group in groups:
-        with st.expander(plain(f"{group.code}: {group.count} task(s)", limit=120)):
+        with st.expander(plain(f"{group.code}: {plural(group.count, 'task')}", limit=120)):
             _messages(group.messages)
             _ids_and_bundles(connection, group.tasks)
 
@@ -107,7 +112,8 @@ def _lookup_errors(connection: Connection, groups: list[LookupErrorGroup]) -> No
         st.success("Every lookup got an answer.")
         return
     for group in groups:
-        with st.expander(plain(f"{group.label}: {len(group.tasks)} task(s)"), expanded=True):
+        label = plain(f"{group.label}: {plural(len(group.tasks), 'task')}")
+        with st.expander(label, expanded=True):
             _messages(group.messages)
             _ids_and_bundles(connection, group.tasks)
 
@@ -117,9 +123,8 @@ def _input_problems(rows: list[Task]) -> None:
     if not invalid:
         return
     st.subheader("Input problems")
-    st.caption(
-        f"{len(invalid)} piece(s) of the input are not task ids, so they were not looked up."
-    )
+    are = "is not a task id" if len(invalid) == 1 else "are not task ids"
+    st.caption(f"{plural(len(invalid), 'piece')} of the input {are}, so not looked up.")
     st.code("\n".join(task.id for task in invalid), language=None)
 
 

@@ -66,13 +66,13 @@ def refresh_note(tasks: Sequence[Task], *, polling: bool, interval: int) -> str:
     running = sum(task.outcome is TaskOutcome.IN_PROGRESS for task in tasks)
     retried = sum(_retried(task) for task in tasks)
     if running or retried:
-        what = _plural(running, "running task") if running else ""
+        what = plural(running, "running task") if running else ""
         if retried:
-            what += (" and " if what else "") + _plural(retried, "failed lookup") + " to retry"
+            what += (" and " if what else "") + plural(retried, "failed lookup") + " to retry"
         return f"checking {what} every {interval} s" if polling else f"{what}; auto-refresh is off"
     stuck = sum(task.outcome is TaskOutcome.LOOKUP_ERROR for task in tasks)
     if stuck:
-        return f"nothing to refresh: {_plural(stuck, 'lookup')} failed for good (see Reason)"
+        return f"nothing to refresh: {plural(stuck, 'lookup')} failed for good (see Reason)"
     return "every task is final: nothing left to refresh"
 
 
@@ -80,5 +80,6 @@ def _retried(task: Task) -> bool:
     return task.outcome is TaskOutcome.LOOKUP_ERROR and task.error_cause in RETRIED_CAUSES
 
 
-def _plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str) -> str:
+    """``1 task``, ``2 tasks``: a count with its noun (an ``s`` added past one)."""
     return f"{count} {noun}" + ("" if count == 1 else "s")

@@ -58,7 +58,7 @@ def test_a_failed_tasks_message_is_visible(
     expect(metric(page, "Failed tasks")).to_have_text("1")
     expect(table_column(page, "Failed code")).to_have_text(["E_NO_FACE"])
     expect(table_column(page, "Messages")).to_have_text(["No face was found in frame 12."])
-    expect(page.get_by_text("E_NO_FACE: 1 task(s)", exact=True)).to_be_visible()
+    expect(page.get_by_text("E_NO_FACE: 1 task", exact=True)).to_be_visible()
     # A task that failed upstream is not a lookup that failed.
     expect(metric(page, "Failed lookups")).to_have_text("0")
     expect(page.get_by_text("Every lookup got an answer.", exact=True)).to_be_visible()

@@ -37,7 +37,7 @@ def test_a_hostile_name_shows_as_text_and_runs_nothing(
     expect(raw_json).to_contain_text(f'"failed_message": "{MARKDOWN_MESSAGE}"')
     page.get_by_role("link", name="Failures").click()
     expect(table_column(page, "Messages")).to_have_text([MARKDOWN_MESSAGE])
-    expect(page.get_by_text("E_BAD: 1 task(s)", exact=True)).to_be_visible()
+    expect(page.get_by_text("E_BAD: 1 task", exact=True)).to_be_visible()
 
     assert dialogs == []
     expect(page.locator('img[src="x"]')).to_have_count(0)
