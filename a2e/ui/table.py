@@ -85,16 +85,18 @@ def task_table(
 
 
 def shown_columns(frame: pd.DataFrame) -> list[str]:
-    """Columns with a value in some row (Kind only when kinds differ); never ``outcome``."""
-    shown = []
-    for column in frame.columns:
-        if column == "outcome":
-            continue
-        if column == "kind":
-            if frame[column].dropna().nunique() > 1:
-                shown.append(column)
-        elif column in ALWAYS_SHOWN or frame[column].notna().any():
-            shown.append(column)
+    """Columns with a value in some row; never ``outcome``.
+
+    Kind only when kinds differ, and then right after Name, where a 1280 px window shows it.
+    """
+    shown = [
+        column
+        for column in frame.columns
+        if column not in ("outcome", "kind")
+        and (column in ALWAYS_SHOWN or frame[column].notna().any())
+    ]
+    if frame["kind"].dropna().nunique() > 1:
+        shown.insert(shown.index("name") + 1, "kind")
     return shown
 
 

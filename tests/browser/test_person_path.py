@@ -221,16 +221,20 @@ def test_a_large_boards_videos_load_only_when_the_viewer_opens_them(
     expect(page.locator('[data-testid="stVideo"]')).to_have_count(6)
 
 
-def test_auto_finds_each_ids_kind_and_shows_a_kind_column(
-    page: Page, server_token_app: StreamlitApp, test_emulator: Emulator
+def test_auto_finds_each_ids_kind_and_shows_a_kind_column_in_view_at_1280_px(
+    page_1280: Page, server_token_app: StreamlitApp, test_emulator: Emulator
 ):
-    face = test_emulator.add_task(kind="face_swap", status="completed", name="Swapped")
+    page = page_1280
+    face = test_emulator.add_task(kind="face_swap", status="failed", name="Swapped")
     video = test_emulator.add_task(status="completed", name="Animated")
 
     page.goto(server_token_app.url + "/" + ids_query(face, video))
 
     expect(table_column(page, "Name")).to_have_text(["Swapped", "Animated"])
     expect(table_column(page, "Kind")).to_have_text(["Face swap", "Image to video"])
+    headers = visible_headers(page)
+    assert headers.index("Kind") == headers.index("Name") + 1
+    assert "Reason" in headers
 
 
 def test_a_task_seen_finishing_shows_when_and_how_long_and_the_detail_needs_no_scrolling(
