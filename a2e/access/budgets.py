@@ -10,19 +10,31 @@ strategy, so a burst at the end of one minute and the start of the next is count
 A viewer is named by a key: the signed-in user's email, else an anonymous id of the session.
 A spend that would overrun its budget is refused whole and spends nothing; its ``message``
 says what was refused, how much is left and when more frees up, so a refusal is never silent.
-The counts live in a ``limits`` storage: ``memory://`` (this process) by default; a
-``redis://`` URI would share the budgets across replicas.
+The counts live in a ``limits`` storage: this process's memory by default. Given a ``shared``
+storage (Redis, with ``A2E_CACHE_URL``), every replica counts against the same budgets; the
+viewer's key is then stored only as a keyed hash, so no email reaches Redis. While the shared
+storage fails, this process counts alone in its memory (logged once), tries the shared one again
+every ``retry_seconds``, and says in the log when it is back.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import logging
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from limits import RateLimitItemPerMinute
-from limits.storage import storage_from_string
+from limits.errors import StorageError
+from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+
+logger = logging.getLogger("a2e.budgets")
+RETRY_SECONDS = 5.0
 
 
 class Budget(StrEnum):
@@ -108,19 +120,83 @@ def _times(count: int) -> str:
 
 
 class Budgets:
-    """Every viewer's budgets, in one ``limits`` storage."""
+    """Every viewer's budgets, in one ``limits`` storage (shared, with a memory fallback)."""
 
     def __init__(
-        self, settings: BudgetSettings | None = None, storage_uri: str = "memory://"
+        self,
+        settings: BudgetSettings | None = None,
+        storage_uri: str = "memory://",
+        *,
+        shared: Storage | None = None,
+        key_secret: bytes = b"",
+        retry_seconds: float = RETRY_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings or BudgetSettings()
-        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self._local = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self._shared = MovingWindowRateLimiter(shared) if shared is not None else None
+        self._key_secret = key_secret
+        self._retry_seconds, self._clock = retry_seconds, clock
+        self._lock = threading.Lock()
+        self._down_until: float | None = None
 
     def spend(self, viewer_key: str, budget: Budget, amount: int = 1) -> Spend:
         """Spend ``amount`` of ``viewer_key``'s ``budget``, or refuse and spend nothing."""
         per_minute = self.settings.per_minute(budget)
         item = RateLimitItemPerMinute(per_minute)
-        allowed = amount <= 0 or self._limiter.hit(item, budget.value, viewer_key, cost=amount)
-        stats = self._limiter.get_window_stats(item, budget.value, viewer_key)
-        wait = 0 if allowed else max(1, round(stats.reset_time - time.time()))
-        return Spend(budget, allowed, amount, per_minute, stats.remaining, wait)
+        if self._shared is not None and self._shared_due():
+            try:
+                spend = _spend(self._shared, item, budget, self._hashed(viewer_key), amount)
+            except (StorageError, OSError) as exc:
+                self._went_down(exc)
+            else:
+                self._came_back()
+                return spend
+        return _spend(self._local, item, budget, viewer_key, amount)
+
+    @property
+    def counting_alone(self) -> bool:
+        """True while a shared storage is configured but failing (this process counts alone)."""
+        with self._lock:
+            return self._down_until is not None
+
+    def _hashed(self, viewer_key: str) -> str:
+        return hmac.new(self._key_secret, viewer_key.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def _shared_due(self) -> bool:
+        with self._lock:
+            if self._down_until is None:
+                return True
+            if self._clock() < self._down_until:
+                return False
+            self._down_until = self._clock() + self._retry_seconds
+            return True
+
+    def _went_down(self, exc: BaseException) -> None:
+        with self._lock:
+            first = self._down_until is None
+            self._down_until = self._clock() + self._retry_seconds
+        if first:
+            logger.warning(
+                "shared budgets unavailable (%s); counting in this process until they are back",
+                type(exc).__name__,
+            )
+
+    def _came_back(self) -> None:
+        with self._lock:
+            was_down, self._down_until = self._down_until is not None, None
+        if was_down:
+            logger.warning("shared budgets (Redis) are reachable again; using them")
+
+
+def _spend(
+    limiter: MovingWindowRateLimiter,
+    item: RateLimitItemPerMinute,
+    budget: Budget,
+    key: str,
+    amount: int,
+) -> Spend:
+    allowed = amount <= 0 or limiter.hit(item, budget.value, key, cost=amount)
+    stats = limiter.get_window_stats(item, budget.value, key)
+    wait = 0 if allowed else max(1, round(stats.reset_time - time.time()))
+    return Spend(budget, allowed, amount, item.amount, stats.remaining, wait)

@@ -7,21 +7,28 @@
 
 Without ``A2E_CACHE_URL`` the cache is exactly the in-process one and the ``redis`` package is
 not imported. With it, the cache uses Redis while it answers and this process's memory while
-it does not (``FailoverStore``). A setting that cannot be used raises ``CacheSettingsError``
-with a message fit for the server log, which never repeats the URL or the secret.
+it does not (``FailoverStore``), and the per-viewer budgets are counted in the same Redis
+(``shared_budget_storage``), so a viewer has one budget whichever replica serves them. A
+setting that cannot be used raises ``CacheSettingsError`` with a message fit for the server
+log, which never repeats the URL or the secret.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from a2e.api.metrics import REDIS_AVAILABLE, REDIS_CONFIGURED
 from a2e.cache.fetch import TaskCache
 from a2e.cache.memory import DEFAULT_MAX_BYTES, MemoryStore
 
+if TYPE_CHECKING:
+    from limits.storage import Storage
+
 MAX_BYTES_SETTING = "A2E_CACHE_MAX_BYTES"
+BUDGET_KEY_PREFIX = "a2e:v1:budget"
 URL_SETTING = "A2E_CACHE_URL"
 SECRET_SETTING = "A2E_CACHE_SECRET"
 MIN_SECRET_CHARACTERS = 16
@@ -48,6 +55,28 @@ def cache_from_settings(env: Mapping[str, str]) -> TaskCache:
 
     store = FailoverStore(RedisStore(redis_client(url)), MemoryStore(max_bytes=max_bytes))
     return TaskCache(store=store, fingerprint_key=hashlib.sha256(secret.encode()).digest())
+
+
+def shared_budget_storage(env: Mapping[str, str]) -> tuple[Storage | None, bytes]:
+    """The ``limits`` storage (in the cache's Redis) and key for budgets, or ``(None, b"")``.
+
+    The key hashes viewers' names in Redis; it is derived from ``A2E_CACHE_SECRET`` but is not
+    the cache's own key. Nothing here connects: a Redis that is down shows on the first spend.
+    """
+    url = (env.get(URL_SETTING) or "").strip()
+    if not url:
+        return None, b""
+    secret = _secret(env)
+    _check_url(url)
+    from limits.storage import RedisStorage
+
+    from a2e.cache.redis_store import redis_client
+
+    pool = redis_client(url).connection_pool
+    storage = RedisStorage(
+        url, connection_pool=pool, key_prefix=BUDGET_KEY_PREFIX, wrap_exceptions=True
+    )
+    return storage, hashlib.sha256(b"budgets:" + secret.encode()).digest()
 
 
 def check_settings(env: Mapping[str, str]) -> None:

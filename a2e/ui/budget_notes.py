@@ -3,17 +3,20 @@
 Every place that asks an A2E server on a viewer's behalf calls ``within_budget`` before it asks
 (a refusal is shown where the request was asked for, recorded, and nothing is sent), then
 ``record`` with what came back. The budgets and the trail are one per process, shared by every
-viewer (``st.cache_resource``); the counting and the line format live in ``a2e.access``.
+viewer (``st.cache_resource``), and the budgets are counted in the cache's Redis when there is
+one (so every replica counts together); the counting and the line format live in ``a2e.access``.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
 from a2e.access.audit import BUDGET_OF, AuditEvent, AuditKind, AuditTrail, outcome_counts
 from a2e.access.budgets import Budgets, BudgetSettings
+from a2e.cache.stores import shared_budget_storage
 from a2e.core.model import Task
 from a2e.ui.auth import viewer_key
 from a2e.ui.connection_model import Connection
@@ -24,8 +27,9 @@ REFUSED_BY_BUDGET = "budget"
 
 @st.cache_resource(show_spinner=False)
 def shared_budgets(settings: BudgetSettings) -> Budgets:
-    """The process's budgets (one set per distinct settings)."""
-    return Budgets(settings)
+    """The process's budgets (one set per distinct settings), in Redis when the cache is."""
+    shared, key_secret = shared_budget_storage(os.environ)
+    return Budgets(settings, shared=shared, key_secret=key_secret)
 
 
 @st.cache_resource(show_spinner=False)

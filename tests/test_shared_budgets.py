@@ -1,0 +1,105 @@
+"""Budgets across replicas: counted in the cache's Redis, a real redis-server on loopback."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import redis
+
+from a2e.access.budgets import Budget, Budgets, BudgetSettings
+from a2e.cache.stores import BUDGET_KEY_PREFIX, shared_budget_storage
+
+SECRET = "budget-test-secret-0123456789abcdef"
+VIEWER = "ana@example.com"
+FIVE_LOOKUPS = BudgetSettings(lookups_per_minute=5)
+
+
+def replica(url: str, *, retry_seconds: float = 5.0) -> Budgets:
+    """One replica's budgets, as the dashboard builds them from its settings."""
+    shared, key = shared_budget_storage({"A2E_CACHE_URL": url, "A2E_CACHE_SECRET": SECRET})
+    assert shared is not None
+    return Budgets(FIVE_LOOKUPS, shared=shared, key_secret=key, retry_seconds=retry_seconds)
+
+
+def budget_keys(url: str) -> list[bytes]:
+    with redis.Redis.from_url(url) as raw:
+        return list(raw.scan_iter(f"{BUDGET_KEY_PREFIX}*"))
+
+
+def test_two_replicas_count_one_viewers_lookups_against_one_budget(redis_server):
+    first, second = replica(redis_server.url), replica(redis_server.url)
+
+    assert first.spend(VIEWER, Budget.LOOKUP, 3).allowed
+    refused = second.spend(VIEWER, Budget.LOOKUP, 3)
+    assert not refused.allowed
+    assert refused.remaining == 2
+    assert "2 left now" in refused.message
+    assert second.spend(VIEWER, Budget.LOOKUP, 2).allowed
+    assert not first.spend(VIEWER, Budget.LOOKUP, 1).allowed
+    assert first.spend("bo@example.com", Budget.LOOKUP, 5).allowed
+
+
+def test_budgets_in_redis_name_no_viewer(redis_server):
+    replica(redis_server.url).spend(VIEWER, Budget.TOKEN_CHECK)
+
+    keys = budget_keys(redis_server.url)
+    assert keys
+    with redis.Redis.from_url(redis_server.url) as raw:
+        stored = b" ".join(keys + [str(raw.lrange(key, 0, -1)).encode() for key in keys])
+    assert VIEWER.encode() not in stored
+    assert b"ana" not in stored
+
+
+def test_redis_going_down_counts_in_memory_once_then_shares_again(tmp_path, caplog):
+    from tests.redis_server import RedisServer, require_redis_server
+
+    require_redis_server()
+    server = RedisServer(tmp_path, password="redis-password-4f3e2d1c").start()
+    try:
+        budgets = replica(server.url, retry_seconds=0.3)
+        assert budgets.spend(VIEWER, Budget.LOOKUP, 4).allowed
+        server.kill()
+        with caplog.at_level(logging.WARNING, logger="a2e.budgets"):
+            # This process now counts alone, from nothing: the viewer is never locked out.
+            assert budgets.spend(VIEWER, Budget.LOOKUP, 5).allowed
+            assert not budgets.spend(VIEWER, Budget.LOOKUP, 1).allowed
+            assert budgets.counting_alone
+            server.start()
+            time.sleep(0.4)
+            assert budgets.spend(VIEWER, Budget.LOOKUP, 1).allowed
+        assert not budgets.counting_alone
+        assert budget_keys(server.url)
+    finally:
+        server.stop()
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 2, messages
+    assert "unavailable" in messages[0]
+    assert "reachable again" in messages[1]
+    for secret in ("redis-password-4f3e2d1c", SECRET, str(server.port), VIEWER):
+        assert secret not in caplog.text
+
+
+def test_an_unreachable_redis_leaves_budgets_working_in_this_process():
+    budgets = replica("redis://127.0.0.1:9/0")  # the discard port: nothing listens on loopback
+
+    assert budgets.spend(VIEWER, Budget.LOOKUP, 5).allowed
+    assert not budgets.spend(VIEWER, Budget.LOOKUP, 1).allowed
+    assert budgets.counting_alone
+
+
+def test_without_a_cache_url_budgets_stay_in_this_process():
+    assert shared_budget_storage({}) == (None, b"")
+
+
+def test_the_dashboard_counts_budgets_in_redis_when_the_cache_is_there(redis_server, monkeypatch):
+    from a2e.ui.budget_notes import shared_budgets
+
+    monkeypatch.setenv("A2E_CACHE_URL", redis_server.url)
+    monkeypatch.setenv("A2E_CACHE_SECRET", SECRET)
+    shared_budgets.clear()
+    try:
+        assert shared_budgets(FIVE_LOOKUPS).spend(VIEWER, Budget.LOOKUP, 2).allowed
+    finally:
+        shared_budgets.clear()
+    assert budget_keys(redis_server.url)
