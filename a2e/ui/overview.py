@@ -36,6 +36,7 @@ from a2e.ui.overview_charts import (
 from a2e.ui.plain import plain
 from a2e.ui.recent import last_view, remember_kind
 from a2e.ui.recent_query import choice_label, kind_choices
+from a2e.ui.table import HEADER_HEIGHT, WRAPPING_ROW_HEIGHT
 from a2e.ui.timing import shared_avg_times, viewer_tz
 from a2e.views.eta import TypicalRun, duration_label, typical_run
 from a2e.views.export import defuse_frame
@@ -256,24 +257,30 @@ def _charts(overview: Overview) -> None:
     right.altair_chart(success_rate_chart(frame, period, primary), width="stretch", height=HEIGHT)
     left, right = st.columns(2)
     left.altair_chart(coins_chart(frame, period, primary), width="stretch", height=HEIGHT)
+    codes = overview.failure_codes
     with right:
-        _failure_codes(overview.failure_codes)
+        if codes.empty:
+            st.success("No task failed in this window.", icon=":material/check_circle:")
+        else:
+            chart = failure_codes_chart(codes)
+            st.altair_chart(chart, width="stretch", height=failure_codes_height(codes))
+    if not codes.empty:
+        _failure_codes_table(codes)
 
 
-def _failure_codes(codes: pd.DataFrame) -> None:
-    if codes.empty:
-        st.success("No task failed in this window.", icon=":material/check_circle:")
-        return
-    st.altair_chart(failure_codes_chart(codes), width="stretch", height=failure_codes_height(codes))
+def _failure_codes_table(codes: pd.DataFrame) -> None:
+    """Each code with its most common message, whole (full width, wrapped), at 1280 px too."""
     st.dataframe(
         defuse_frame(codes),
         hide_index=True,
         width="stretch",
+        row_height=WRAPPING_ROW_HEIGHT,
+        height=len(codes) * WRAPPING_ROW_HEIGHT + HEADER_HEIGHT,
         column_config={
-            "code": st.column_config.TextColumn("Failed code", width=150),
-            "tasks": st.column_config.NumberColumn("Tasks", width=55),
-            "coins": st.column_config.NumberColumn("Coins", format="%d", width=60),
-            "message": st.column_config.TextColumn("Most common message", width=260),
+            "code": st.column_config.TextColumn("Failed code", width=170),
+            "tasks": st.column_config.NumberColumn("Tasks", width=60),
+            "coins": st.column_config.NumberColumn("Coins", format="%d", width=70),
+            "message": st.column_config.TextColumn("Most common message", width="large"),
         },
     )
 

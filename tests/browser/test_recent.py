@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -249,6 +250,29 @@ def test_the_overviews_charts_render(page_1280: Page, history_app, account: Emul
     assert bars.count() > 0
     total = len(account.task_ids(I2V))
     expect(metric(page_1280, "Tasks")).to_have_text(f"{total:,}")
+
+
+def test_the_overviews_last_day_reads_today_and_failure_messages_are_whole_at_1280_px(
+    page_1280: Page, history_app, account: Emulator
+):
+    page = page_1280
+    days = {datetime.now(UTC).date()}
+    page.goto(history_app.url + "/overview?window=7d")
+
+    tasks_chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    expect(tasks_chart.locator("svg text").filter(has_text="Tasks per day")).to_have_count(1)
+    days.add(datetime.now(UTC).date())
+    labels = tasks_chart.locator('svg [aria-roledescription="axis"] text').all_text_contents()
+    day_labels = [label for label in labels if re.fullmatch(r"\d\d \w{3}", label)]
+    assert day_labels[-1] in {day.strftime("%d %b") for day in days}, day_labels
+    assert len(day_labels) == 8, "one label per day of the window, today included"
+
+    codes = data_grid(page, 0)
+    expect(table_column(page, "Most common message").first).not_to_be_empty()
+    assert visible_headers(page, 0) == ["Failed code", "Tasks", "Coins", "Most common message"]
+    box = codes.bounding_box()
+    assert box is not None
+    assert box["width"] > 700, "the table spans the page, so messages are not cut"
 
 
 def test_eta_and_stuck_show_in_the_table_the_detail_and_the_overview(
