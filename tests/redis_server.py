@@ -110,3 +110,12 @@ class RedisServer:
             except redis.RedisError:
                 time.sleep(0.05)  # the server is starting; nothing to wait on instead
         pytest.fail(f"redis-server did not answer in {STARTUP_TIMEOUT} s")
+
+
+def assert_one_outage_logged(text_log: list[str], full_log: str, *, never: tuple[str, ...]) -> None:
+    """Exactly two warnings (down, then back) and none of the ``never`` strings in the log."""
+    assert len(text_log) == 2, text_log
+    assert "unavailable" in text_log[0]
+    assert "reachable again" in text_log[1]
+    for secret in never:
+        assert secret not in full_log

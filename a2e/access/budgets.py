@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,8 +32,9 @@ from limits.errors import StorageError
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from a2e.core.outage import RETRY_SECONDS, Outage
+
 logger = logging.getLogger("a2e.budgets")
-RETRY_SECONDS = 5.0
 
 
 class Budget(StrEnum):
@@ -136,57 +136,41 @@ class Budgets:
         self._local = MovingWindowRateLimiter(storage_from_string(storage_uri))
         self._shared = MovingWindowRateLimiter(shared) if shared is not None else None
         self._key_secret = key_secret
-        self._retry_seconds, self._clock = retry_seconds, clock
-        self._lock = threading.Lock()
-        self._down_until: float | None = None
+        self._outage = Outage(retry_seconds, clock)
 
     def spend(self, viewer_key: str, budget: Budget, amount: int = 1) -> Spend:
         """Spend ``amount`` of ``viewer_key``'s ``budget``, or refuse and spend nothing."""
         per_minute = self.settings.per_minute(budget)
         item = RateLimitItemPerMinute(per_minute)
-        if self._shared is not None and self._shared_due():
-            try:
-                spend = _spend(self._shared, item, budget, self._hashed(viewer_key), amount)
-            except (StorageError, OSError) as exc:
-                self._went_down(exc)
-            else:
-                self._came_back()
-                return spend
-        return _spend(self._local, item, budget, viewer_key, amount)
+        shared = self._shared_spend(viewer_key, budget, item, amount)
+        return shared or _spend(self._local, item, budget, viewer_key, amount)
+
+    def _shared_spend(
+        self, viewer_key: str, budget: Budget, item: RateLimitItemPerMinute, amount: int
+    ) -> Spend | None:
+        """The spend in the shared storage; None when there is none or it is failing."""
+        if self._shared is None or not self._outage.due():
+            return None
+        try:
+            spend = _spend(self._shared, item, budget, self._hashed(viewer_key), amount)
+        except (StorageError, OSError) as exc:
+            if self._outage.failed():
+                logger.warning(
+                    "shared budgets unavailable (%s); counting in this process until back",
+                    type(exc).__name__,
+                )
+            return None
+        if self._outage.succeeded():
+            logger.warning("shared budgets (Redis) are reachable again; using them")
+        return spend
 
     @property
     def counting_alone(self) -> bool:
         """True while a shared storage is configured but failing (this process counts alone)."""
-        with self._lock:
-            return self._down_until is not None
+        return self._outage.down
 
     def _hashed(self, viewer_key: str) -> str:
         return hmac.new(self._key_secret, viewer_key.encode(), hashlib.sha256).hexdigest()[:32]
-
-    def _shared_due(self) -> bool:
-        with self._lock:
-            if self._down_until is None:
-                return True
-            if self._clock() < self._down_until:
-                return False
-            self._down_until = self._clock() + self._retry_seconds
-            return True
-
-    def _went_down(self, exc: BaseException) -> None:
-        with self._lock:
-            first = self._down_until is None
-            self._down_until = self._clock() + self._retry_seconds
-        if first:
-            logger.warning(
-                "shared budgets unavailable (%s); counting in this process until they are back",
-                type(exc).__name__,
-            )
-
-    def _came_back(self) -> None:
-        with self._lock:
-            was_down, self._down_until = self._down_until is not None, None
-        if was_down:
-            logger.warning("shared budgets (Redis) are reachable again; using them")
 
 
 def _spend(

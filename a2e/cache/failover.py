@@ -11,7 +11,6 @@ primary's sake, and no message names the URL, a key or a token.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -20,8 +19,8 @@ from a2e.api.metrics import REDIS_AVAILABLE, REDIS_CONFIGURED
 from a2e.cache.memory import MemoryStore
 from a2e.cache.store import Cached, CacheKey, CacheStore, StoreUnavailable, Usable
 from a2e.core.model import Task
+from a2e.core.outage import RETRY_SECONDS, Outage
 
-RETRY_SECONDS = 5.0
 NOTE = (
     "The shared cache (Redis) is unreachable: this dashboard process is using its own memory "
     "until it is back. Lookups still work; other replicas may ask A2E again for the same tasks."
@@ -43,18 +42,14 @@ class FailoverStore:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._primary, self._fallback = primary, fallback
-        self._retry_seconds, self._clock = retry_seconds, clock
-        self._lock = threading.Lock()
-        self._down = False
-        self._next_try = 0.0
+        self._outage = Outage(retry_seconds, clock)
         REDIS_CONFIGURED.set(1)
         REDIS_AVAILABLE.set(1)
 
     @property
     def using_fallback(self) -> bool:
         """True while the primary is considered unreachable."""
-        with self._lock:
-            return self._down
+        return self._outage.down
 
     def get_many(self, keys: Sequence[CacheKey]) -> dict[CacheKey, Cached]:
         """See ``CacheStore.get_many``."""
@@ -86,36 +81,16 @@ class FailoverStore:
         return NOTE if self.using_fallback else None
 
     def _call(self, operation: Callable[[CacheStore], T]) -> T:
-        if not self._primary_due():
+        if not self._outage.due():
             return operation(self._fallback)
         try:
             result = operation(self._primary)
         except StoreUnavailable as exc:
-            self._went_down(exc)
+            if self._outage.failed():
+                REDIS_AVAILABLE.set(0)
+                logger.warning("%s; using this process's memory until it is back", exc)
             return operation(self._fallback)
-        self._came_back()
-        return result
-
-    def _primary_due(self) -> bool:
-        with self._lock:
-            if not self._down:
-                return True
-            if self._clock() < self._next_try:
-                return False
-            self._next_try = self._clock() + self._retry_seconds
-            return True
-
-    def _went_down(self, exc: StoreUnavailable) -> None:
-        with self._lock:
-            first = not self._down
-            self._down, self._next_try = True, self._clock() + self._retry_seconds
-        if first:
-            REDIS_AVAILABLE.set(0)
-            logger.warning("%s; using this process's memory until it is back", exc)
-
-    def _came_back(self) -> None:
-        with self._lock:
-            was_down, self._down = self._down, False
-        if was_down:
+        if self._outage.succeeded():
             REDIS_AVAILABLE.set(1)
             logger.warning("shared cache (Redis) is reachable again; using it")
+        return result
