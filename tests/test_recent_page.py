@@ -274,3 +274,48 @@ def test_list_calls_past_the_viewers_budget_are_refused_and_not_sent(server_toke
     assert list_calls(server_token) == asked
     assert any("could not be read" in error.value for error in app.error)
     assert any("list" in error.value and "minute" in error.value for error in app.error)
+
+
+# The Failures page over Recent's tasks
+
+
+def failed_codes_of(app: AppTest) -> set[str]:
+    return set(app.dataframe[0].value["failed_code"])
+
+
+def test_the_failures_page_groups_the_recent_pages_failed_tasks_when_recent_was_seen(
+    server_token,
+):
+    app = open_app()  # with a token, the dashboard opens on Recent
+    shown = app.dataframe[0].value
+    failed = shown[shown["outcome"] == "failed"]
+    codes = {reason.split(":")[0] for reason in failed["reason"]}
+    app.switch_page("pages/failures.py").run()
+    assert not app.exception
+    assert "Tasks from" not in [r.label for r in app.main.radio], "one page's tasks: no choice"
+    assert len(failed) > 0
+    assert metric(app, "Failed tasks") == str(len(failed))
+    assert failed_codes_of(app) == codes
+    said = " ".join(caption.value for caption in app.caption)
+    assert "Why the 50 tasks on the Recent page failed" in said
+
+
+def test_with_both_pages_seen_the_failures_page_asks_which_and_starts_on_the_last_seen(
+    server_token,
+):
+    app = open_app()  # Recent lists the account's newest 50, before the task below exists
+    failed = server_token.add_task(status="failed", failed_code="E_LOOKUP_ONLY")
+    app.switch_page("pages/lookup.py").run()
+    app.text_area(key="ids_text").input(failed)
+    button(app, "Look up").click().run()
+    assert table_ids(app) == [failed]
+    app.switch_page("pages/failures.py").run()
+
+    source = app.radio(key="failures_source_lookup")
+    assert source.value == "lookup"
+    assert source.options == ["Lookup (1 task)", "Recent (50 tasks)"]
+    assert failed_codes_of(app) == {"E_LOOKUP_ONLY"}
+
+    source.set_value("recent").run()
+    assert "E_LOOKUP_ONLY" not in failed_codes_of(app)
+    assert "Why the 50 tasks on the Recent page failed" in " ".join(c.value for c in app.caption)

@@ -12,33 +12,68 @@ from a2e.ui.connection_model import Connection
 from a2e.ui.lookup import opening_request, run_lookup
 from a2e.ui.overview_charts import failure_codes_chart, failure_codes_height
 from a2e.ui.plain import plain
-from a2e.ui.session import current_board
+from a2e.ui.session import (
+    LOOKUP_BOARD,
+    RECENT_BOARD,
+    current_board,
+    last_board_shown,
+)
 from a2e.ui.table import HEADER_HEIGHT, WRAPPING_ROW_HEIGHT
+from a2e.views.board import Board
 from a2e.views.export import defuse_frame
 from a2e.views.status_text import plural
 from a2e.views.support import support_bundle
 from a2e.views.triage import FailureGroup, LookupErrorGroup, failure_groups, lookup_error_groups
 
+SOURCES = {LOOKUP_BOARD: "Lookup", RECENT_BOARD: "Recent"}
+
 
 def failures_view(connection: Connection) -> None:
-    """Everything that went wrong among the tasks looked up in this session."""
-    board = current_board(connection)
-    if board is None and (request := opening_request(connection)) is not None:
-        run_lookup(connection, request)
-        board = current_board(connection)
-    if board is None:
-        st.info("Look up tasks on the Lookup page first; their failures are grouped here.")
+    """Everything that went wrong among the tasks of the Lookup or the Recent page."""
+    boards = _boards(connection)
+    if not boards:
+        st.info(
+            "Look up tasks on the Lookup page, or list them on Recent: their failures are "
+            "grouped here."
+        )
         return
-    rows = board.rows()
+    source = _source(boards)
+    rows = boards[source].rows()
     st.caption(
-        f"Why the {plural(len(rows), 'task')} on the Lookup page failed, and which lookups"
-        " got no answer. For the account's failures over a day, a week or a month, see Overview."
+        f"Why the {plural(len(rows), 'task')} on the {SOURCES[source]} page failed, and which "
+        "lookups got no answer. For the account's failures over a day, a week or a month, "
+        "see Overview."
     )
     groups, errors = failure_groups(rows), lookup_error_groups(rows)
     _metrics(rows, groups, errors)
     _failed_tasks(connection, groups, len(rows))
     _lookup_errors(connection, errors)
     _input_problems(rows)
+
+
+def _boards(connection: Connection) -> dict[str, Board]:
+    """The pages' boards this viewer has (a share link's ids are looked up first)."""
+    if current_board(connection) is None and (request := opening_request(connection)):
+        run_lookup(connection, request)
+    found = {name: current_board(connection, name) for name in SOURCES}
+    return {name: board for name, board in found.items() if board is not None}
+
+
+def _source(boards: dict[str, Board]) -> str:
+    """Which page's tasks to show: the only one, else the viewer's choice (the last page seen)."""
+    names = list(boards)
+    if len(names) == 1:
+        return names[0]
+    last = last_board_shown()
+    chosen = st.radio(
+        "Tasks from",
+        names,
+        index=names.index(last) if last in names else 0,
+        key=f"failures_source_{last}",
+        format_func=lambda name: f"{SOURCES[name]} ({plural(len(boards[name].order), 'task')})",
+        horizontal=True,
+    )
+    return str(chosen)
 
 
 def _metrics(rows: list[Task], groups: list[FailureGroup], errors: list[LookupErrorGroup]) -> None:

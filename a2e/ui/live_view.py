@@ -21,7 +21,7 @@ from a2e.ui.detail import task_detail
 from a2e.ui.gallery import gallery
 from a2e.ui.links import share_link
 from a2e.ui.plain import plain
-from a2e.ui.session import LOOKUP_BOARD, current_board
+from a2e.ui.session import LOOKUP_BOARD, current_board, note_board_shown
 from a2e.ui.table import outcome_filter, summary_metrics, task_table
 from a2e.ui.timing import row_timing
 from a2e.views.board import Board
@@ -52,6 +52,7 @@ def results_section(
     if board is None:
         st.info(empty_hint)
         return
+    note_board_shown(name)
     auto, interval, refresh_now = _controls(board, name)
     if refresh_now:
         _refresh_now(connection, board)

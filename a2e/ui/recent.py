@@ -51,11 +51,10 @@ from a2e.ui.recent_query import (
     kind_choices,
     view_from_query,
 )
-from a2e.ui.session import current_board, new_board
+from a2e.ui.session import RECENT_BOARD, current_board, new_board
 from a2e.views.board import Board
 from a2e.views.listing import detail_of, list_all_kinds, list_page, listable_kinds, needs_detail
 
-RECENT_BOARD = "recent"
 ALL = "all"
 RELIST_AFTER_SECONDS = 10.0
 DETAIL_MAX_AGE_SECONDS = 30.0

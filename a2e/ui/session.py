@@ -13,7 +13,9 @@ from a2e.ui.connection_model import Connection
 from a2e.views.board import Board, Scope
 
 LOOKUP_BOARD = "lookup"
+RECENT_BOARD = "recent"
 _PREFIX = "board:"
+_LAST_SHOWN = "board:last_shown"
 
 
 def scope_of(connection: Connection, kind: str) -> Scope:
@@ -44,3 +46,14 @@ def all_boards(connection: Connection) -> list[Board]:
     """Every board of this connection (what *Check token* tells about the token applies to all)."""
     names = [str(key)[len(_PREFIX) :] for key in st.session_state if str(key).startswith(_PREFIX)]
     return [board for name in names if (board := current_board(connection, name)) is not None]
+
+
+def note_board_shown(name: str) -> None:
+    """Remember that the named board was the last one a page showed (for the Failures page)."""
+    st.session_state[_LAST_SHOWN] = name
+
+
+def last_board_shown() -> str | None:
+    """The name of the board a page showed last in this session, if any."""
+    name = st.session_state.get(_LAST_SHOWN)
+    return name if isinstance(name, str) else None

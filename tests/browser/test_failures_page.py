@@ -62,3 +62,30 @@ def test_a_pages_url_opened_first_on_a_fresh_server_shows_the_dashboard(
         [re.compile(f"{label}$") for label in ("Recent", "Lookup", "Overview", "Failures")]
     )
     expect(page.get_by_test_id("stSidebar").get_by_role("radiogroup")).to_have_count(1)
+
+
+def test_failures_seen_on_recent_are_grouped_on_the_failures_page_and_lookups_can_be_chosen(
+    page_1280: Page, server_token_app: StreamlitApp, test_emulator: Emulator
+):
+    page = page_1280
+    test_emulator.add_task(status="failed", failed_code="E_ON_RECENT", failed_message="listed")
+    page.goto(server_token_app.url + "/recent")
+    expect(table_column(page, "Reason").first).to_have_text("E_ON_RECENT: listed")
+
+    page.get_by_role("link", name="Failures").click()
+    expect(
+        page.get_by_text(re.compile(r"^Why the \d+ tasks? on the Recent page failed"))
+    ).to_be_visible()
+    expect(page.get_by_text("E_ON_RECENT: 1 task", exact=True)).to_be_visible()
+
+    looked_up = test_emulator.add_task(status="failed", failed_code="E_LOOKED_UP")
+    page.get_by_role("link", name="Lookup").click()
+    page.get_by_label("Task IDs").fill(looked_up)
+    page.get_by_role("button", name="Look up").click()
+    expect(table_column(page, "Task id")).to_have_count(1)
+    page.get_by_role("link", name="Failures").click()
+    expect(page.get_by_text("E_LOOKED_UP: 1 task", exact=True)).to_be_visible()
+    expect(page.get_by_text("E_ON_RECENT: 1 task", exact=True)).to_have_count(0)
+
+    page.get_by_text(re.compile(r"^Recent \(\d+ tasks?\)$")).click()
+    expect(page.get_by_text("E_ON_RECENT: 1 task", exact=True)).to_be_visible()
