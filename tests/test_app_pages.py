@@ -210,3 +210,15 @@ def test_a_deployment_can_forbid_custom_servers(monkeypatch):
     monkeypatch.setenv("A2E_ALLOW_CUSTOM_SERVER", "0")
     app = open_page()
     assert app.sidebar.radio(key="server_choice").options == ["Demo", "Global", "China"]
+
+
+def test_a_share_links_pieces_that_are_not_ids_are_named_as_plain_text_before_any_lookup():
+    hostile = "[click](https://evil.example)"
+    pieces = [hostile, *(f"bad{n}" for n in range(6))]
+    app = open_page(ids=",".join(["0123456789abcdef01234567", *pieces]))
+    [note] = [info.value for info in app.info if "This link holds" in info.value]
+    assert "This link holds 1 shared task id." in note
+    assert f"Not task ids, not looked up (7): {plain(hostile)}, " in note
+    assert "bad3" in note
+    assert "bad4" not in note
+    assert note.endswith(" and 2 more.")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from a2e.access.audit import AuditKind
-from a2e.core.ids import ParsedIds, parse_id_list, parse_task_ids
+from a2e.core.ids import SHOWN_PIECE_LIMIT, ParsedIds, parse_id_list, parse_task_ids
 from a2e.core.kinds import KINDS
 from a2e.ui.budget_notes import record, task_outcomes, within_budget
 from a2e.ui.cached import demo_emulator, fetch_tasks
@@ -29,6 +29,8 @@ MAX_URL_IDS_TEXT = 200_000
 LOOKUP_MAX_AGE_SECONDS = 5.0
 KIND_CHOICES = (AUTO_KIND, *KINDS)
 LIVE_DEMO_ROWS = 3
+# A share link's pieces that are not ids, named before the lookup (the rest are counted).
+NOTED_PIECES = 5
 _STARTED = "lookup_started"
 _FROM_LINK, _FROM_DEMO = "link", "demo"
 _KEPT = {"ids_text": "_kept_ids_text", "kind": "_kept_kind"}
@@ -214,14 +216,26 @@ def shared_link_note(connection_ready: bool) -> str:
     shared = shared_ids_in_url()
     if not shared:
         return ""
-    count = len(parse_id_list(shared).ids)
+    parsed = parse_id_list(shared)
+    count = len(parsed.ids)
     noun = "task id" if count == 1 else "task ids"
     if connection_ready:
-        return (
+        note = (
             f"This link holds {count} shared {noun}: the demo never looks them up. "
             "Choose a server and enter your API token to see them."
         )
-    return (
-        f"This link holds {count} shared {noun}. Choose their server and enter your API "
-        "token in the sidebar: they are looked up as soon as there is a connection."
-    )
+    else:
+        note = (
+            f"This link holds {count} shared {noun}. Choose their server and enter your API "
+            "token in the sidebar: they are looked up as soon as there is a connection."
+        )
+    return note + _not_ids_note(parsed.rejected)
+
+
+def _not_ids_note(rejected: tuple[str, ...]) -> str:
+    """The link's pieces that are not task ids, as plain text (a link is anyone's text)."""
+    if not rejected:
+        return ""
+    shown = ", ".join(plain(piece, limit=SHOWN_PIECE_LIMIT) for piece in rejected[:NOTED_PIECES])
+    more = f" and {len(rejected) - NOTED_PIECES:,} more" if len(rejected) > NOTED_PIECES else ""
+    return f"  \nNot task ids, not looked up ({len(rejected):,}): {shown}{more}."

@@ -69,6 +69,8 @@ def test_a_share_link_waits_for_a_token_then_looks_its_ids_up_there(
     page.goto(demo_app.url + "/" + ids_query(first, second, NOT_AN_ID))
 
     expect(page.get_by_text(re.compile(r"This link holds 2 shared task ids\."))).to_be_visible()
+    not_ids = re.compile(f"Not task ids, not looked up \\(1\\): {NOT_AN_ID}")
+    expect(page.get_by_text(not_ids)).to_be_visible()
     expect(page.get_by_text("Demo data.", exact=True)).to_have_count(0)
     expect(page.get_by_test_id("stSidebar").get_by_role("radio", name="Global")).to_be_checked()
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
@@ -79,7 +81,7 @@ def test_a_share_link_waits_for_a_token_then_looks_its_ids_up_there(
     expect(table_column(page, "Task id")).to_have_text([first, second, NOT_AN_ID])
     expect(table_column(page, "Name")).to_have_text(["Shared one", "Shared two", ""])
     expect(table_column(page, "Status")).to_have_text(["✓ completed", "↻ pending", "⊘ invalid id"])
-    expect(page.get_by_text(re.compile(f"Not task ids, not looked up \\(1\\): {NOT_AN_ID}")))
+    expect(page.get_by_text(not_ids)).to_be_visible()
 
 
 def test_a_share_link_names_its_server_and_the_copied_link_is_whole(
@@ -96,7 +98,9 @@ def test_a_share_link_names_its_server_and_the_copied_link_is_whole(
 
     link = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"] code')
     expect(link).to_have_text(f"{demo_app.url}/?ids={task_id}")
-    expect(page.locator('[data-testid="stPopoverBody"] [data-testid="stCodeCopyButton"]'))
+    link.hover()
+    popover = page.get_by_test_id("stPopoverBody")
+    expect(popover.get_by_role("button", name="Copy to clipboard")).to_be_visible()
     assert DEMO_TOKEN not in (link.text_content() or "")
 
 
