@@ -173,7 +173,7 @@ def test_the_failures_page_groups_lookup_errors_by_cause(server_token):
     assert plain("E9: 1 task") in labels
     assert plain("Not found: 1 task") in labels
     said = " ".join(caption.value for caption in app.caption)
-    assert "Why the 2 tasks on the Lookup page failed" in said
+    assert "The failed tasks among the 2 tasks on the Lookup page" in said
     assert "see Overview" in said
 
 

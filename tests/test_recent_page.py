@@ -297,7 +297,7 @@ def test_the_failures_page_groups_the_recent_pages_failed_tasks_when_recent_was_
     assert metric(app, "Failed tasks") == str(len(failed))
     assert failed_codes_of(app) == codes
     said = " ".join(caption.value for caption in app.caption)
-    assert "Why the 50 tasks on the Recent page failed" in said
+    assert "The failed tasks among the 50 tasks on the Recent page" in said
 
 
 def test_with_both_pages_seen_the_failures_page_asks_which_and_starts_on_the_last_seen(
@@ -318,4 +318,6 @@ def test_with_both_pages_seen_the_failures_page_asks_which_and_starts_on_the_las
 
     source.set_value("recent").run()
     assert "E_LOOKUP_ONLY" not in failed_codes_of(app)
-    assert "Why the 50 tasks on the Recent page failed" in " ".join(c.value for c in app.caption)
+    assert "The failed tasks among the 50 tasks on the Recent page" in " ".join(
+        c.value for c in app.caption
+    )

@@ -5,13 +5,17 @@ from __future__ import annotations
 import logging
 import time
 
+import pytest
 import redis
+from limits import RateLimitItemPerMinute
+from limits.errors import StorageError
 
 from a2e.access.budgets import Budget, Budgets, BudgetSettings
 from a2e.cache.stores import BUDGET_KEY_PREFIX, shared_budget_storage
 
 SECRET = "budget-test-secret-0123456789abcdef"
 VIEWER = "ana@example.com"
+SECRET_SETTING = {"A2E_CACHE_SECRET": SECRET}
 FIVE_LOOKUPS = BudgetSettings(lookups_per_minute=5)
 
 
@@ -101,3 +105,32 @@ def test_the_dashboard_counts_budgets_in_redis_when_the_cache_is_there(redis_ser
     finally:
         shared_budgets.clear()
     assert budget_keys(redis_server.url)
+
+
+def test_shared_budgets_without_a_key_are_refused_so_no_viewer_is_stored_guessably(
+    redis_server,
+):
+    shared, _key = shared_budget_storage({"A2E_CACHE_URL": redis_server.url, **SECRET_SETTING})
+    with pytest.raises(ValueError, match="key_secret"):
+        Budgets(FIVE_LOOKUPS, shared=shared)
+
+
+def test_a_spend_made_in_redis_whose_count_then_fails_is_not_spent_again_here(
+    redis_server, monkeypatch
+):
+    budgets = replica(redis_server.url)
+    shared_limiter = budgets._shared
+    assert shared_limiter is not None
+
+    def count_fails(*_args: object) -> None:
+        # Redis answering the spend and dropping before the count: no server does it on cue.
+        raise StorageError(ConnectionError("dropped"))
+
+    monkeypatch.setattr(shared_limiter, "get_window_stats", count_fails)
+    assert budgets.spend(VIEWER, Budget.LOOKUP, 5).allowed
+    monkeypatch.undo()
+
+    assert not budgets.counting_alone
+    assert not budgets.spend(VIEWER, Budget.LOOKUP, 1).allowed, "the 5 were counted in Redis"
+    local = budgets._local.get_window_stats(RateLimitItemPerMinute(5), "lookup", VIEWER)
+    assert local.remaining == 5, "nothing was spent in this process's memory"

@@ -7,19 +7,27 @@ TESTS = Path(__file__).resolve().parent
 
 
 def bare_expectations(source: str) -> list[int]:
-    """Lines where ``expect(...)`` stands alone: a locator wrapped but never checked."""
+    """Lines where ``expect(...)`` is never checked: alone, or with a check named but not called."""
     return [
         node.lineno
         for node in ast.walk(ast.parse(source))
         if isinstance(node, ast.Expr)
-        and isinstance(node.value, ast.Call)
-        and isinstance(node.value.func, ast.Name)
-        and node.value.func.id == "expect"
+        and (
+            _is_expect(node.value)
+            or (isinstance(node.value, ast.Attribute) and _is_expect(node.value.value))
+        )
     ]
+
+
+def _is_expect(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "expect"
+    )
 
 
 def test_the_hygiene_check_finds_a_bare_expectation():
     assert bare_expectations("expect(page.get_by_text('x'))\n") == [1]
+    assert bare_expectations("expect(page.get_by_text('x')).to_be_visible\n") == [1]
     assert bare_expectations("expect(page.get_by_text('x')).to_be_visible()\n") == []
 
 

@@ -132,6 +132,8 @@ class Budgets:
         retry_seconds: float = RETRY_SECONDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        if shared is not None and not key_secret:
+            raise ValueError("shared budgets need a key_secret: viewers are stored only hashed")
         self.settings = settings or BudgetSettings()
         self._local = MovingWindowRateLimiter(storage_from_string(storage_uri))
         self._shared = MovingWindowRateLimiter(shared) if shared is not None else None
@@ -153,6 +155,9 @@ class Budgets:
             return None
         try:
             spend = _spend(self._shared, item, budget, self._hashed(viewer_key), amount)
+        except _SpentButUncounted:
+            # Spent in the shared store, only its count failed: never spend it again here.
+            return Spend(budget, True, amount, item.amount, remaining=0)
         except (StorageError, OSError) as exc:
             if self._outage.failed():
                 logger.warning(
@@ -173,6 +178,10 @@ class Budgets:
         return hmac.new(self._key_secret, viewer_key.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+class _SpentButUncounted(Exception):
+    """The spend was made, but what is left could not be read afterwards."""
+
+
 def _spend(
     limiter: MovingWindowRateLimiter,
     item: RateLimitItemPerMinute,
@@ -181,6 +190,11 @@ def _spend(
     amount: int,
 ) -> Spend:
     allowed = amount <= 0 or limiter.hit(item, budget.value, key, cost=amount)
-    stats = limiter.get_window_stats(item, budget.value, key)
+    try:
+        stats = limiter.get_window_stats(item, budget.value, key)
+    except (StorageError, OSError) as exc:
+        if allowed:
+            raise _SpentButUncounted from exc
+        raise
     wait = 0 if allowed else max(1, round(stats.reset_time - time.time()))
     return Spend(budget, allowed, amount, item.amount, stats.remaining, wait)

@@ -40,9 +40,9 @@ def failures_view(connection: Connection) -> None:
     source = _source(boards)
     rows = boards[source].rows()
     st.caption(
-        f"Why the {plural(len(rows), 'task')} on the {SOURCES[source]} page failed, and which "
-        "lookups got no answer. For the account's failures over a day, a week or a month, "
-        "see Overview."
+        f"The failed tasks among the {plural(len(rows), 'task')} on the {SOURCES[source]} page, "
+        "and the lookups that got no answer. For the account's failures over a day, a week or "
+        "a month, see Overview."
     )
     groups, errors = failure_groups(rows), lookup_error_groups(rows)
     _metrics(rows, groups, errors)
@@ -70,7 +70,7 @@ def _source(boards: dict[str, Board]) -> str:
         names,
         index=names.index(last) if last in names else 0,
         key=f"failures_source_{last}",
-        format_func=lambda name: f"{SOURCES[name]} ({plural(len(boards[name].order), 'task')})",
+        format_func=lambda name: f"{SOURCES[name]} ({plural(len(boards[name].rows()), 'task')})",
         horizontal=True,
     )
     return str(chosen)
@@ -80,7 +80,7 @@ def _metrics(rows: list[Task], groups: list[FailureGroup], errors: list[LookupEr
     failed = sum(group.count for group in groups)
     coins = sum(group.coins for group in groups)
     looked_up, failed_col, coins_col, errors_col = st.columns(4)
-    looked_up.metric("Tasks looked up", len(rows))
+    looked_up.metric("Tasks", len(rows))
     failed_col.metric("Failed tasks", failed)
     coins_col.metric("Coins spent on failures", f"{coins:,.0f}")
     errors_col.metric("Failed lookups", sum(len(group.tasks) for group in errors))
@@ -89,7 +89,7 @@ def _metrics(rows: list[Task], groups: list[FailureGroup], errors: list[LookupEr
 def _failed_tasks(connection: Connection, groups: list[FailureGroup], total: int) -> None:
     st.subheader("Failed tasks by failed_code")
     if not groups:
-        st.success(f"No failed task among the {total} looked up.")
+        st.success(f"No failed task among these {plural(total, 'task')}.")
         return
     frame = pd.DataFrame([_group_row(group) for group in groups])
     codes = pd.DataFrame(

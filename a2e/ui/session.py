@@ -15,7 +15,7 @@ from a2e.views.board import Board, Scope
 LOOKUP_BOARD = "lookup"
 RECENT_BOARD = "recent"
 _PREFIX = "board:"
-_LAST_SHOWN = "board:last_shown"
+_LAST_SHOWN = "_last_board_shown"  # (not under _PREFIX: it is not a board)
 
 
 def scope_of(connection: Connection, kind: str) -> Scope:

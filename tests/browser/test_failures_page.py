@@ -74,7 +74,7 @@ def test_failures_seen_on_recent_are_grouped_on_the_failures_page_and_lookups_ca
 
     page.get_by_role("link", name="Failures").click()
     expect(
-        page.get_by_text(re.compile(r"^Why the \d+ tasks? on the Recent page failed"))
+        page.get_by_text(re.compile(r"^The failed tasks among the \d+ tasks? on the Recent page"))
     ).to_be_visible()
     expect(page.get_by_text("E_ON_RECENT: 1 task", exact=True)).to_be_visible()
 

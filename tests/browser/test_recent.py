@@ -262,7 +262,11 @@ def test_the_overviews_last_day_reads_today_and_failure_messages_are_whole_at_12
     tasks_chart = page.locator('[data-testid="stVegaLiteChart"]').first
     expect(tasks_chart.locator("svg text").filter(has_text="Tasks per day")).to_have_count(1)
     days.add(datetime.now(UTC).date())
-    labels = tasks_chart.locator('svg [aria-roledescription="axis"] text').all_text_contents()
+    # Vega hides overlapping labels by making them transparent: count only the ones shown.
+    labels = tasks_chart.locator('svg [aria-roledescription="axis"] text').evaluate_all(
+        "texts => texts.filter(t => t.getAttribute('opacity') !== '0'"
+        " && getComputedStyle(t).opacity !== '0').map(t => t.textContent)"
+    )
     day_labels = [label for label in labels if re.fullmatch(r"\d\d \w{3}", label)]
     assert day_labels[-1] in {day.strftime("%d %b") for day in days}, day_labels
     assert len(day_labels) == 8, "one label per day of the window, today included"
