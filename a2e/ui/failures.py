@@ -26,6 +26,9 @@ from a2e.views.support import support_bundle
 from a2e.views.triage import FailureGroup, LookupErrorGroup, failure_groups, lookup_error_groups
 
 SOURCES = {LOOKUP_BOARD: "Lookup", RECENT_BOARD: "Recent"}
+# The Messages column (290 px) holds about 40 characters a line; rows grow to show them whole.
+MESSAGE_CHARACTERS_PER_LINE, LINE_HEIGHT, ROW_PADDING = 40, 20, 16
+MAX_GROUP_ROW_HEIGHT = 156
 
 
 def failures_view(connection: Connection) -> None:
@@ -108,13 +111,20 @@ def _failed_tasks(connection: Connection, groups: list[FailureGroup], total: int
         hide_index=True,
         width="stretch",
         column_config=_group_columns(),
-        row_height=WRAPPING_ROW_HEIGHT,
-        height=len(frame) * WRAPPING_ROW_HEIGHT + HEADER_HEIGHT,
+        row_height=(row_height := _messages_row_height(frame["messages"])),
+        height=len(frame) * row_height + HEADER_HEIGHT,
     )
     for group in groups:
         with st.expander(plain(f"{group.code}: {plural(group.count, 'task')}", limit=120)):
             _messages(group.messages)
             _ids_and_bundles(connection, group.tasks)
+
+
+def _messages_row_height(messages: pd.Series) -> int:
+    """Rows tall enough for the longest messages cell, wrapped in its column (within bounds)."""
+    longest = int(messages.astype(str).str.len().max()) if len(messages) else 0
+    lines = -(-longest // MESSAGE_CHARACTERS_PER_LINE)
+    return min(MAX_GROUP_ROW_HEIGHT, max(WRAPPING_ROW_HEIGHT, lines * LINE_HEIGHT + ROW_PADDING))
 
 
 def _group_row(group: FailureGroup) -> dict[str, object]:
