@@ -222,3 +222,37 @@ def test_a_share_links_pieces_that_are_not_ids_are_named_as_plain_text_before_an
     assert "bad3" in note
     assert "bad4" not in note
     assert note.endswith(" and 2 more.")
+
+
+UNREACHABLE_REDIS = "redis://127.0.0.1:9/0"  # the discard port: nothing listens on loopback
+CACHE_SECRET = "page-test-secret-0123456789abcdef"
+
+
+def shared_store_notes(app: AppTest) -> list[str]:
+    return [
+        caption.value
+        for caption in app.caption
+        if "(Redis) are unreachable" in caption.value or "(Redis) is unreachable" in caption.value
+    ]
+
+
+def test_an_unreachable_shared_redis_is_noted_on_the_page_and_lookups_still_work(monkeypatch):
+    monkeypatch.setenv("A2E_CACHE_URL", UNREACHABLE_REDIS)
+    monkeypatch.setenv("A2E_CACHE_SECRET", CACHE_SECRET)
+    app = open_page()
+    app.run()  # the note follows the first request that met the outage
+    assert not app.exception
+    assert metric(app, "Lookup errors") == "0"
+    [note] = shared_store_notes(app)
+    assert "shared cache (Redis) is unreachable" in note
+    assert "127.0.0.1:9" not in str(app._tree)
+
+
+def test_budgets_counting_alone_are_noted_when_the_cache_itself_is_fine(monkeypatch):
+    from a2e.access.budgets import Budgets
+
+    # Only the budgets' side failing: no server does that on cue, so the state is set directly.
+    monkeypatch.setattr(Budgets, "counting_alone", property(lambda _self: True))
+    app = open_page()
+    [note] = shared_store_notes(app)
+    assert "budgets (Redis) are unreachable" in note
