@@ -258,7 +258,7 @@ def test_emulator() -> Iterator[Emulator]:
 @pytest.fixture(scope="session")
 def server_token_app(test_emulator: Emulator, streamlit_workdir: Path) -> Iterator[StreamlitApp]:
     """The dashboard configured, server-side, with a token for the test emulator."""
-    settings = {"A2E_BASE_URL": test_emulator.base_url, "A2E_API_TOKEN": DEMO_TOKEN}
+    settings = server_token_settings(test_emulator)
     app = StreamlitApp("server-token", settings, streamlit_workdir).start()
     yield app
     app.stop()
@@ -312,12 +312,9 @@ def sign_in_app(
     browser: Browser,
 ) -> Iterator[StreamlitApp]:
     """The dashboard with a server token, sign-in through the provider, and an allow-list."""
-    settings = {
-        "A2E_BASE_URL": test_emulator.base_url,
-        "A2E_API_TOKEN": DEMO_TOKEN,
-        "A2E_ALLOWED_USERS": ALLOWED_USERS,
-        "A2E_AUDIT_LOG": str(sign_in_audit_log),
-    }
+    settings = server_token_settings(
+        test_emulator, A2E_ALLOWED_USERS=ALLOWED_USERS, A2E_AUDIT_LOG=str(sign_in_audit_log)
+    )
     secrets_text = auth_secrets(oidc_provider)
     app = StreamlitApp("sign-in", settings, streamlit_workdir, secrets=secrets_text).start()
     _open_first_session(app, browser)

@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     ids_query,
     metric,
     select_row,
+    server_token_settings,
     table_column,
     visible_headers,
 )
@@ -37,7 +38,7 @@ def history_emulator() -> Iterator[Emulator]:
 
 @pytest.fixture(scope="module")
 def history_app(history_emulator: Emulator, streamlit_workdir: Path) -> Iterator[StreamlitApp]:
-    settings = {"A2E_BASE_URL": history_emulator.base_url, "A2E_API_TOKEN": DEMO_TOKEN}
+    settings = server_token_settings(history_emulator)
     app = StreamlitApp("recent-history", settings, streamlit_workdir).start()
     yield app
     app.stop()
@@ -48,7 +49,7 @@ def fresh_account(streamlit_workdir: Path) -> Iterator[tuple[Emulator, Streamlit
     """An account of its own (only its demo tasks) and a dashboard for it: nothing another
     test added pushes this test's tasks off the newest page."""
     with Emulator() as emulator:
-        settings = {"A2E_BASE_URL": emulator.base_url, "A2E_API_TOKEN": DEMO_TOKEN}
+        settings = server_token_settings(emulator)
         app = StreamlitApp("recent-fresh", settings, streamlit_workdir).start()
         yield emulator, app
         app.stop()

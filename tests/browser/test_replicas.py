@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -22,6 +23,7 @@ from tests.browser.conftest import (
     StreamlitApp,
     ids_query,
     metric,
+    server_token_settings,
 )
 from tests.deploy_nginx import SERVED_BY, Nginx, require_nginx
 from tests.redis_server import RedisServer, require_redis_server
@@ -42,16 +44,25 @@ def shared_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
 
 
 def replica_settings(emulator: Emulator, redis: RedisServer | None) -> dict[str, str]:
-    settings = {"A2E_BASE_URL": emulator.base_url, "A2E_API_TOKEN": DEMO_TOKEN, "A2E_METRICS": "1"}
+    settings = server_token_settings(emulator, A2E_METRICS="1")
     if redis is not None:
         settings |= {"A2E_CACHE_URL": redis.url, "A2E_CACHE_SECRET": CACHE_SECRET}
     return settings
 
 
-def start_replicas(
+@contextmanager
+def running_replicas(
     name: str, settings: dict[str, str], workdir: Path, count: int = 2
-) -> list[StreamlitApp]:
-    return [StreamlitApp(f"{name}-{n}", settings, workdir).start() for n in range(count)]
+) -> Iterator[list[StreamlitApp]]:
+    """``count`` replicas of the dashboard with the same settings, stopped on the way out."""
+    replicas: list[StreamlitApp] = []
+    try:
+        for number in range(count):
+            replicas.append(StreamlitApp(f"{name}-{number}", settings, workdir).start())
+        yield replicas
+    finally:
+        for replica in replicas:
+            replica.stop()
 
 
 def requests_per_task_per_interval(
@@ -78,14 +89,9 @@ def test_replicas_sharing_redis_ask_once_per_running_task_per_interval(
     browser: Browser, shared_redis: RedisServer, streamlit_workdir: Path
 ):
     with Emulator() as emulator:
-        replicas = start_replicas(
-            "shared", replica_settings(emulator, shared_redis), streamlit_workdir
-        )
-        try:
+        settings = replica_settings(emulator, shared_redis)
+        with running_replicas("shared", settings, streamlit_workdir) as replicas:
             rate = requests_per_task_per_interval(browser, replicas, emulator)
-        finally:
-            for replica in replicas:
-                replica.stop()
     print(f"two replicas, one Redis, {SESSIONS} sessions: {rate:.2f} requests/task/interval")
     assert 0.6 <= rate <= 1.34
 
@@ -94,12 +100,9 @@ def test_replicas_without_a_shared_cache_each_ask_for_themselves(
     browser: Browser, streamlit_workdir: Path
 ):
     with Emulator() as emulator:
-        replicas = start_replicas("separate", replica_settings(emulator, None), streamlit_workdir)
-        try:
+        settings = replica_settings(emulator, None)
+        with running_replicas("separate", settings, streamlit_workdir) as replicas:
             rate = requests_per_task_per_interval(browser, replicas, emulator)
-        finally:
-            for replica in replicas:
-                replica.stop()
     print(f"two replicas, no Redis, {SESSIONS} sessions: {rate:.2f} requests/task/interval")
     assert rate >= 1.6
 
@@ -108,10 +111,8 @@ def test_metrics_move_after_a_lookup_and_hold_no_secret(
     browser: Browser, shared_redis: RedisServer, streamlit_workdir: Path
 ):
     with Emulator() as emulator:
-        [replica] = start_replicas(
-            "metrics", replica_settings(emulator, shared_redis), streamlit_workdir, count=1
-        )
-        try:
+        settings = replica_settings(emulator, shared_redis)
+        with running_replicas("metrics", settings, streamlit_workdir, count=1) as [replica]:
             before = httpx.get(f"{replica.url}/metrics", timeout=10).text
             done = emulator.add_task(status="completed", name="Secret project name")
             context = browser.new_context(viewport=VIEWPORT)
@@ -120,8 +121,6 @@ def test_metrics_move_after_a_lookup_and_hold_no_secret(
             expect(metric(page, "Completed")).to_have_text("1", timeout=UI_TIMEOUT_MS)
             after = httpx.get(f"{replica.url}/metrics", timeout=10)
             context.close()
-        finally:
-            replica.stop()
     assert after.status_code == 200
     assert after.headers["content-type"].startswith("text/plain")
     lookups = 'a2e_upstream_lookups_total{kind="image2video",result="ok"}'
@@ -143,16 +142,12 @@ def test_the_st_app_server_still_serves_streamlits_own_routes(
     shared_redis: RedisServer, streamlit_workdir: Path
 ):
     with Emulator() as emulator:
-        [replica] = start_replicas(
-            "routes", replica_settings(emulator, shared_redis), streamlit_workdir, count=1
-        )
-        try:
+        settings = replica_settings(emulator, shared_redis)
+        with running_replicas("routes", settings, streamlit_workdir, count=1) as [replica]:
             answers = {
                 path: httpx.get(replica.url + path, timeout=10, follow_redirects=False)
                 for path in ("/", "/_stcore/health", "/app/static/demo/source-1.png", "/auth/login")
             }
-        finally:
-            replica.stop()
     assert answers["/"].status_code == 200
     assert answers["/_stcore/health"].text == "ok"
     assert answers["/app/static/demo/source-1.png"].headers["content-type"] == "image/png"
@@ -173,25 +168,23 @@ def test_nginx_keeps_each_browser_and_its_websocket_on_one_replica(
         # Behind nginx every viewer is forwarded, so a stranger: this deployment shares the
         # server token explicitly (a team would configure sign-in instead).
         settings = replica_settings(emulator, shared_redis) | {"A2E_SERVER_TOKEN_FOR": "anyone"}
-        replicas = start_replicas("nginx", settings, streamlit_workdir)
-        nginx = Nginx(tmp_path, [replica.port for replica in replicas]).start()
-        contexts = [browser.new_context(viewport=VIEWPORT) for _ in range(6)]
-        try:
-            served = [
-                open_through(context, nginx.url + "/" + ids_query(done)) for context in contexts
-            ]
-            sessions = {
-                f"127.0.0.1:{r.port}": sample(
-                    httpx.get(f"{r.url}/metrics").text, "a2e_active_sessions"
-                )
-                for r in replicas
-            }
-        finally:
-            for context in contexts:
-                context.close()
-            nginx.stop()
-            for replica in replicas:
-                replica.stop()
+        with running_replicas("nginx", settings, streamlit_workdir) as replicas:
+            nginx = Nginx(tmp_path, [replica.port for replica in replicas]).start()
+            contexts = [browser.new_context(viewport=VIEWPORT) for _ in range(6)]
+            try:
+                served = [
+                    open_through(context, nginx.url + "/" + ids_query(done)) for context in contexts
+                ]
+                sessions = {
+                    f"127.0.0.1:{r.port}": sample(
+                        httpx.get(f"{r.url}/metrics").text, "a2e_active_sessions"
+                    )
+                    for r in replicas
+                }
+            finally:
+                for context in contexts:
+                    context.close()
+                nginx.stop()
     assert all(len(replicas_seen) == 1 for replicas_seen in served), served
     browsers_per_replica = dict.fromkeys(sessions, 0.0)
     for [address] in served:

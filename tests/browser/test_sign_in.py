@@ -14,7 +14,13 @@ from playwright.sync_api import Error, Locator, Page, Response, expect
 
 from a2e.cache.fetch import token_fingerprint
 from a2e.sandbox import DEMO_TOKEN, Emulator
-from tests.browser.conftest import StreamlitApp, auth_secrets, ids_query, table_column
+from tests.browser.conftest import (
+    StreamlitApp,
+    auth_secrets,
+    ids_query,
+    server_token_settings,
+    table_column,
+)
 from tests.browser.test_safety import STORAGE, SeenByTheBrowser
 
 
@@ -170,7 +176,7 @@ def test_a_page_opened_first_on_a_fresh_server_is_behind_sign_in_too(
     # A fresh server's first run uses Streamlit's old pages-folder mode, which runs
     # pages/failures.py alone, without app.py (Streamlit lists the page files' names in the
     # sidebar then): the page's own call for the sidebar gates it.
-    settings = {"A2E_BASE_URL": test_emulator.base_url, "A2E_API_TOKEN": DEMO_TOKEN}
+    settings = server_token_settings(test_emulator)
     fresh = StreamlitApp(
         "fresh-sign-in", settings, streamlit_workdir, secrets=auth_secrets(oidc_provider)
     )
