@@ -26,10 +26,7 @@ def running_emulator() -> Iterator[Emulator]:
 @pytest.fixture
 def emulator(running_emulator: Emulator) -> Emulator:
     """The session's emulator with no faults, no latency and an empty request log."""
-    running_emulator.clear_faults()
-    running_emulator.latency = 0.0
-    running_emulator.clear_requests()
-    return running_emulator
+    return reset(running_emulator)
 
 
 @pytest.fixture

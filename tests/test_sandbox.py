@@ -22,6 +22,7 @@ from a2e.core.kinds import KINDS, TaskKind
 from a2e.sandbox import DEMO_TOKEN, Emulator, Fault
 from a2e.sandbox.__main__ import banner
 from a2e.sandbox.emulator import DEFAULT_MEDIA_DIR
+from tests.listing_support import reset
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path("/work/shared/fixtures/image2video_completed.json")
@@ -70,11 +71,8 @@ def shared(media_dir: Path) -> Iterator[Emulator]:
 @pytest.fixture
 def emu(shared: Emulator) -> Iterator[Emulator]:
     """The module's emulator, with no faults, latency or logged requests left from others."""
-    shared.clear_faults()
-    shared.clear_requests()
-    yield shared
-    shared.clear_faults()
-    shared.latency = 0.0
+    yield reset(shared)
+    reset(shared)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from a2e.core.kinds import get_kind
-from a2e.sandbox import DEMO_HISTORY, DEMO_TOKEN, Emulator, Fault
+from a2e.sandbox import DEMO_TOKEN, Emulator, Fault
 from tests.browser.conftest import (
     FRESH,
     StreamlitApp,
@@ -24,6 +24,7 @@ from tests.browser.conftest import (
     table_column,
     visible_headers,
 )
+from tests.listing_support import demo_account, reset
 
 I2V = "image2video"
 LIST_PATH = get_kind(I2V).list_path
@@ -32,7 +33,7 @@ LIST_PATH = get_kind(I2V).list_path
 @pytest.fixture(scope="module")
 def history_emulator() -> Iterator[Emulator]:
     """An account with 30 days of history (several pages), for tests that change list shapes."""
-    with Emulator(history=DEMO_HISTORY) as emulator:
+    with demo_account() as emulator:
         yield emulator
 
 
@@ -58,10 +59,8 @@ def fresh_account(streamlit_workdir: Path) -> Iterator[tuple[Emulator, Streamlit
 @pytest.fixture
 def account(history_emulator: Emulator) -> Iterator[Emulator]:
     """The history account with its default answers, before and after the test."""
-    history_emulator.clear_faults()
-    history_emulator.clear_requests()
-    yield history_emulator
-    history_emulator.clear_faults()
+    yield reset(history_emulator)
+    reset(history_emulator)
 
 
 def position(page: Page) -> Locator:
