@@ -193,3 +193,21 @@ def test_a_batch_under_a_failing_server_says_which_lookups_were_not_asked(emulat
     assert len(skipped) >= 200 - 2 * WORKERS
     assert skipped[0].error == f"not asked: the server failed the {WORKERS} lookups before it"
     assert {task.error_cause for task in skipped} == {LookupCause.SERVER}
+
+
+def test_a_backing_off_refresh_asks_exactly_the_sample_it_was_charged_for(emulator, client, token):
+    board = running_board(emulator, 30)
+    emulator.inject(Fault.SERVER_ERROR)
+    tick(emulator, board, client, token)  # the server fails: the board now asks a sample
+    emulator.clear_faults()
+    emulator.clear_requests()
+
+    charged = board.to_ask()  # what the page spends from the viewer's budget
+    result = poll_once(TaskCache(), client, token, board, max_age=0.0, ids=charged)
+
+    assert result is not None
+    assert len(charged) == SAMPLE_SIZE
+    asked = {task_id for task_id in charged if emulator.count_requests(task_id=task_id)}
+    assert asked == set(charged)
+    assert emulator.count_requests() == SAMPLE_SIZE
+    assert sorted(task.id for task in result.answers) == sorted(charged)

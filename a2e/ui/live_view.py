@@ -155,11 +155,11 @@ def refresh(connection: Connection, board: Board, *, max_age: float, lead: str =
     ):
         return
     client = shared_client(connection.base_url, connection.scope)
-    result = poll_once(shared_task_cache(), client, connection.token, board, max_age=max_age)
+    cache = shared_task_cache()
+    result = poll_once(cache, client, connection.token, board, max_age=max_age, ids=asked)
     if result is None:
         return
-    answers = (result.tasks[task_id] for task_id in asked if task_id in result.tasks)
-    record(connection, AuditKind.REFRESH, ids=len(asked), outcomes=task_outcomes(answers))
+    record(connection, AuditKind.REFRESH, ids=len(asked), outcomes=task_outcomes(result.answers))
     for transition in result.finished:
         st.toast(plain(announcement(transition)), icon=MATERIAL_ICONS[transition.task.outcome])
 

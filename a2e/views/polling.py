@@ -18,10 +18,20 @@ REFRESH_NOW_MAX_AGE = 3.0
 
 
 def poll_once(
-    cache: TaskCache, client: A2EClient, token: str, board: Board, *, max_age: float
+    cache: TaskCache,
+    client: A2EClient,
+    token: str,
+    board: Board,
+    *,
+    max_age: float,
+    ids: list[str] | None = None,
 ) -> RefreshResult | None:
-    """Refresh the board's unfinished tasks through the cache; None when nothing is left."""
-    to_ask = board.to_ask()
+    """Refresh the board's unfinished tasks through the cache; None when nothing is left.
+
+    ``ids``: the ones to ask, when the caller already chose them (``board.to_ask()``, once:
+    while the server fails, each call moves the board's sample on).
+    """
+    to_ask = board.to_ask() if ids is None else ids
     if not to_ask:
         return None
     fresh: list[Task] = []
