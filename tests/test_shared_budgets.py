@@ -115,15 +115,14 @@ def test_shared_budgets_without_a_key_are_refused_so_no_viewer_is_stored_guessab
         Budgets(FIVE_LOOKUPS, shared=shared)
 
 
-def test_a_spend_made_in_redis_whose_count_then_fails_is_not_spent_again_here(
-    redis_server, monkeypatch
-):
+def test_an_allowed_spend_is_one_redis_call_and_never_spent_again_here(redis_server, monkeypatch):
     budgets = replica(redis_server.url)
     shared_limiter = budgets._shared
     assert shared_limiter is not None
 
     def count_fails(*_args: object) -> None:
-        # Redis answering the spend and dropping before the count: no server does it on cue.
+        # Were the count read after the spend, Redis dropping then would fail it: no server
+        # does that on cue, so the read is made to fail here.
         raise StorageError(ConnectionError("dropped"))
 
     monkeypatch.setattr(shared_limiter, "get_window_stats", count_fails)

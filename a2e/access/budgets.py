@@ -79,7 +79,10 @@ def parse_per_minute(text: str | None) -> int | None:
 
 @dataclass(frozen=True)
 class Spend:
-    """The answer to one spend: allowed or not, and what is left."""
+    """The answer to one spend: allowed or not; for a refusal, what is left and when more frees.
+
+    (An allowed spend costs one storage call and reads nothing more: ``remaining`` is 0.)
+    """
 
     budget: Budget
     allowed: bool
@@ -155,9 +158,6 @@ class Budgets:
             return None
         try:
             spend = _spend(self._shared, item, budget, self._hashed(viewer_key), amount)
-        except _SpentButUncounted:
-            # Spent in the shared store, only its count failed: never spend it again here.
-            return Spend(budget, True, amount, item.amount, remaining=0)
         except (StorageError, OSError) as exc:
             if self._outage.failed():
                 logger.warning(
@@ -178,10 +178,6 @@ class Budgets:
         return hmac.new(self._key_secret, viewer_key.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-class _SpentButUncounted(Exception):
-    """The spend was made, but what is left could not be read afterwards."""
-
-
 def _spend(
     limiter: MovingWindowRateLimiter,
     item: RateLimitItemPerMinute,
@@ -189,12 +185,9 @@ def _spend(
     key: str,
     amount: int,
 ) -> Spend:
-    allowed = amount <= 0 or limiter.hit(item, budget.value, key, cost=amount)
-    try:
-        stats = limiter.get_window_stats(item, budget.value, key)
-    except (StorageError, OSError) as exc:
-        if allowed:
-            raise _SpentButUncounted from exc
-        raise
-    wait = 0 if allowed else max(1, round(stats.reset_time - time.time()))
-    return Spend(budget, allowed, amount, item.amount, stats.remaining, wait)
+    """One spend; what is left is read only for a refusal (its message says so)."""
+    if amount <= 0 or limiter.hit(item, budget.value, key, cost=amount):
+        return Spend(budget, True, amount, item.amount, remaining=0)
+    stats = limiter.get_window_stats(item, budget.value, key)
+    wait = max(1, round(stats.reset_time - time.time()))
+    return Spend(budget, False, amount, item.amount, stats.remaining, wait)
