@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from a2e.access.audit import AuditKind
-from a2e.core.ids import SHOWN_PIECE_LIMIT, ParsedIds, parse_id_list, parse_task_ids
+from a2e.core.ids import ParsedIds, parse_id_list, parse_task_ids
 from a2e.core.kinds import KINDS
 from a2e.ui.budget_notes import record, task_outcomes, within_budget
 from a2e.ui.cached import demo_emulator, fetch_tasks
@@ -29,8 +29,9 @@ MAX_URL_IDS_TEXT = 200_000
 LOOKUP_MAX_AGE_SECONDS = 5.0
 KIND_CHOICES = (AUTO_KIND, *KINDS)
 LIVE_DEMO_ROWS = 3
-# A share link's pieces that are not ids, named before the lookup (the rest are counted).
-NOTED_PIECES = 5
+# Pieces that are not ids, named after a lookup and in a waiting share link's note (the rest
+# are counted).
+LISTED_PIECES, NOTED_PIECES = 20, 5
 _STARTED = "lookup_started"
 _FROM_LINK, _FROM_DEMO = "link", "demo"
 _KEPT = {"ids_text": "_kept_ids_text", "kind": "_kept_kind"}
@@ -140,8 +141,7 @@ def _request(text: str, kind: str, *, link: bool = False) -> LookupRequest | Non
     # A link's pieces are meant as ids: every other piece is listed back.
     parsed: ParsedIds = parse_id_list(text) if link else parse_task_ids(text)
     if parsed.rejected:
-        shown = ", ".join(parsed.rejected[:20]) + (" …" if len(parsed.rejected) > 20 else "")
-        st.warning(f"Not task ids, not looked up ({len(parsed.rejected)}): {plain(shown)}")
+        st.warning(not_ids_line(parsed.rejected, LISTED_PIECES))
     if not parsed.ids:
         if not parsed.rejected:
             st.warning(
@@ -229,13 +229,14 @@ def shared_link_note(connection_ready: bool) -> str:
             f"This link holds {count} shared {noun}. Choose their server and enter your API "
             "token in the sidebar: they are looked up as soon as there is a connection."
         )
-    return note + _not_ids_note(parsed.rejected)
+    if parsed.rejected:
+        note += "  \n" + not_ids_line(parsed.rejected, NOTED_PIECES) + "."
+    return note
 
 
-def _not_ids_note(rejected: tuple[str, ...]) -> str:
-    """The link's pieces that are not task ids, as plain text (a link is anyone's text)."""
-    if not rejected:
-        return ""
-    shown = ", ".join(plain(piece, limit=SHOWN_PIECE_LIMIT) for piece in rejected[:NOTED_PIECES])
-    more = f" and {len(rejected) - NOTED_PIECES:,} more" if len(rejected) > NOTED_PIECES else ""
-    return f"  \nNot task ids, not looked up ({len(rejected):,}): {shown}{more}."
+def not_ids_line(rejected: tuple[str, ...], at_most: int) -> str:
+    """The pieces that are not task ids (already shortened), the first ``at_most`` named, as
+    plain text: they are anyone's text."""
+    shown = ", ".join(plain(piece) for piece in rejected[:at_most])
+    more = f" and {len(rejected) - at_most:,} more" if len(rejected) > at_most else ""
+    return f"Not task ids, not looked up ({len(rejected):,}): {shown}{more}"
