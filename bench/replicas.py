@@ -27,7 +27,6 @@ from a2e.sandbox import DEMO_TOKEN, Emulator
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-replicas-secret-0123456789"
-DUE_FRACTION = 0.9  # a2e.ui.live_view.DUE_FRACTION
 
 
 def replica(job: dict[str, object]) -> None:
@@ -35,7 +34,7 @@ def replica(job: dict[str, object]) -> None:
     from a2e.api.client import A2EClient
     from a2e.cache.stores import cache_from_settings
     from a2e.views.board import Board
-    from a2e.views.polling import poll_once
+    from a2e.views.polling import DUE_FRACTION, poll_once
 
     env = {"A2E_CACHE_URL": str(job["cache_url"]), "A2E_CACHE_SECRET": SECRET}
     cache = cache_from_settings(env if job["cache_url"] else {})

@@ -75,12 +75,16 @@ class _Entries(TLRUCache[CacheKey, _Stored]):
 
 
 @functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
+def _libc() -> ctypes.CDLL | None:
+    """The C library, loaded once (None where it cannot be)."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        return ctypes.CDLL(ctypes.util.find_library("c"))
     except OSError:
         return None
-    return getattr(libc, "malloc_trim", None)
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    return getattr(_libc(), "malloc_trim", None)
 
 
 # glibc's mallopt parameter, and the size from which a block gets pages of its own.
@@ -97,11 +101,8 @@ def keep_large_blocks_apart() -> bool:
     stays in the process. Fixing it keeps an oversized answer's memory from outliving it.
     Process-wide, once; False where there is no glibc.
     """
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"))
-        return bool(libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
-    except (OSError, AttributeError):
-        return False
+    mallopt = getattr(_libc(), "mallopt", None)
+    return mallopt is not None and bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
 
 
 def release_freed_memory() -> None:

@@ -113,11 +113,6 @@ class RedisStore:
         self._put_script = client.register_script(_PUT_SCRIPT)
         self._release_script = client.register_script(_RELEASE_SCRIPT)
 
-    def ping(self) -> None:
-        """Raise ``StoreUnavailable`` unless Redis answers."""
-        with _unavailable_on_error():
-            self._redis.ping()
-
     def get_many(self, keys: Sequence[CacheKey]) -> dict[CacheKey, Cached]:
         """The stored answers of those keys that have a valid one."""
         if not keys:

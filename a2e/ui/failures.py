@@ -10,7 +10,7 @@ import streamlit as st
 from a2e.core.model import Task, TaskOutcome
 from a2e.ui.connection_model import Connection
 from a2e.ui.lookup import opening_request, run_lookup
-from a2e.ui.overview_charts import failure_codes_chart, failure_codes_height
+from a2e.ui.overview_charts import failure_codes_chart, failure_codes_height, primary_colour
 from a2e.ui.plain import plain
 from a2e.ui.session import (
     LOOKUP_BOARD,
@@ -103,8 +103,7 @@ def _failed_tasks(connection: Connection, groups: list[FailureGroup], total: int
             "message": [group.messages[0][0] for group in groups],
         }
     )
-    theme = str(st.get_option("theme.primaryColor") or "#6d4aff")
-    chart = failure_codes_chart(codes, colour=theme, title=None)
+    chart = failure_codes_chart(codes, colour=primary_colour(), title=None)
     st.altair_chart(chart, width="stretch", height=failure_codes_height(codes))
     st.dataframe(
         defuse_frame(frame),

@@ -27,13 +27,11 @@ from a2e.ui.timing import row_timing
 from a2e.views.board import Board
 from a2e.views.export import tasks_to_csv, tasks_to_json
 from a2e.views.live import announcement
-from a2e.views.polling import REFRESH_NOW_MAX_AGE, poll_once
+from a2e.views.polling import DUE_FRACTION, REFRESH_NOW_MAX_AGE, poll_once
 from a2e.views.status_text import failure_banner, refresh_note
 from a2e.views.tables import MATERIAL_ICONS, filter_tasks
 
 INTERVALS = (5, 10, 30, 60)
-# Timers fire a little early or late: a tick is due once 90% of the interval has passed.
-DUE_FRACTION = 0.9
 
 
 def results_section(

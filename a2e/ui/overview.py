@@ -29,6 +29,7 @@ from a2e.ui.overview_charts import (
     coins_chart,
     failure_codes_chart,
     failure_codes_height,
+    primary_colour,
     running_age_chart,
     success_rate_chart,
     tasks_chart,
@@ -246,12 +247,8 @@ def _figures(overview: Overview) -> None:
     )
 
 
-def _primary() -> str:
-    return str(st.get_option("theme.primaryColor") or "#6d4aff")
-
-
 def _charts(overview: Overview) -> None:
-    primary, period, frame = _primary(), overview.period, overview.per_period
+    primary, period, frame = primary_colour(), overview.period, overview.per_period
     left, right = st.columns(2)
     left.altair_chart(tasks_chart(frame, period, primary), width="stretch", height=HEIGHT)
     right.altair_chart(success_rate_chart(frame, period, primary), width="stretch", height=HEIGHT)
@@ -292,7 +289,7 @@ def _running(overview: Overview, typical: dict[str, TypicalRun]) -> None:
         return
     chart, _ = st.columns(2)
     chart.altair_chart(
-        running_age_chart(overview.running_by_age, _primary()), width="stretch", height=HEIGHT
+        running_age_chart(overview.running_by_age, primary_colour()), width="stretch", height=HEIGHT
     )
     frame = overview.running.copy()
     frame["running_for"] = [duration_label(s) for s in frame["running_for"]]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from a2e.views.overview import AGE_BUCKETS, OUTCOMES
 
@@ -43,13 +44,22 @@ def outcome_colours(primary: str) -> alt.Scale:
 def _periods(per_period: pd.DataFrame, period: str) -> pd.DataFrame:
     """``per_period`` with ``at`` (local time marked UTC, for Vega) and a ``when`` label."""
     frame = per_period.copy()
-    local = pd.to_datetime(frame["period"])
-    if local.dt.tz is not None:
-        local = local.dt.tz_localize(None)
+    local = _local_times(frame["period"])
     frame["at"] = local.dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     frame["when"] = local.dt.strftime("%a %d %b %H:00" if period == "hour" else "%a %d %b")
     frame["rank"] = frame["outcome"].map({label: i for i, label in enumerate(OUTCOME_ORDER)})
     return frame
+
+
+def _local_times(periods: pd.Series) -> pd.Series:
+    """The periods' wall-clock times in the viewer's zone, without the zone."""
+    local = pd.to_datetime(periods)
+    return local.dt.tz_localize(None) if local.dt.tz is not None else local
+
+
+def primary_colour() -> str:
+    """The theme's primary colour (Streamlit's default when the theme sets none)."""
+    return str(st.get_option("theme.primaryColor") or "#6d4aff")
 
 
 def _time_axis(per_period: pd.DataFrame, period: str) -> alt.X:
@@ -59,7 +69,7 @@ def _time_axis(per_period: pd.DataFrame, period: str) -> alt.X:
     """
     hourly = period == "hour"
     step = pd.Timedelta(hours=1) if hourly else pd.Timedelta(days=1)
-    starts = pd.to_datetime(_periods(per_period, period)["at"].drop_duplicates(), utc=True)
+    starts = pd.Series(_local_times(per_period["period"]).drop_duplicates()).dt.tz_localize("UTC")
     middles = [_vega_time(start + step / 2) for start in starts]
     domain = [_vega_time(starts.min()), _vega_time(starts.max() + step)] if len(starts) else None
     return alt.X(

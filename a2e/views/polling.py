@@ -15,6 +15,8 @@ from a2e.views.board import Board
 from a2e.views.live import RefreshResult, merge_refresh
 
 REFRESH_NOW_MAX_AGE = 3.0
+# Timers fire a little early or late: a tick is due once 90% of the interval has passed.
+DUE_FRACTION = 0.9
 
 
 def poll_once(
