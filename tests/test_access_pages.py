@@ -106,6 +106,8 @@ def test_with_sign_in_an_allowed_user_looks_up_with_the_server_token(server_toke
     [
         ({"is_logged_in": True, "email": "mallory@elsewhere.example"}, "is not on this dashboard"),
         ({**ALICE, "email_verified": False}, "says alice@team.example is not verified"),
+        ({**ALICE, "email_verified": 0}, "is not verified (email_verified is 0;"),
+        ({**ALICE, "email_verified": "no"}, 'is not verified (email_verified is "no";'),
         ({"is_logged_in": True, "sub": "no-email"}, "did not include an email address"),
     ],
 )

@@ -91,5 +91,22 @@ def test_an_unverified_email_is_refused_even_when_listed():
     )
 
 
+@pytest.mark.parametrize("claim", [0, "no", "false", "true", None, 1, "yes"])
+def test_a_listed_user_whose_email_verified_is_not_a_real_true_is_refused_with_the_reason(claim):
+    user = SignedInUser.from_claims({"email": "alice@team.example", "email_verified": claim})
+    verdict = admission(TEAM_ONLY, user)
+    assert not verdict.allowed
+    assert verdict.reason == (
+        "Your identity provider says alice@team.example is not verified (email_verified is "
+        f"{user.verified_claim}; only true verifies an email)."
+    )
+
+
+def test_a_listed_user_whose_email_verified_is_true_or_absent_is_admitted():
+    for claims in ({"email_verified": True}, {}):
+        user = SignedInUser.from_claims({"email": "alice@team.example", **claims})
+        assert admission(TEAM_ONLY, user) == Verdict(True)
+
+
 def test_a_user_without_an_email_is_refused_when_there_is_a_list():
     assert admission(TEAM_ONLY, SignedInUser(subject="s1")) == Verdict(False, NO_EMAIL)

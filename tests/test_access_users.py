@@ -70,12 +70,41 @@ def test_claims_become_a_user():
     assert user.label == "Alice@Team.example"
 
 
+def test_only_a_real_true_verifies_an_email():
+    user = SignedInUser.from_claims({"email_verified": True})
+    assert (user.email_verified, user.verified_claim) == (True, None)
+
+
+def test_an_absent_email_verified_claim_is_taken_at_the_providers_word():
+    user = SignedInUser.from_claims({"email": "a@x.example"})
+    assert (user.email_verified, user.verified_claim) == (None, None)
+
+
 @pytest.mark.parametrize(
-    ("claim", "verified"),
-    [(True, True), (False, False), ("false", False), ("TRUE", True), ("yes", None), (None, None)],
+    ("claim", "said"),
+    [
+        (False, "false"),
+        (0, "0"),
+        (1, "1"),
+        ("no", '"no"'),
+        ("false", '"false"'),
+        ("true", '"true"'),
+        ("TRUE", '"TRUE"'),
+        (None, "null"),
+        ([True], "[true]"),
+        ({"value": True}, '{"value": true}'),
+    ],
 )
-def test_email_verified_is_read_from_booleans_and_their_text(claim, verified):
-    assert SignedInUser.from_claims({"email_verified": claim}).email_verified is verified
+def test_any_other_email_verified_claim_leaves_the_email_unverified_and_is_quoted(claim, said):
+    user = SignedInUser.from_claims({"email_verified": claim})
+    assert (user.email_verified, user.verified_claim) == (False, said)
+
+
+def test_a_long_email_verified_claim_is_quoted_shortened():
+    user = SignedInUser.from_claims({"email_verified": "x" * 500})
+    assert user.verified_claim is not None
+    assert len(user.verified_claim) == 40
+    assert user.verified_claim.endswith("…")
 
 
 def test_a_user_without_an_email_is_named_by_name_or_subject():

@@ -78,7 +78,7 @@ def admission(settings: AccessSettings, user: SignedInUser | None) -> Verdict:
     if user.email is None:
         return Verdict(False, NO_EMAIL)
     if user.email_verified is False:
-        return Verdict(False, f"Your identity provider says {user.email} is not verified.")
+        return Verdict(False, _not_verified(user))
     if not allowed.admits(user.email):
         return Verdict(
             False,
@@ -86,6 +86,13 @@ def admission(settings: AccessSettings, user: SignedInUser | None) -> Verdict:
             "it to add you, or sign in with another account.",
         )
     return Verdict(True)
+
+
+def _not_verified(user: SignedInUser) -> str:
+    refusal = f"Your identity provider says {user.email} is not verified"
+    if user.verified_claim is None:
+        return f"{refusal}."
+    return f"{refusal} (email_verified is {user.verified_claim}; only true verifies an email)."
 
 
 def server_token_verdict(

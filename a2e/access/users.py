@@ -3,9 +3,10 @@
 ``A2E_ALLOWED_USERS`` lists entries separated by commas (or spaces): an email address
 (``alice@team.example``) admits that address; ``@team.example`` admits every address at that
 domain, not at its subdomains. Matching is against the identity provider's ``email`` claim,
-case-insensitive. A user whose provider says ``email_verified`` is false (``False`` or the
-text ``"false"``) is never admitted by the list; a provider that does not send the claim at
-all (Microsoft Entra, for one) is taken at its word.
+case-insensitive. Only a real JSON ``true`` in ``email_verified`` verifies an email; a
+provider that does not send the claim at all (Microsoft Entra, for one) is taken at its word.
+Anything else the claim holds (``false``, ``0``, ``"no"``, ``"false"``, even the text
+``"true"``, ``null``) leaves the email unverified, and the list then admits no one by it.
 
 - The setting unset (or blank): no list, so any signed-in user is admitted.
 - The setting given: only the listed users. Malformed entries are kept aside for a warning and
@@ -14,11 +15,15 @@ all (Microsoft Entra, for one) is taken at its word.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 _SEPARATORS = re.compile(r"[,;\s]+")
+VERIFIED_CLAIM = "email_verified"
+# How much of an odd ``email_verified`` claim a refusal quotes back.
+_CLAIM_SHOWN = 40
 
 
 @dataclass(frozen=True)
@@ -29,15 +34,19 @@ class SignedInUser:
     email_verified: bool | None = None
     name: str | None = None
     subject: str | None = None
+    # The claim as the provider sent it (JSON, shortened), when it was not a real ``true``.
+    verified_claim: str | None = None
 
     @classmethod
     def from_claims(cls, claims: Mapping[str, object]) -> SignedInUser:
         """The user described by an OIDC provider's claims (``st.user``)."""
+        verified, said = _verified(claims)
         return cls(
             email=_text(claims.get("email")),
-            email_verified=_flag(claims.get("email_verified")),
+            email_verified=verified,
             name=_text(claims.get("name")),
             subject=_text(claims.get("sub")),
+            verified_claim=said,
         )
 
     @property
@@ -103,10 +112,16 @@ def _text(value: object) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _flag(value: object) -> bool | None:
-    """A boolean claim; some providers send ``"true"``/``"false"`` as text."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    return None
+def _verified(claims: Mapping[str, object]) -> tuple[bool | None, str | None]:
+    """``email_verified``: None when absent, True only for a real ``true``, else False; and,
+    for False, the claim as sent (JSON), for the refusal to quote."""
+    if VERIFIED_CLAIM not in claims:
+        return None, None
+    value = claims[VERIFIED_CLAIM]
+    if value is True:
+        return True, None
+    try:
+        said = json.dumps(value, ensure_ascii=True)
+    except (TypeError, ValueError):  # not JSON at all (a provider library's own object)
+        said = type(value).__name__
+    return False, said if len(said) <= _CLAIM_SHOWN else said[: _CLAIM_SHOWN - 1] + "…"
