@@ -4,7 +4,8 @@ Streamlit runs this file as ``__main__`` for every viewer's script run: it draws
 once, here, so the viewer's server, token and lookup survive any number of page changes, then
 runs the page the viewer chose. At start, ``streamlit run`` also imports it once as a module
 (the ``else`` branch) to find ``app = st.App(...)``, the server that adds the dashboard's own
-routes (``/metrics`` with ``A2E_METRICS=1``) to Streamlit's.
+routes (``/metrics`` with ``A2E_METRICS=1``) to Streamlit's, behind the check that a request
+names a host the deployment answers to (``A2E_ALLOWED_HOSTS``, ``a2e.ui.host_guard``).
 """
 
 import streamlit as st
@@ -17,7 +18,8 @@ if __name__ == "__main__":  # each viewer's script run
 
     leave_pages_folder_mode()
     configure_page()
-    # Access: a viewer who is not admitted sees only the sign-in or "not allowed" page.
+    # Access: a viewer who is not admitted (a host name the deployment does not answer to, or
+    # no sign-in) sees only the sign-in or "not allowed" page.
     warn_at_start_up()
     admitted = sign_in_gate()
     navigation = st.navigation(pages(), position="sidebar" if admitted else "hidden")
@@ -28,8 +30,9 @@ if __name__ == "__main__":  # each viewer's script run
     navigation.run()
 
 else:  # the server, once at start: cache settings are checked, access warnings logged
+    from a2e.ui.host_guard import host_guard
     from a2e.ui.server_routes import server_routes
-    from a2e.ui.settings import warn_at_start_up
+    from a2e.ui.settings import allowed_hosts, warn_at_start_up
 
     warn_at_start_up()
-    app = st.App("app.py", routes=server_routes())
+    app = st.App("app.py", routes=server_routes(), middleware=host_guard(allowed_hosts()))

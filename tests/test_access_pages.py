@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from a2e.access.policy import NOT_ON_THIS_MACHINE
 from a2e.cache.fetch import token_fingerprint
 from a2e.sandbox import DEMO_TOKEN, Emulator
+from a2e.ui.auth import UNKNOWN_HOST
 from a2e.ui.plain import plain
 from tests.apptest_support import ROOT, TIMEOUT, table_ids
 from tests.test_app_pages import fresh_streamlit_caches, look_up_button  # noqa: F401 (autouse)
@@ -31,6 +32,7 @@ AUTH = {
 }
 ALICE = {"is_logged_in": True, "email": "alice@team.example", "email_verified": True}
 SETTINGS_HERE = (
+    "A2E_ALLOWED_HOSTS",
     "A2E_ALLOWED_USERS",
     "A2E_AUDIT_LOG",
     "A2E_BUDGET_LOOKUPS_PER_MINUTE",
@@ -134,6 +136,21 @@ def test_without_sign_in_a_viewer_whose_address_is_unknown_does_not_get_the_serv
     app = open_app(ids=task_id)
     assert "sk_" in app.sidebar.text_input(key="viewer_token").placeholder
     assert any(plain(NOT_ON_THIS_MACHINE) in info.value for info in app.info)
+    assert server_token.count_requests() == 0
+
+
+def test_a_session_whose_host_is_not_answered_sees_only_the_refusal(server_token, monkeypatch):
+    # AppTest's session has no websocket request, so no Host: not a name the list answers.
+    monkeypatch.setenv("A2E_ALLOWED_HOSTS", "dashboard.example.com")
+    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
+    task_id = server_token.add_task(status="pending")
+    app = open_app(ids=task_id)
+    assert not app.exception
+    assert [title.value for title in app.title] == ["Not allowed"]
+    assert [error.value for error in app.error] == [UNKNOWN_HOST]
+    assert not app.text_area
+    assert not app.dataframe
+    assert not app.sidebar.text_input
     assert server_token.count_requests() == 0
 
 

@@ -19,11 +19,12 @@ from a2e.access.policy import (
 from a2e.access.users import AllowList, SignedInUser
 from a2e.access.viewer import Viewer
 
-LOCAL = Viewer("127.0.0.1", forwarded=False)
-LOCAL_MAPPED = Viewer("::ffff:127.0.0.1", forwarded=False)
-LOCAL_BEHIND_PROXY = Viewer("127.0.0.1", forwarded=True)
-REMOTE = Viewer("192.0.2.2", forwarded=False)
-UNKNOWN = Viewer(None, forwarded=False)
+LOCAL = Viewer("127.0.0.1", forwarded=False, named_locally=True)
+LOCAL_MAPPED = Viewer("::ffff:127.0.0.1", forwarded=False, named_locally=True)
+LOCAL_BEHIND_PROXY = Viewer("127.0.0.1", forwarded=True, named_locally=True)
+LOCAL_UNDER_ANOTHER_NAME = Viewer("127.0.0.1", forwarded=False, named_locally=False)
+REMOTE = Viewer("192.0.2.2", forwarded=False, named_locally=True)
+UNKNOWN = Viewer(None, forwarded=False, named_locally=True)
 
 SIGN_IN = AccessSettings(sign_in=True)
 TEAM_ONLY = AccessSettings(sign_in=True, allowed_users=AllowList.parse("@team.example"))
@@ -35,7 +36,7 @@ def test_without_sign_in_a_viewer_on_this_machine_gets_the_server_token(viewer):
     assert server_token_verdict(AccessSettings(), viewer) == Verdict(True)
 
 
-@pytest.mark.parametrize("viewer", [LOCAL_BEHIND_PROXY, REMOTE, UNKNOWN])
+@pytest.mark.parametrize("viewer", [LOCAL_BEHIND_PROXY, LOCAL_UNDER_ANOTHER_NAME, REMOTE, UNKNOWN])
 def test_without_sign_in_any_other_viewer_is_told_to_use_their_own(viewer):
     assert server_token_verdict(AccessSettings(), viewer) == Verdict(False, NOT_ON_THIS_MACHINE)
 

@@ -43,7 +43,7 @@ def port_of(emulator: Emulator) -> int:
 
 
 def stranger_client(base_url: str) -> A2EClient:
-    viewer = Viewer(address="203.0.113.5", forwarded=False)
+    viewer = Viewer(address="203.0.113.5", forwarded=False, named_locally=True)
     return A2EClient(base_url, address_scope=address_scope(viewer))
 
 
@@ -214,19 +214,23 @@ def test_the_default_client_still_reaches_the_emulator(emulator, token):
 
 
 def test_a_remote_viewer_may_reach_public_addresses_only():
-    assert address_scope(Viewer(address="203.0.113.5", forwarded=False)) is AddressScope.PUBLIC_ONLY
+    viewer = Viewer(address="203.0.113.5", forwarded=False, named_locally=True)
+    assert address_scope(viewer) is AddressScope.PUBLIC_ONLY
 
 
 def test_a_loopback_viewer_behind_a_proxy_is_a_stranger():
-    viewer = Viewer.from_connection("127.0.0.1", {"X-Forwarded-For": "198.51.100.7"})
+    headers = [("Host", "127.0.0.1:8501"), ("X-Forwarded-For", "198.51.100.7")]
+    viewer = Viewer.from_connection("127.0.0.1", headers)
     assert address_scope(viewer) is AddressScope.PUBLIC_ONLY
 
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "::1", "::ffff:127.0.0.1", "127.8.9.10"])
 def test_a_viewer_on_this_machine_may_reach_any_address(address):
-    assert address_scope(Viewer.from_connection(address, {})) is AddressScope.ANY
+    viewer = Viewer.from_connection(address, [("Host", "localhost:8501")])
+    assert address_scope(viewer) is AddressScope.ANY
 
 
 @pytest.mark.parametrize("address", [None, "", "not an address", "10.0.0.5", "::ffff:10.0.0.5"])
 def test_a_viewer_whose_address_is_unknown_or_not_loopback_is_a_stranger(address):
-    assert address_scope(Viewer(address=address, forwarded=False)) is AddressScope.PUBLIC_ONLY
+    viewer = Viewer(address=address, forwarded=False, named_locally=True)
+    assert address_scope(viewer) is AddressScope.PUBLIC_ONLY

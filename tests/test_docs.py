@@ -14,6 +14,7 @@ from a2e.core.kinds import KINDS
 from a2e.ui.recent_query import QUERY_KEYS
 from a2e.ui.server_routes import METRICS_PATH, METRICS_SETTING
 from a2e.ui.settings import (
+    ALLOWED_HOSTS_SETTING,
     ALLOWED_USERS_SETTING,
     AUDIT_LOG_SETTING,
     AUTH_SECTION,
@@ -37,6 +38,7 @@ CACHE_AND_METRICS_SETTINGS = [URL_SETTING, SECRET_SETTING, MAX_BYTES_SETTING, ME
         SERVER_TOKEN_FOR_SETTING,
         f"[{AUTH_SECTION}]",
         ALLOWED_USERS_SETTING,
+        ALLOWED_HOSTS_SETTING,
         *BUDGET_SETTINGS.values(),
         AUDIT_LOG_SETTING,
         *CACHE_AND_METRICS_SETTINGS,

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from a2e.access.hosts import LOCALHOST, is_loopback_address
 from a2e.access.users import AllowList, SignedInUser
 from a2e.access.viewer import Viewer
 from a2e.api.addresses import AddressScope
@@ -58,6 +59,12 @@ SHARED_WITH_ANYONE = "The server's token is shared with anyone who can open this
 SHARED_WITH_ANYONE_WARNING = (
     "A2E_SERVER_TOKEN_FOR=anyone: the server's A2E token is shared with anyone who can open "
     "this dashboard."
+)
+PROXY_WARNING = (
+    "A2E_API_TOKEN is set without sign-in and Streamlit listens on {where}: the server token "
+    "serves viewers on this machine only, so a reverse proxy in front of the dashboard must "
+    "add X-Forwarded-For (or configure sign-in [auth]), or every viewer it passes on may use "
+    "the token."
 )
 SIGNED_OUT = "Sign in to use this dashboard."
 NO_EMAIL = (
@@ -106,6 +113,18 @@ def server_token_verdict(
     if viewer.on_this_machine:
         return Verdict(True)
     return Verdict(False, NOT_ON_THIS_MACHINE)
+
+
+def proxy_warning(settings: AccessSettings, token_set: bool, listen_address: str) -> str | None:
+    """What to log at start-up when the server token is kept to this machine by addresses alone
+    (no sign-in) while Streamlit listens beyond loopback (``server.address``; empty: every
+    interface); None when there is nothing to say."""
+    if not token_set or settings.sign_in or settings.server_token_for is ServerTokenFor.ANYONE:
+        return None
+    address = listen_address.strip()
+    if address.lower() == LOCALHOST or is_loopback_address(address):
+        return None
+    return PROXY_WARNING.format(where=address or "every network interface")
 
 
 def address_scope(viewer: Viewer) -> AddressScope:

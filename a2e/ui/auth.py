@@ -1,10 +1,14 @@
 """Sign-in: the gate every page passes, who is signed in, and the viewer's key for budgets.
 
-With ``[auth]`` in the secrets, Streamlit's ``st.login()`` signs the viewer in with the OIDC
-provider configured there, and ``st.user`` holds the provider's claims. Whether a viewer is
-admitted is the policy's decision (``a2e.access.policy.admission``); this module only asks it
-and draws the answer: for a viewer who is not admitted, a sign-in page (a "Log in" button) or
-a "not allowed" page (with "Log out"), and nothing else, so no data is shown and no lookup made.
+The gate first checks the name the viewer's connection used (its ``Host``) against
+``A2E_ALLOWED_HOSTS``: a name the deployment does not answer to gets a plain refusal and
+nothing else (the server refuses such requests before any page loads, ``a2e.ui.host_guard``;
+this check holds wherever the script runs without that guard). Then, with ``[auth]`` in the
+secrets, Streamlit's ``st.login()`` signs the viewer in with the OIDC provider configured
+there, and ``st.user`` holds the provider's claims. Whether a viewer is admitted is the
+policy's decision (``a2e.access.policy.admission``); this module only asks it and draws the
+answer: for a viewer who is not admitted, a sign-in page (a "Log in" button) or a "not
+allowed" page (with "Log out"), and nothing else, so no data is shown and no lookup made.
 """
 
 from __future__ import annotations
@@ -18,8 +22,13 @@ from streamlit.errors import StreamlitAPIException
 from a2e.access.policy import Verdict, admission
 from a2e.access.users import SignedInUser
 from a2e.ui.plain import plain
-from a2e.ui.settings import AUTH_SECTION, access_settings
+from a2e.ui.settings import AUTH_SECTION, access_settings, allowed_hosts
+from a2e.ui.viewer_context import connection_host
 
+UNKNOWN_HOST = (
+    "This dashboard does not answer to the name this page was opened with. Use the address "
+    "its administrator gave you."
+)
 _ANONYMOUS_KEY = "_anonymous_viewer"
 # Keys of ``[auth]`` that are settings shared by all providers, not a provider's section.
 _SHARED_AUTH_KEYS = {"redirect_uri", "cookie_secret", "expose_tokens", "client_kwargs"}
@@ -50,6 +59,10 @@ def current_admission() -> Admission:
 
 def sign_in_gate() -> bool:
     """True when this viewer may see the dashboard; else draw the sign-in or refusal page."""
+    if not allowed_hosts().admits(connection_host()):
+        st.title("Not allowed")
+        st.error(UNKNOWN_HOST, icon=":material/block:")
+        return False
     state = current_admission()
     if state.verdict.allowed:
         return True

@@ -15,7 +15,13 @@ from collections.abc import Mapping
 import streamlit as st
 
 from a2e.access.budgets import Budget, BudgetSettings, parse_per_minute
-from a2e.access.policy import SHARED_WITH_ANYONE_WARNING, AccessSettings, ServerTokenFor
+from a2e.access.hosts import AllowedHosts
+from a2e.access.policy import (
+    SHARED_WITH_ANYONE_WARNING,
+    AccessSettings,
+    ServerTokenFor,
+    proxy_warning,
+)
 from a2e.access.users import AllowList
 
 TOKEN_SETTING = "A2E_API_TOKEN"
@@ -23,6 +29,7 @@ BASE_URL_SETTING = "A2E_BASE_URL"
 ALLOW_CUSTOM_SETTING = "A2E_ALLOW_CUSTOM_SERVER"
 SERVER_TOKEN_FOR_SETTING = "A2E_SERVER_TOKEN_FOR"
 ALLOWED_USERS_SETTING = "A2E_ALLOWED_USERS"
+ALLOWED_HOSTS_SETTING = "A2E_ALLOWED_HOSTS"
 AUDIT_LOG_SETTING = "A2E_AUDIT_LOG"
 BUDGET_SETTINGS = {
     Budget.LOOKUP: "A2E_BUDGET_LOOKUPS_PER_MINUTE",
@@ -58,6 +65,14 @@ def access_settings() -> AccessSettings:
         allow_custom_server=(server_setting(ALLOW_CUSTOM_SETTING) or "1").lower() not in _NO,
         allowed_users=allowed_users,
     )
+
+
+def allowed_hosts() -> AllowedHosts:
+    """The names the deployment answers to (``A2E_ALLOWED_HOSTS``; unset: every name)."""
+    hosts = AllowedHosts.parse(server_setting(ALLOWED_HOSTS_SETTING))
+    for entry in hosts.malformed:
+        _warn_once(f"{ALLOWED_HOSTS_SETTING}: {entry!r} is not a host name, .domain, *.domain or *")
+    return hosts
 
 
 def sign_in_configured() -> bool:
@@ -100,7 +115,12 @@ def _per_minute(budget: Budget) -> int:
 
 def warn_at_start_up() -> None:
     """Log, once per process, what an operator must know about this deployment's settings."""
-    if _server_token_for() is not ServerTokenFor.ANYONE or not server_setting(TOKEN_SETTING):
+    allowed_hosts()
+    token_set = server_setting(TOKEN_SETTING) is not None
+    listening = str(st.config.get_option("server.address") or "")
+    if (warning := proxy_warning(access_settings(), token_set, listening)) is not None:
+        _warn_once(warning)
+    if _server_token_for() is not ServerTokenFor.ANYONE or not token_set:
         return
     if sign_in_configured():
         _warn_once(f"{SERVER_TOKEN_FOR_SETTING}=anyone has no effect: sign-in is configured")
