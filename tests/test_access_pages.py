@@ -13,10 +13,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from a2e.access.budgets import Budget, BudgetSettings
 from a2e.access.policy import NOT_ON_THIS_MACHINE
 from a2e.cache.fetch import token_fingerprint
+from a2e.core.kinds import KINDS
 from a2e.sandbox import DEMO_TOKEN, Emulator
 from a2e.ui.auth import UNKNOWN_HOST
+from a2e.ui.budget_notes import shared_budgets
+from a2e.ui.cached import shared_task_cache
 from a2e.ui.plain import plain
 from tests.apptest_support import ROOT, TIMEOUT, table_ids
 from tests.test_app_pages import fresh_streamlit_caches, look_up_button  # noqa: F401 (autouse)
@@ -159,25 +163,87 @@ def test_the_lookup_after_the_budget_is_spent_is_refused_with_a_message(
 ):
     monkeypatch.setenv("A2E_BUDGET_LOOKUPS_PER_MINUTE", "2")
     monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
-    first, second = server_token.add_task(status="failed"), server_token.add_task(status="failed")
+    first, second, third = (server_token.add_task(status="failed") for _ in range(3))
     app = open_app(ids=first)
     app.text_area(key="ids_text").input(second)
     look_up_button(app).click().run()
     assert table_ids(app) == [second]
+    look_up_button(app).click().run()  # answered by the cache: it costs nothing
+    assert not app.warning
+    app.text_area(key="ids_text").input(third)
     look_up_button(app).click().run()
 
     assert app.warning[0].value.startswith(
-        "Not looked up: each viewer may look up 2 task ids a minute, and this is 1 task id; "
-        "0 left now, and more frees up in "
+        "Not looked up: each viewer may send 2 status calls a minute (retries and Auto's "
+        "tries of other kinds count); more frees up in "
     )
     assert server_token.count_requests() == 2
     assert table_ids(app) == [second]  # what was shown stays shown
     lines = audit_lines(audit_log)
-    assert [(line["kind"], line["ids"], line["refused"]) for line in lines] == [
-        ("lookup", 1, None),
-        ("lookup", 1, None),
-        ("lookup", 1, "budget"),
+    assert [(line["kind"], line["ids"], line["calls"], line["refused"]) for line in lines] == [
+        ("lookup", 1, 1, None),
+        ("lookup", 1, 1, None),
+        ("lookup", 1, 0, None),
+        ("lookup", 1, 0, "budget"),
     ]
+
+
+UNKNOWN = [f"{0xDEF000000000000000000000 + n:024x}" for n in range(100)]
+
+
+def charged_lookups(app: AppTest, per_minute: int) -> int:
+    """How much of this session's status-call budget is spent (a spend larger than the whole
+    budget is always refused, spends nothing, and says what is left)."""
+    budgets = shared_budgets(BudgetSettings(lookups_per_minute=per_minute))
+    probe = budgets.spend(app.session_state["_anonymous_viewer"], Budget.LOOKUP, per_minute + 1)
+    return per_minute - probe.remaining
+
+
+def open_lookup_of_unknown_ids(emulator: Emulator, audit_log: Path, per_minute: int) -> AppTest:
+    """The Lookup page after Auto looked up ``UNKNOWN`` (the audit log and request log then
+    hold that lookup alone)."""
+    app = open_app()
+    app.switch_page("pages/lookup.py").run()
+    emulator.clear_requests()
+    audit_log.unlink(missing_ok=True)
+    app.session_state["charged_before"] = charged_lookups(app, per_minute)
+    app.selectbox(key="kind").set_value("auto")  # Recent chose image2video: the form's kind
+    app.text_area(key="ids_text").input("\n".join(UNKNOWN))
+    look_up_button(app).click().run(timeout=120)
+    return app
+
+
+def test_auto_on_a_hundred_unknown_ids_is_charged_and_audited_as_the_requests_sent(
+    server_token, monkeypatch, audit_log
+):
+    monkeypatch.setenv("A2E_BUDGET_LOOKUPS_PER_MINUTE", "3000")
+    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
+    app = open_lookup_of_unknown_ids(server_token, audit_log, 3000)
+
+    sent = server_token.count_requests()
+    (line,) = audit_lines(audit_log)
+    assert sent == len(UNKNOWN) * len(KINDS)
+    assert (line["ids"], line["calls"], line["refused"]) == (len(UNKNOWN), sent, None)
+    assert charged_lookups(app, 3000) - app.session_state["charged_before"] == sent
+    assert not [warning for warning in app.warning if "not looked up" in warning.value]
+
+
+def test_auto_past_the_budget_sends_no_more_and_the_rows_and_page_say_why(
+    server_token, monkeypatch, audit_log
+):
+    monkeypatch.setenv("A2E_BUDGET_LOOKUPS_PER_MINUTE", "250")
+    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
+    app = open_lookup_of_unknown_ids(server_token, audit_log, 250)
+
+    (line,) = audit_lines(audit_log)
+    sent = server_token.count_requests()
+    assert sent == line["calls"] == 250 - app.session_state["charged_before"]
+    assert charged_lookups(app, 250) == 250
+    assert line["refused"] == "budget"
+    (note,) = [w.value for w in app.warning if "not looked up" in w.value]  # said once
+    assert note.startswith("100 tasks were not looked up: each viewer may send 250 status")
+    reasons = set(app.dataframe[0].value["reason"])
+    assert any(reason.startswith("not asked: each viewer may send 250") for reason in reasons)
 
 
 def test_refresh_now_past_the_budget_is_refused_with_a_message(server_token, monkeypatch):
@@ -185,8 +251,10 @@ def test_refresh_now_past_the_budget_is_refused_with_a_message(server_token, mon
     monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
     task_id = server_token.add_task(status="pending")
     app = open_app(ids=task_id)
+    # An answer younger than 3 s would be reused for free: as if it had aged, forget it.
+    shared_task_cache().clear()
     next(b for b in app.button if b.label == "Refresh now").click().run()
-    assert app.warning[0].value.startswith("Not refreshed. Not looked up: each viewer may")
+    assert app.warning[0].value.startswith("Not refreshed: each viewer may send 1 status call")
     assert server_token.count_requests(task_id=task_id) == 1
 
 
@@ -232,9 +300,10 @@ def test_a_viewer_without_sign_in_is_audited_under_an_anonymous_id(
 ):
     monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
     open_app(ids=server_token.add_task(status="pending"))
-    (line,) = audit_lines(audit_log)
-    assert str(line["user"]).startswith("anon-")
-    assert line["outcomes"] == {"in_progress": 1}
+    lookup, average = audit_lines(audit_log)  # the running task's ETA asks the average once
+    assert str(lookup["user"]).startswith("anon-")
+    assert lookup["outcomes"] == {"in_progress": 1}
+    assert (average["user"], average["outcomes"]) == (lookup["user"], {"avg_processing_time": 1})
 
 
 def test_with_several_providers_the_sign_in_page_has_a_button_for_each(server_token):

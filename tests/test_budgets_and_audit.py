@@ -34,20 +34,23 @@ def test_each_viewer_and_each_budget_is_counted_apart():
     assert not budgets.spend("alice", Budget.LIST).allowed
 
 
-def test_a_refusal_says_what_was_refused_what_is_left_and_when_more_frees_up():
+def test_a_refusal_of_a_call_says_what_the_budget_counts_and_when_more_frees_up():
     budgets = Budgets(SMALL)
-    budgets.spend("alice", Budget.LOOKUP, 9)
-    message = budgets.spend("alice", Budget.LOOKUP, 2).message
+    budgets.spend("alice", Budget.LOOKUP, 10)
+    message = budgets.spend("alice", Budget.LOOKUP).message
     assert message.startswith(
-        "Not looked up: each viewer may look up 10 task ids a minute, and this is 2 task ids; "
-        "1 left now, and more frees up in "
+        "each viewer may send 10 status calls a minute (retries and Auto's tries of other "
+        "kinds count); more frees up in "
     )
-    assert 55 <= int(message.rsplit(" in ", 1)[1].removesuffix(" s.")) <= 60
+    assert 55 <= int(message.rsplit(" in ", 1)[1].removesuffix(" s")) <= 60
 
 
-def test_a_lookup_larger_than_the_whole_budget_is_told_to_ask_for_fewer():
-    message = Budgets(SMALL).spend("alice", Budget.LOOKUP, 11).message
-    assert message.endswith("and this is 11 task ids: look up fewer at once.")
+def test_a_spender_charges_one_call_per_use_and_says_why_not():
+    spend = Budgets(SMALL).spender("alice", Budget.LIST)
+    assert [spend() for _ in range(3)] == [None, None, None]
+    refusal = spend()
+    assert refusal is not None
+    assert refusal.startswith("each viewer may send 3 list calls a minute; more frees up in ")
 
 
 def test_token_checks_and_lists_have_their_own_messages():
@@ -59,7 +62,7 @@ def test_token_checks_and_lists_have_their_own_messages():
     )
     budgets.spend("alice", Budget.LIST, 3)
     assert budgets.spend("alice", Budget.LIST).message.startswith(
-        "Not listed: each viewer may list tasks 3 times a minute; try again in "
+        "each viewer may send 3 list calls a minute; more frees up in "
     )
 
 
@@ -97,6 +100,7 @@ def test_an_audit_line_is_one_json_object_with_every_field_in_order():
         ("server", "https://video.a2e.ai"),
         ("kind", "lookup"),
         ("ids", 3),
+        ("calls", 0),
         ("token_source", "server"),
         ("outcomes", {"completed": 2, "failed": 1}),
         ("refused", None),

@@ -145,7 +145,7 @@ def test_lookup_error_groups_have_labels_for_people():
         "Network",
         "Server error",
         "Unreadable answer",
-        "Server not allowed",
+        "Not sent (server not allowed, or budget spent)",
     ]
 
 

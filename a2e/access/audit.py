@@ -3,13 +3,15 @@
 A line, in this key order::
 
     {"time": "2026-11-25T10:04:05.123Z", "user": "alice@team.example", "server":
-     "https://video.a2e.ai", "kind": "lookup", "ids": 3, "token_source": "server",
+     "https://video.a2e.ai", "kind": "lookup", "ids": 3, "calls": 3, "token_source": "server",
      "outcomes": {"completed": 2, "failed": 1}, "refused": null}
 
 - ``user``: the signed-in user's email, else ``anon-`` and a random id per session (never the
   Streamlit session id itself, which could resume that session).
 - ``kind``: ``lookup``, ``refresh``, ``list``, ``overview`` or ``token_check``; ``ids``: how
-  many task ids it asked about (0 for a token check or a list).
+  many task ids it asked about (0 for a token check or a list); ``calls``: how many HTTP
+  requests were sent upstream for it (retries and Auto's other kinds included; 0 when the
+  cache answered everything), the unit the budgets count.
 - ``token_source``: ``server``, ``viewer`` or ``demo``: whose token, never the token, nor a hash
   of it (a hash could be matched across deployments that share a token).
 - ``outcomes``: counts by outcome (a task's outcome, or for a token check ``ok`` or the cause
@@ -70,6 +72,7 @@ class AuditEvent:
     token_source: str
     outcomes: Mapping[str, int] = field(default_factory=dict)
     refused: str | None = None
+    calls: int = 0
 
     def line(self, moment: datetime) -> str:
         """The event as one line of JSON, stamped with ``moment``."""
@@ -80,6 +83,7 @@ class AuditEvent:
             "server": self.server,
             "kind": self.kind.value,
             "ids": self.ids,
+            "calls": self.calls,
             "token_source": self.token_source,
             "outcomes": dict(sorted(self.outcomes.items())),
             "refused": self.refused,

@@ -3,13 +3,17 @@
 Three budgets, each counted over a moving window of one minute (``limits``' moving-window
 strategy, so a burst at the end of one minute and the start of the next is counted together):
 
-- ``Budget.LOOKUP``: task ids asked for, by lookups and refreshes alike (400 ids cost 400);
-- ``Budget.TOKEN_CHECK``: presses of "Check token";
-- ``Budget.LIST``: task-list and overview calls (a future Recent page's pages and totals).
+- ``Budget.LOOKUP``: status calls sent upstream for lookups, refreshes and a row's detail:
+  each HTTP request counts, retries and Auto's tries of other kinds included (400 ids found at
+  the first try cost 400; an answer from the cache costs nothing; a batch call is one call);
+- ``Budget.TOKEN_CHECK``: presses of "Check token" (one call each);
+- ``Budget.LIST``: list calls sent for the Recent page and the Overview (retries included).
 
-A viewer is named by a key: the signed-in user's email, else an anonymous id of the session.
-A spend that would overrun its budget is refused whole and spends nothing; its ``message``
-says what was refused, how much is left and when more frees up, so a refusal is never silent.
+Status and list calls are charged one by one, as the client sends them, through a
+``a2e.api.meter.Meter`` (``spender``). A viewer is named by a key: the signed-in user's email,
+else an anonymous id of the session. A spend that would overrun its budget is refused whole
+and spends nothing; its ``message`` says what the budget is and when more frees up, so a
+refusal is never silent.
 The counts live in a ``limits`` storage: this process's memory by default. Given a ``shared``
 storage (Redis, with ``A2E_CACHE_URL``), every replica counts against the same budgets; the
 viewer's key is then stored only as a keyed hash, so no email reaches Redis. While the shared
@@ -46,6 +50,11 @@ class Budget(StrEnum):
 
 
 DEFAULT_PER_MINUTE = {Budget.LOOKUP: 3_000, Budget.TOKEN_CHECK: 5, Budget.LIST: 120}
+# What a call budget counts, as a refusal names it.
+CALLS = {
+    Budget.LOOKUP: "status calls a minute (retries and Auto's tries of other kinds count)",
+    Budget.LIST: "list calls a minute",
+}
 # A per-minute setting must fit in memory comfortably: each unit spent is one window entry.
 MAX_PER_MINUTE = 1_000_000
 
@@ -93,28 +102,21 @@ class Spend:
 
     @property
     def message(self) -> str:
-        """Why a refused spend was refused (empty when allowed), fit to show the viewer."""
+        """Why a refused spend was refused (empty when allowed), fit to show the viewer.
+
+        For calls (``LOOKUP``, ``LIST``) it is the reason alone, for the caller to lead with
+        what was not done ("not asked: …").
+        """
         if self.allowed:
             return ""
-        if self.budget is Budget.LOOKUP:
-            return f"Not looked up: {self._lookup_reason()}"
         if self.budget is Budget.TOKEN_CHECK:
             return (
                 f"Not checked: each viewer may check a token {_times(self.per_minute)} a "
                 f"minute; try again in {self.seconds_to_more} s."
             )
         return (
-            f"Not listed: each viewer may list tasks {_times(self.per_minute)} a minute; "
-            f"try again in {self.seconds_to_more} s."
-        )
-
-    def _lookup_reason(self) -> str:
-        asked = f"{self.amount:,} task {'id' if self.amount == 1 else 'ids'}"
-        rule = f"each viewer may look up {self.per_minute:,} task ids a minute, and this is {asked}"
-        if self.amount > self.per_minute:
-            return f"{rule}: look up fewer at once."
-        return (
-            f"{rule}; {self.remaining:,} left now, and more frees up in {self.seconds_to_more} s."
+            f"each viewer may send {self.per_minute:,} {CALLS[self.budget]}; more frees up in "
+            f"{self.seconds_to_more} s"
         )
 
 
@@ -167,6 +169,15 @@ class Budgets:
             return None
         if self._outage.succeeded():
             logger.warning("shared budgets (Redis) are reachable again; using them")
+        return spend
+
+    def spender(self, viewer_key: str, budget: Budget) -> Callable[[], str | None]:
+        """One call of ``viewer_key``'s ``budget`` per use: None when allowed, else why not
+        (a ``Meter``'s spend; safe to use from the client's worker threads)."""
+
+        def spend() -> str | None:
+            return self.spend(viewer_key, budget).message or None
+
         return spend
 
     @property

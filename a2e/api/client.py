@@ -3,6 +3,9 @@
 Every answer, good or bad, becomes a ``Task``: ``lookup`` and ``lookup_many`` never raise
 for a task's sake. The token is passed per call and sent only in the ``Authorization``
 header of that request; it is never stored on the client, put in a URL or in a message.
+So is a caller's ``Meter`` (``a2e.api.meter``): every HTTP request is charged to it just before
+it is sent (retries and every other kind's try included; one request, one call, whatever it
+carries), and a request its budget refuses is not sent.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from a2e.api.lists import (
     read_list,
     task_page,
 )
+from a2e.api.meter import Meter
 from a2e.api.metrics import observed_lookup
 from a2e.api.records import number, task_from_data
 from a2e.api.retries import RetryPolicy, retry_after_seconds
@@ -99,14 +103,16 @@ class A2EClient:
         return f"{self.base_url} [{self.address_scope.value}]"
 
     @observed_lookup
-    def lookup(self, token: str, task_id: str, kind: str = DEFAULT_KIND) -> Task:
+    def lookup(
+        self, token: str, task_id: str, kind: str = DEFAULT_KIND, *, meter: Meter | None = None
+    ) -> Task:
         """The state of one task; a failed lookup comes back as a ``lookup_error`` Task."""
         task_kind = get_kind(kind)
         if not is_task_id(task_id):
             return invalid_id(task_id, task_kind.key)
         task_id = task_id.lower()
         try:
-            envelope = self._request_with_retries(token, task_kind, task_id)
+            envelope = self._request_with_retries(token, task_kind, task_id, meter)
             return task_from_data(task_kind, task_id, envelope.data, envelope.trace_id)
         except LookupFailed as exc:
             return _failed_lookup(task_id, task_kind.key, exc)
@@ -115,16 +121,26 @@ class A2EClient:
             return _failed_lookup(task_id, task_kind.key, unexpected)
 
     def lookup_many(
-        self, token: str, task_ids: Sequence[str], kind: str = DEFAULT_KIND
+        self,
+        token: str,
+        task_ids: Sequence[str],
+        kind: str = DEFAULT_KIND,
+        *,
+        meter: Meter | None = None,
     ) -> list[Task]:
         """The state of many tasks, looked up concurrently, in input order."""
-        results: dict[str, Task] = dict(self.iter_lookups(token, task_ids, kind))
+        results: dict[str, Task] = dict(self.iter_lookups(token, task_ids, kind, meter=meter))
         return [
             results[task_id.lower() if is_task_id(task_id) else task_id] for task_id in task_ids
         ]
 
     def iter_lookups(
-        self, token: str, task_ids: Iterable[str], kind: str = DEFAULT_KIND
+        self,
+        token: str,
+        task_ids: Iterable[str],
+        kind: str = DEFAULT_KIND,
+        *,
+        meter: Meter | None = None,
     ) -> Iterator[tuple[str, Task]]:
         """``(id, Task)`` pairs as each lookup finishes; each distinct id is asked once."""
         unique = list(dict.fromkeys(_key(task_id) for task_id in task_ids))
@@ -136,7 +152,7 @@ class A2EClient:
         def guarded_lookup(task_id: str) -> Task:
             if breaker.is_open:
                 return breaker.skipped(task_id, kind)
-            return breaker.record(self.lookup(token, task_id, kind))
+            return breaker.record(self.lookup(token, task_id, kind, meter=meter))
 
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="a2e-lookup") as pool:
             futures: dict[Future[Task], str] = {
@@ -145,9 +161,9 @@ class A2EClient:
             for future in as_completed(futures):
                 yield futures[future], future.result()
 
-    def remaining_coins(self, token: str) -> float:
+    def remaining_coins(self, token: str, *, meter: Meter | None = None) -> float:
         """The account's coin balance; raises ``LookupFailed`` (e.g. ``TokenRejected``)."""
-        envelope = self._call(token, "GET", "/api/v1/user/remainingCoins", None)
+        envelope = self._call(token, "GET", "/api/v1/user/remainingCoins", None, meter)
         data = envelope.data
         coins = number(data.get("coins")) if isinstance(data, dict) else None
         if coins is None:
@@ -155,20 +171,32 @@ class A2EClient:
         return coins
 
     def list_tasks(
-        self, token: str, kind: str = DEFAULT_KIND, page: int = 1, size: int = DEFAULT_PAGE_SIZE
+        self,
+        token: str,
+        kind: str = DEFAULT_KIND,
+        page: int = 1,
+        size: int = DEFAULT_PAGE_SIZE,
+        *,
+        meter: Meter | None = None,
     ) -> TaskPage:
         """One page (1-based) of the account's tasks of ``kind``; raises ``LookupFailed``."""
         task_kind = get_kind(kind)
         path = list_call(task_kind, page, size)
-        answer = self.settings.retry.call(lambda: self._call(token, "GET", path, None, read_list))
+        answer = self.settings.retry.call(
+            lambda: self._call(token, "GET", path, None, meter, read_list)
+        )
         return task_page(task_kind, page, size, answer)
 
-    def avg_processing_time(self, token: str, kind: str = DEFAULT_KIND) -> float | None:
+    def avg_processing_time(
+        self, token: str, kind: str = DEFAULT_KIND, *, meter: Meter | None = None
+    ) -> float | None:
         """The kind's average processing time in seconds (see ``a2e.api.lists``), if known."""
         path = get_kind(kind).avg_time_path
         if path is None:
             return None
-        answer = self.settings.retry.call(lambda: self._call(token, "GET", path, None, read_avg))
+        answer = self.settings.retry.call(
+            lambda: self._call(token, "GET", path, None, meter, read_avg)
+        )
         return avg_seconds(answer.data)
 
     def close(self) -> None:
@@ -186,14 +214,25 @@ class A2EClient:
     ) -> None:
         self.close()
 
-    def _request_with_retries(self, token: str, kind: TaskKind, task_id: str) -> Envelope:
+    def _request_with_retries(
+        self, token: str, kind: TaskKind, task_id: str, meter: Meter | None
+    ) -> Envelope:
         path, body = kind.status_path(task_id), kind.status_body(task_id)
-        return self.settings.retry.call(lambda: self._call(token, kind.method, path, body))
+        return self.settings.retry.call(lambda: self._call(token, kind.method, path, body, meter))
 
     def _call(
-        self, token: str, method: str, path: str, body: object, read: AnswerReader = read_answer
+        self,
+        token: str,
+        method: str,
+        path: str,
+        body: object,
+        meter: Meter | None,
+        read: AnswerReader = read_answer,
     ) -> Envelope:
+        """One HTTP request (charged to ``meter`` first: one request, one call)."""
         headers = {"Authorization": f"Bearer {check_token(token)}"}
+        if meter is not None:
+            meter.charge()
         with (
             translate_httpx_errors(self.settings.timeout),
             self._http.stream(method, path, json=body, headers=headers) as response,

@@ -8,6 +8,7 @@
           ├── TokenRejected      HTTP 401/403, or an envelope code that says the token is bad
           ├── TaskNotFound       HTTP 404, or an empty answer for the id
           ├── AddressRefused     the server's address is outside the client's scope (not asked)
+          ├── OverBudget         the viewer's budget of calls is spent (not asked; a2e.api.meter)
           ├── ServerFailed       HTTP 5xx, 429 after retries, any other unexpected HTTP status
           │    └── RateLimited
           └── BadAnswer          not JSON, too large, not A2E's envelope, or a non-zero code
@@ -72,6 +73,12 @@ class TaskNotFound(LookupFailed):
 
 class AddressRefused(LookupFailed):
     """The server's address is one this client may not connect to; nothing was sent."""
+
+    cause = LookupCause.REFUSED
+
+
+class OverBudget(LookupFailed):
+    """The viewer's budget of upstream calls is spent; this request was not sent."""
 
     cause = LookupCause.REFUSED
 

@@ -8,6 +8,12 @@ viewers ask for the same key at once, one upstream request answers all of them: 
 this process share one in-flight request, and with a shared store (Redis) the replicas share
 one too (a short claim per key; a waiter whose claim holder never answers asks itself).
 
+The caller's ``Meter`` (``a2e.api.meter``) goes with the requests this fetch sends: it is charged
+for each one, so only the viewer whose request goes upstream pays. A row whose request the
+meter stopped (``not_sent``) is handed to whoever waited on it but never stored: it is no
+answer. A viewer who waited on another viewer's request and was handed such a row asks
+itself, once (the budget that stopped it was the other viewer's).
+
 Where answers are kept is the store's business (``a2e.cache.store``): in this process by
 default (``MemoryStore``, bounded by bytes), or in Redis for replicas (``a2e.cache.stores``).
 """
@@ -25,6 +31,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 from a2e.api.client import A2EClient
+from a2e.api.meter import Meter, not_sent
 from a2e.api.metrics import CACHE_LOOKUPS, SINGLE_FLIGHT_WAITS, TASKS_SEEN
 from a2e.cache.memory import DEFAULT_MAX_BYTES, MemoryStore
 from a2e.cache.store import (
@@ -76,6 +83,7 @@ class _Lookup:
     client: A2EClient
     token: str
     kind: str
+    meter: Meter | None = None
 
 
 class _Progress:
@@ -162,19 +170,40 @@ class TaskCache:
         *,
         max_age: float,
         on_progress: ProgressCallback | None = None,
+        meter: Meter | None = None,
     ) -> list[Task]:
-        """Every id's Task in input order, asking upstream only for what is stale or missing."""
+        """Every id's Task in input order, asking upstream only for what is stale or missing.
+
+        Each request sent is charged to ``meter`` (see the module docstring).
+        """
         scope = (client.origin, self.fingerprint(token), kind)
-        wanted = dict.fromkeys(task_id.lower() for task_id in task_ids if is_task_id(task_id))
-        plan = self._plan([(*scope, task_id) for task_id in wanted], max_age)
+        wanted = list(dict.fromkeys(i.lower() for i in task_ids if is_task_id(i)))
+        lookup = _Lookup(client, token, kind, meter)
+        found, waited = self._fetch_once(lookup, scope, wanted, max_age, on_progress)
+        # Handed another viewer's refusal: that viewer's budget, not this one's. Ask, once.
+        again = [key[3] for key in waited if not_sent(found[key])]
+        if again:
+            found |= self._fetch_once(lookup, scope, again, max_age, None)[0]
+        return _seen([found.get((*scope, i.lower())) or invalid_id(i, kind) for i in task_ids])
+
+    def _fetch_once(
+        self,
+        lookup: _Lookup,
+        scope: tuple[str, str, str],
+        task_ids: list[str],
+        max_age: float,
+        on_progress: ProgressCallback | None,
+    ) -> tuple[dict[CacheKey, Task], list[CacheKey]]:
+        """The answers for ``task_ids`` (lower-case ids), and the keys that waited on another."""
+        plan = self._plan([(*scope, task_id) for task_id in task_ids], max_age)
         progress = _Progress(len(plan.owned), on_progress)
         try:
-            self._resolve(_Lookup(client, token, kind), list(plan.owned), max_age, progress)
+            self._resolve(lookup, list(plan.owned), max_age, progress)
         finally:
             self._abandon(plan)
         progress.reraise()
         found = plan.hits | {k: _answer(f, k) for k, f in (plan.waiting | plan.owned).items()}
-        return _seen([found.get((*scope, i.lower())) or invalid_id(i, kind) for i in task_ids])
+        return found, list(plan.waiting)
 
     def remember(self, base_url: str, token: str, kind: str, tasks: Iterable[Task]) -> None:
         """Keep tasks learnt another way (a task list) as if each had just been looked up."""
@@ -248,11 +277,13 @@ class TaskCache:
             return
         scope = keys[0][:3]
         ids = [key[3] for key in keys]
-        for task_id, task in lookup.client.iter_lookups(lookup.token, ids, lookup.kind):
+        answers = lookup.client.iter_lookups(lookup.token, ids, lookup.kind, meter=lookup.meter)
+        for task_id, task in answers:
             key = (scope[0], scope[1], scope[2], task_id)
-            self._store.put(key, task)
-            with self._lock:
-                self.upstream_lookups += 1
+            if not not_sent(task):  # a request not sent taught nothing worth keeping
+                self._store.put(key, task)
+                with self._lock:
+                    self.upstream_lookups += 1
             self._settle(key, task, progress)
 
     def _settle(self, key: CacheKey, task: Task, progress: _Progress | None) -> None:

@@ -1,8 +1,10 @@
 """The one door for calls that read an account's task lists (the place for budgets and audit).
 
 Every list call of the Recent page, every window the Overview reads, and the status call that
-completes a listed row's detail pass through ``account_call``, named by what they do and with
-the most upstream calls they may make, before anything is sent. Nothing else here decides.
+completes a listed row's detail pass through ``account_call``, named by what they do. Each gets
+a ``Meter`` of the viewer's budget for its kind, so the calls it sends (retries included) are
+what the budget and its audit line count; a call the budget refuses is not sent (``OverBudget``,
+a ``LookupFailed``, when it was one the answer needed). Nothing else here decides.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from typing import TypeVar
 from a2e.access.audit import AuditKind
 from a2e.api.client import A2EClient
 from a2e.api.errors import LookupFailed
+from a2e.api.meter import Meter
 from a2e.cache.fetch import TaskCache
-from a2e.ui.budget_notes import budget_refusal, record, task_outcomes
+from a2e.ui.budget_notes import record, task_outcomes, viewer_meter
 from a2e.ui.cached import shared_client, shared_task_cache
 from a2e.ui.connection_model import Connection
 
 T = TypeVar("T")
-AccountRead = Callable[[TaskCache, A2EClient, str], T]
+AccountRead = Callable[[TaskCache, A2EClient, str, Meter], T]
 
 LIST_PAGE = "list page"
 LIST_ALL_KINDS = "list all kinds"
@@ -34,27 +37,23 @@ AUDIT_KIND = {
 }
 
 
-class OverBudget(LookupFailed):
-    """The viewer's budget for this kind of call is spent: nothing was sent."""
+def account_call(connection: Connection, action: str, read: AccountRead[T]) -> T:
+    """Run ``read`` with the shared cache, this connection's client and token, and a meter of
+    the viewer's budget; write the audit line with the calls it sent.
 
-
-def account_call(connection: Connection, action: str, max_calls: int, read: AccountRead[T]) -> T:
-    """Spend the viewer's budget (``max_calls`` list calls, or ids for a detail), run ``read``
-    with the shared cache, this connection's client and its token, and write the audit line.
-
-    Raises ``OverBudget`` (a ``LookupFailed`` whose message says when more frees up) when the
-    budget is spent, and lets any other ``LookupFailed`` of ``read`` through, recorded.
+    Lets any ``LookupFailed`` of ``read`` through, recorded (``OverBudget`` when the budget
+    refused a call the answer needed: its message says when more frees up).
     """
     kind = AUDIT_KIND[action]
-    if (refusal := budget_refusal(connection, kind, ids=max_calls, cost=max_calls)) is not None:
-        raise OverBudget(refusal)
+    meter = viewer_meter(kind)
     client = shared_client(connection.base_url, connection.scope)
     try:
-        result = read(shared_task_cache(), client, connection.token)
+        result = read(shared_task_cache(), client, connection.token, meter)
     except LookupFailed as exc:
-        record(connection, kind, ids=0, outcomes={exc.cause.value: 1})
+        record(connection, kind, ids=0, outcomes={exc.cause.value: 1}, meter=meter)
         raise
-    record(connection, kind, ids=_ids_in(result), outcomes=_outcomes_in(result))
+    outcomes = _outcomes_in(result)
+    record(connection, kind, ids=_ids_in(result), outcomes=outcomes, meter=meter)
     return result
 
 

@@ -1,10 +1,13 @@
-"""Budgets and the audit trail where requests are made: spend first, say why not, record a line.
+"""Budgets and the audit trail where requests are made: charge what is sent, say why not, record.
 
-Every place that asks an A2E server on a viewer's behalf calls ``within_budget`` before it asks
-(a refusal is shown where the request was asked for, recorded, and nothing is sent), then
-``record`` with what came back. The budgets and the trail are one per process, shared by every
-viewer (``st.cache_resource``), and the budgets are counted in the cache's Redis when there is
-one (so every replica counts together); the counting and the line format live in ``a2e.access``.
+Status and list calls are charged as they are sent: the page makes a ``viewer_meter`` for what
+the viewer asked (a lookup, a refresh tick, a list, an Overview reading), passes it down to the
+client, and afterwards ``record``s one audit line with the calls the meter counted; when the
+budget stopped some, ``not_asked_note`` is what the page says, once. A token check is one call
+decided up front: ``within_budget`` (a refusal is shown where it was asked for, recorded, and
+nothing is sent). The budgets and the trail are one per process, shared by every viewer
+(``st.cache_resource``), and the budgets are counted in the cache's Redis when there is one (so
+every replica counts together); the counting and the line format live in ``a2e.access``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import streamlit as st
 
 from a2e.access.audit import BUDGET_OF, AuditEvent, AuditKind, AuditTrail, outcome_counts
 from a2e.access.budgets import Budgets, BudgetSettings
+from a2e.api.meter import Meter, not_sent
 from a2e.cache.stores import shared_budget_storage
 from a2e.core.model import Task
 from a2e.ui.auth import viewer_key
@@ -38,33 +42,48 @@ def shared_audit_trail(path: str | None) -> AuditTrail:
     return AuditTrail(path)
 
 
-def within_budget(
-    connection: Connection, kind: AuditKind, *, ids: int = 0, cost: int = 1, lead: str = ""
-) -> bool:
-    """Spend this viewer's budget for a request; False (shown and recorded) when it is spent."""
-    refusal = budget_refusal(connection, kind, ids=ids, cost=cost)
-    if refusal is None:
+def viewer_meter(kind: AuditKind) -> Meter:
+    """A meter that charges this viewer's budget for ``kind`` one call per request sent."""
+    budgets = shared_budgets(budget_settings())
+    return Meter(budgets.spender(viewer_key(), BUDGET_OF[kind]))
+
+
+def not_asked_note(meter: Meter, tasks: Iterable[Task], *, done: str) -> str | None:
+    """What the page says once when the budget stopped requests (``done``: "looked up"…)."""
+    if meter.refusal is None:
+        return None
+    missed = sum(not_sent(task) for task in tasks)
+    if meter.calls == 0:
+        return f"Not {done}: {meter.refusal}."
+    noun = "task was" if missed == 1 else "tasks were"
+    return f"{missed:,} {noun} not {done}: {meter.refusal}."
+
+
+def within_budget(connection: Connection, kind: AuditKind) -> bool:
+    """Spend one of this viewer's budget for ``kind`` (a token check: one call, decided up
+    front); False, shown and recorded, when it is spent."""
+    spend = shared_budgets(budget_settings()).spend(viewer_key(), BUDGET_OF[kind])
+    if spend.allowed:
         return True
-    st.warning(f"{lead}{refusal}", icon=":material/hourglass_top:")
+    _trail().record(_event(connection, kind, 0, {}, REFUSED_BY_BUDGET, 0))
+    st.warning(spend.message, icon=":material/hourglass_top:")
     return False
 
 
-def budget_refusal(
-    connection: Connection, kind: AuditKind, *, ids: int = 0, cost: int = 1
-) -> str | None:
-    """Spend this viewer's budget; why not (recorded, for the caller to show), or None."""
-    spend = shared_budgets(budget_settings()).spend(viewer_key(), BUDGET_OF[kind], cost)
-    if spend.allowed:
-        return None
-    _trail().record(_event(connection, kind, ids, {}, REFUSED_BY_BUDGET))
-    return spend.message
-
-
 def record(
-    connection: Connection, kind: AuditKind, *, ids: int, outcomes: Mapping[str, int]
+    connection: Connection,
+    kind: AuditKind,
+    *,
+    ids: int,
+    outcomes: Mapping[str, int],
+    meter: Meter | None = None,
+    calls: int = 0,
 ) -> None:
-    """Write the audit line of a request that was made."""
-    _trail().record(_event(connection, kind, ids, outcomes, None))
+    """Write the audit line of a request that was made: the calls its ``meter`` counted (else
+    ``calls``), and ``budget`` as why some were refused, if so."""
+    refused = REFUSED_BY_BUDGET if meter is not None and meter.refusal is not None else None
+    sent = meter.calls if meter is not None else calls
+    _trail().record(_event(connection, kind, ids, outcomes, refused, sent))
 
 
 def task_outcomes(tasks: Iterable[Task]) -> dict[str, int]:
@@ -78,6 +97,7 @@ def _event(
     ids: int,
     outcomes: Mapping[str, int],
     refused: str | None,
+    calls: int,
 ) -> AuditEvent:
     return AuditEvent(
         user=viewer_key(),
@@ -87,6 +107,7 @@ def _event(
         token_source=connection.source.value,
         outcomes=outcomes,
         refused=refused,
+        calls=calls,
     )
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from a2e.api.addresses import AddressScope
 from a2e.api.client import A2EClient
+from a2e.api.meter import Meter
 from a2e.cache.fetch import ProgressCallback, TaskCache
 from a2e.cache.stores import cache_from_settings
 from a2e.core.model import Task
@@ -48,18 +49,16 @@ def fetch_tasks(
     *,
     max_age: float,
     on_progress: ProgressCallback | None = None,
+    meter: Meter | None = None,
 ) -> list[Task]:
-    """Tasks for ``task_ids`` through the shared cache (token is part of the cache key)."""
+    """Tasks for ``task_ids`` through the shared cache (token is part of the cache key); each
+    request sent is charged to ``meter``."""
     client = shared_client(connection.base_url, connection.scope)
+    cache, token = shared_task_cache(), connection.token
     if kind == AUTO_KIND:
         return fetch_any_kind(
-            shared_task_cache(),
-            client,
-            connection.token,
-            task_ids,
-            max_age=max_age,
-            on_progress=on_progress,
+            cache, client, token, task_ids, max_age=max_age, on_progress=on_progress, meter=meter
         )
-    return shared_task_cache().fetch(
-        client, connection.token, kind, task_ids, max_age=max_age, on_progress=on_progress
+    return cache.fetch(
+        client, token, kind, task_ids, max_age=max_age, on_progress=on_progress, meter=meter
     )

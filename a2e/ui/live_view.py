@@ -14,7 +14,7 @@ import streamlit as st
 from a2e.access.audit import AuditKind
 from a2e.access.refresh import RefreshLimiter
 from a2e.core.model import Task, TaskOutcome
-from a2e.ui.budget_notes import record, task_outcomes, within_budget
+from a2e.ui.budget_notes import not_asked_note, record, task_outcomes, viewer_meter
 from a2e.ui.cached import shared_client, shared_task_cache
 from a2e.ui.connection_model import Connection
 from a2e.ui.detail import task_detail
@@ -134,7 +134,7 @@ def _refresh_now(connection: Connection, board: Board) -> None:
     # token does: this answer confirms or clears it).
     if board.polling_stopped or board.backoff.active:
         board.resume_polling()
-    refresh(connection, board, max_age=REFRESH_NOW_MAX_AGE, lead="Not refreshed. ")
+    refresh(connection, board, max_age=REFRESH_NOW_MAX_AGE)
 
 
 def _due(board: Board, interval: float) -> bool:
@@ -144,20 +144,22 @@ def _due(board: Board, interval: float) -> bool:
 def refresh(connection: Connection, board: Board, *, max_age: float, lead: str = "") -> None:
     """Ask again for the tasks that are not final; toast each one that finished.
 
-    The ids asked again are spent from the viewer's lookup budget; when it is spent, nothing is
-    asked and the page says so (``lead`` first), and the next tick tries again.
+    Each request sent is charged to the viewer's budget; what the budget stopped keeps what
+    the board knew, the page says so (``lead`` first), and the next tick asks again.
     """
     asked = board.to_ask()
-    if asked and not within_budget(
-        connection, AuditKind.REFRESH, ids=len(asked), cost=len(asked), lead=lead
-    ):
-        return
+    meter = viewer_meter(AuditKind.REFRESH)
     client = shared_client(connection.base_url, connection.scope)
     cache = shared_task_cache()
-    result = poll_once(cache, client, connection.token, board, max_age=max_age, ids=asked)
+    result = poll_once(
+        cache, client, connection.token, board, max_age=max_age, ids=asked, meter=meter
+    )
     if result is None:
         return
-    record(connection, AuditKind.REFRESH, ids=len(asked), outcomes=task_outcomes(result.answers))
+    outcomes = task_outcomes(result.answers)
+    record(connection, AuditKind.REFRESH, ids=len(asked), outcomes=outcomes, meter=meter)
+    if (note := not_asked_note(meter, result.answers, done="refreshed")) is not None:
+        st.warning(f"{lead}{note}", icon=":material/hourglass_top:")
     for transition in result.finished:
         st.toast(plain(announcement(transition)), icon=MATERIAL_ICONS[transition.task.outcome])
 

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 import streamlit as st
 
 from a2e.access.audit import AuditKind
+from a2e.api.meter import Meter, not_sent
 from a2e.core.ids import ParsedIds, parse_id_list, parse_task_ids
 from a2e.core.kinds import KINDS
-from a2e.ui.budget_notes import record, task_outcomes, within_budget
+from a2e.core.model import Task, TaskOutcome
+from a2e.ui.budget_notes import not_asked_note, record, task_outcomes, viewer_meter
 from a2e.ui.cached import demo_emulator, fetch_tasks
 from a2e.ui.connection_model import Connection
 from a2e.ui.plain import plain
@@ -156,10 +158,13 @@ def _request(text: str, kind: str, *, link: bool = False) -> LookupRequest | Non
 
 
 def run_lookup(connection: Connection, request: LookupRequest) -> None:
-    """Look the ids up (with a progress bar) and show them on a fresh board."""
+    """Look the ids up (with a progress bar) and show them on a fresh board.
+
+    Every request sent is charged to the viewer's budget as it goes; what the budget stopped
+    is said once, and a lookup of which nothing at all could be sent leaves the board as it was.
+    """
     total = len(request.ids)
-    if not within_budget(connection, AuditKind.LOOKUP, ids=total, cost=total):
-        return
+    meter = viewer_meter(AuditKind.LOOKUP)
     bar = st.progress(0.0, text=f"Looking up {total:,} tasks…") if total > 1 else None
     updates = {"last": -1}
 
@@ -178,12 +183,23 @@ def run_lookup(connection: Connection, request: LookupRequest) -> None:
         list(request.ids),
         max_age=LOOKUP_MAX_AGE_SECONDS,
         on_progress=progress,
+        meter=meter,
     )
     if bar is not None:
         bar.empty()
-    record(connection, AuditKind.LOOKUP, ids=total, outcomes=task_outcomes(tasks))
+    record(connection, AuditKind.LOOKUP, ids=total, outcomes=task_outcomes(tasks), meter=meter)
+    if (note := not_asked_note(meter, tasks, done="looked up")) is not None:
+        st.warning(note, icon=":material/hourglass_top:")
+        if _nothing_sent(meter, tasks):
+            return
     new_board(connection, request.kind).show(request.ids, request.rejected, tasks)
     _remember_in_url(connection, request)
+
+
+def _nothing_sent(meter: Meter, tasks: list[Task]) -> bool:
+    """True when the budget stopped every request and the cache answered nothing either."""
+    asked = [task for task in tasks if task.outcome is not TaskOutcome.INVALID_ID]
+    return meter.calls == 0 and all(not_sent(task) for task in asked)
 
 
 def _remember_in_url(connection: Connection, request: LookupRequest) -> None:

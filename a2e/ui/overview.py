@@ -22,7 +22,6 @@ from a2e.api.errors import LookupFailed
 from a2e.cache.fetch import token_fingerprint
 from a2e.core.model import TaskOutcome
 from a2e.ui.account_calls import READ_WINDOW, account_call
-from a2e.ui.cached import shared_client
 from a2e.ui.connection_model import Connection
 from a2e.ui.overview_charts import (
     HEIGHT,
@@ -38,12 +37,11 @@ from a2e.ui.plain import plain
 from a2e.ui.recent import last_view, remember_kind
 from a2e.ui.recent_query import choice_label, kind_choices
 from a2e.ui.table import HEADER_HEIGHT, WRAPPING_ROW_HEIGHT
-from a2e.ui.timing import shared_avg_times, viewer_tz
+from a2e.ui.timing import api_average_seconds, viewer_tz
 from a2e.views.eta import TypicalRun, duration_label, typical_run
 from a2e.views.export import defuse_frame
 from a2e.views.listing import kinds_of
 from a2e.views.overview import (
-    OVERVIEW_CAPS,
     WINDOW_LABELS,
     WINDOWS,
     Overview,
@@ -169,9 +167,8 @@ def _read_now(connection: Connection, key: ReadKey, choice: str, window: str) ->
         read = account_call(
             connection,
             READ_WINDOW,
-            OVERVIEW_CAPS.max_calls,
-            lambda cache, client, token: read_window(
-                cache, client, token, kinds, WINDOWS[window], on_progress=progress
+            lambda cache, client, token, meter: read_window(
+                cache, client, token, kinds, WINDOWS[window], on_progress=progress, meter=meter
             ),
         )
     except LookupFailed as exc:
@@ -211,11 +208,10 @@ def _what(choice: str) -> str:
 
 def _typical_runs(connection: Connection, read: WindowRead) -> dict[str, TypicalRun]:
     """Each kind's typical run, for the kinds with running tasks (A2E's average is cached)."""
-    client = shared_client(connection.base_url, connection.scope)
     running = {task.kind for task in read.tasks if task.outcome is TaskOutcome.IN_PROGRESS}
     found: dict[str, TypicalRun] = {}
     for kind in sorted(running):
-        api_seconds = shared_avg_times().get(client, connection.token, kind)
+        api_seconds = api_average_seconds(connection, kind)
         of_kind = [task for task in read.tasks if task.kind == kind]
         if (typical := typical_run(api_seconds, of_kind)) is not None:
             found[kind] = typical

@@ -24,13 +24,7 @@ from a2e.api.errors import LookupFailed
 from a2e.cache.fetch import token_fingerprint
 from a2e.core.kinds import KINDS
 from a2e.core.model import Task
-from a2e.ui.account_calls import (
-    COMPLETE_DETAIL,
-    LIST_ALL_KINDS,
-    LIST_PAGE,
-    OverBudget,
-    account_call,
-)
+from a2e.ui.account_calls import COMPLETE_DETAIL, LIST_ALL_KINDS, LIST_PAGE, account_call
 from a2e.ui.connection_model import Connection
 from a2e.ui.live_view import results_section
 from a2e.ui.plain import plain
@@ -53,7 +47,7 @@ from a2e.ui.recent_query import (
 )
 from a2e.ui.session import RECENT_BOARD, current_board, new_board
 from a2e.views.board import Board
-from a2e.views.listing import detail_of, list_all_kinds, list_page, listable_kinds, needs_detail
+from a2e.views.listing import detail_of, list_all_kinds, list_page, needs_detail
 
 ALL = "all"
 RELIST_AFTER_SECONDS = 10.0
@@ -172,16 +166,16 @@ def _list_now(connection: Connection, key: ListingKey, view: RecentView) -> List
             merged = account_call(
                 connection,
                 LIST_ALL_KINDS,
-                len(listable_kinds()),
-                lambda cache, client, token: list_all_kinds(cache, client, token, view.size),
+                lambda cache, client, token, meter: list_all_kinds(
+                    cache, client, token, view.size, meter
+                ),
             )
             return listing_of_kinds(key, merged)
         page = account_call(
             connection,
             LIST_PAGE,
-            1,
-            lambda cache, client, token: list_page(
-                cache, client, token, view.kind, view.page, view.size
+            lambda cache, client, token, meter: list_page(
+                cache, client, token, view.kind, view.page, view.size, meter
             ),
         )
         return listing_of_page(key, page)
@@ -325,18 +319,13 @@ def _completer(connection: Connection) -> Callable[[Task], Task]:
         """The listed task, completed by one status call when its row lacks what people need."""
         if not needs_detail(task):
             return task
-        try:
-            detail = account_call(
-                connection,
-                COMPLETE_DETAIL,
-                1,
-                lambda cache, client, token: detail_of(
-                    cache, client, token, task, max_age=DETAIL_MAX_AGE_SECONDS
-                ),
-            )
-        except OverBudget as exc:
-            st.warning(plain(exc.message), icon=":material/hourglass_top:")
-            return task
+        detail = account_call(
+            connection,
+            COMPLETE_DETAIL,
+            lambda cache, client, token, meter: detail_of(
+                cache, client, token, task, max_age=DETAIL_MAX_AGE_SECONDS, meter=meter
+            ),
+        )
         if detail.problem is not None:
             st.warning(plain(detail.problem.capitalize() + "."), icon=":material/warning:")
             return detail.task

@@ -14,6 +14,7 @@ from a2e.access.policy import Verdict, address_scope
 from a2e.api.addresses import AddressScope
 from a2e.api.client import GLOBAL_SERVER, normalise_base_url
 from a2e.api.errors import LookupFailed, TokenRejected
+from a2e.api.meter import Meter
 from a2e.sandbox import DEMO_TOKEN
 from a2e.ui.budget_notes import record, within_budget
 from a2e.ui.cached import demo_emulator, shared_client
@@ -136,17 +137,19 @@ def _check_token_button(connection: Connection) -> None:
     if not within_budget(connection, AuditKind.TOKEN_CHECK):
         return
     boards = all_boards(connection)
+    meter = Meter()  # the press was spent up front; this counts what was sent, for the audit
     try:
         client = shared_client(connection.base_url, connection.scope)
-        coins = client.remaining_coins(connection.token)
+        coins = client.remaining_coins(connection.token, meter=meter)
     except LookupFailed as exc:
-        record(connection, AuditKind.TOKEN_CHECK, ids=0, outcomes={exc.cause.value: 1})
+        outcomes = {exc.cause.value: 1}
+        record(connection, AuditKind.TOKEN_CHECK, ids=0, outcomes=outcomes, meter=meter)
         if isinstance(exc, TokenRejected):
             for board in boards:
                 board.token_checked(accepted=False)
         st.error(f"Token check failed: {plain(exc.message)}")
         return
-    record(connection, AuditKind.TOKEN_CHECK, ids=0, outcomes={"ok": 1})
+    record(connection, AuditKind.TOKEN_CHECK, ids=0, outcomes={"ok": 1}, meter=meter)
     for board in boards:
         board.token_checked(accepted=True)
     st.success(f"Token works: {coins:,.0f} coins left.")

@@ -1,5 +1,6 @@
 """What the table's timing columns need from outside the board: the viewer's time zone, and
-A2E's typical run time per kind (asked at most every ten minutes per server, token and kind)."""
+A2E's typical run time per kind (asked at most every ten minutes per server, token and kind;
+a call sent is charged to the viewer's status-call budget and audited like a lookup)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from a2e.access.audit import AuditKind
 from a2e.core.kinds import KINDS
 from a2e.core.model import Task, TaskOutcome
+from a2e.ui.budget_notes import record, viewer_meter
 from a2e.ui.cached import shared_client
 from a2e.ui.connection_model import Connection
 from a2e.views.eta import AvgTimeCache, TypicalRun, typical_run
@@ -31,6 +34,17 @@ def viewer_tz() -> tzinfo:
     return UTC
 
 
+def api_average_seconds(connection: Connection, kind: str) -> float | None:
+    """A2E's average processing time of ``kind`` (cached; a call sent is charged and audited)."""
+    meter = viewer_meter(AuditKind.LOOKUP)
+    client = shared_client(connection.base_url, connection.scope)
+    seconds = shared_avg_times().get(client, connection.token, kind, meter)
+    if meter.calls or meter.refusal:
+        outcome = "refused" if meter.refusal else "avg_processing_time"
+        record(connection, AuditKind.LOOKUP, ids=0, outcomes={outcome: 1}, meter=meter)
+    return seconds
+
+
 def row_timing(
     connection: Connection, tasks: Sequence[Task], seen_final: Mapping[str, datetime]
 ) -> RowTiming:
@@ -38,9 +52,7 @@ def row_timing(
     running = {task.kind for task in tasks if task.outcome is TaskOutcome.IN_PROGRESS}
     typical: dict[str, TypicalRun] = {}
     for kind in running & set(KINDS):
-        api_seconds = shared_avg_times().get(
-            shared_client(connection.base_url, connection.scope), connection.token, kind
-        )
+        api_seconds = api_average_seconds(connection, kind)
         found = typical_run(api_seconds, [task for task in tasks if task.kind == kind])
         if found is not None:
             typical[kind] = found

@@ -5,6 +5,8 @@ the first kind is asked as each other kind in registry order until one knows it.
 up to one request per other kind per unknown id, so only the first ``MAX_RETRIED_IDS`` unknown
 ids are tried; the rest, and ids no kind knows, say which kinds were tried. Only "not found"
 moves on to another kind: a rejected token or an unreachable server would fail the same way.
+Every request, each other kind's included, is charged to the caller's ``Meter``; once its
+budget is spent, nothing more is sent and the rows left say "not asked" (never "not found").
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from a2e.api.client import A2EClient
+from a2e.api.meter import Meter
 from a2e.cache.fetch import ProgressCallback, TaskCache
 from a2e.core.kinds import KINDS
 from a2e.core.model import LookupCause, Task
@@ -38,11 +41,14 @@ def fetch_any_kind(
     *,
     max_age: float,
     on_progress: ProgressCallback | None = None,
+    meter: Meter | None = None,
 ) -> list[Task]:
     """Each id's Task as the first kind that knows it, in input order."""
 
     def fetch(kind: str, ids: list[str], progress: ProgressCallback | None) -> list[Task]:
-        return cache.fetch(client, token, kind, ids, max_age=max_age, on_progress=progress)
+        return cache.fetch(
+            client, token, kind, ids, max_age=max_age, on_progress=progress, meter=meter
+        )
 
     return look_up_any_kind(fetch, list(task_ids), on_progress)
 

@@ -21,7 +21,8 @@ from typing import Literal, cast
 from cachetools import TTLCache
 
 from a2e.api.client import A2EClient
-from a2e.api.errors import LookupFailed
+from a2e.api.errors import LookupFailed, OverBudget
+from a2e.api.meter import Meter
 from a2e.cache.fetch import token_fingerprint
 from a2e.core.model import Task, TaskOutcome
 
@@ -121,8 +122,11 @@ class AvgTimeCache:
         )
         self._lock = threading.Lock()
 
-    def get(self, client: A2EClient, token: str, kind: str) -> float | None:
-        """The cached answer, else one call; ``None`` when unknown or the call failed lately."""
+    def get(
+        self, client: A2EClient, token: str, kind: str, meter: Meter | None = None
+    ) -> float | None:
+        """The cached answer, else one call (charged to ``meter``); ``None`` when unknown or
+        the call failed lately."""
         key = (client.origin, token_fingerprint(token), kind)
         with self._lock:
             cached = self._answers.get(key, _NOT_CACHED)
@@ -132,7 +136,9 @@ class AvgTimeCache:
         if failed_lately:
             return None
         try:
-            seconds = client.avg_processing_time(token, kind)
+            seconds = client.avg_processing_time(token, kind, meter=meter)
+        except OverBudget:  # this viewer's budget, not the server's failure: not kept
+            return None
         except LookupFailed:
             with self._lock:
                 self._failures[key] = True

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from a2e.api.client import A2EClient
 from a2e.api.errors import LookupFailed
 from a2e.api.lists import TaskPage, newest_first
+from a2e.api.meter import Meter
 from a2e.cache.fetch import TaskCache
 from a2e.core.kinds import KINDS
 from a2e.core.model import LookupCause, Task, TaskOutcome
@@ -48,10 +49,16 @@ def unlistable_kinds() -> list[str]:
 
 
 def list_page(
-    cache: TaskCache, client: A2EClient, token: str, kind: str, page: int, size: int
+    cache: TaskCache,
+    client: A2EClient,
+    token: str,
+    kind: str,
+    page: int,
+    size: int,
+    meter: Meter | None = None,
 ) -> TaskPage:
     """One page of ``kind``'s tasks (server order); complete rows warm the cache."""
-    listed = client.list_tasks(token, kind, page, size)
+    listed = client.list_tasks(token, kind, page, size, meter=meter)
     cache.remember(client.origin, token, kind, [t for t in listed.tasks if not needs_detail(t)])
     return listed
 
@@ -73,14 +80,23 @@ class MergedPage:
         return sum(total for total in totals if total is not None)
 
 
-def list_all_kinds(cache: TaskCache, client: A2EClient, token: str, size: int) -> MergedPage:
+def list_all_kinds(
+    cache: TaskCache, client: A2EClient, token: str, size: int, meter: Meter | None = None
+) -> MergedPage:
     """The first page of every listable kind, asked at once and merged by creation time.
 
     Raises the first kind's ``LookupFailed`` only when every kind failed.
     """
     kinds = listable_kinds()
+
+    def first_page(kind: str) -> TaskPage | LookupFailed:
+        try:
+            return list_page(cache, client, token, kind, 1, size, meter)
+        except LookupFailed as exc:
+            return exc
+
     with ThreadPoolExecutor(max_workers=len(kinds), thread_name_prefix="a2e-list") as pool:
-        answers = list(pool.map(lambda k: _page_or_error(cache, client, token, k, size), kinds))
+        answers = list(pool.map(first_page, kinds))
     pages = tuple(answer for answer in answers if isinstance(answer, TaskPage))
     errors = [(kind, a) for kind, a in zip(kinds, answers, strict=True) if isinstance(a, Exception)]
     if not pages and errors:
@@ -88,15 +104,6 @@ def list_all_kinds(cache: TaskCache, client: A2EClient, token: str, size: int) -
     merged = newest_first([task for page in pages for task in page.tasks])
     failures = tuple((kind, error.message) for kind, error in errors)
     return MergedPage(tasks=tuple(merged[:size]), pages=pages, failures=failures)
-
-
-def _page_or_error(
-    cache: TaskCache, client: A2EClient, token: str, kind: str, size: int
-) -> TaskPage | LookupFailed:
-    try:
-        return list_page(cache, client, token, kind, 1, size)
-    except LookupFailed as exc:
-        return exc
 
 
 def needs_detail(task: Task) -> bool:
@@ -117,12 +124,18 @@ class Detail:
 
 
 def detail_of(
-    cache: TaskCache, client: A2EClient, token: str, task: Task, *, max_age: float
+    cache: TaskCache,
+    client: A2EClient,
+    token: str,
+    task: Task,
+    *,
+    max_age: float,
+    meter: Meter | None = None,
 ) -> Detail:
     """The listed ``task`` completed by one (cached) status call when ``needs_detail``."""
     if not needs_detail(task):
         return Detail(task)
-    looked_up = cache.fetch(client, token, task.kind, [task.id], max_age=max_age)[0]
+    looked_up = cache.fetch(client, token, task.kind, [task.id], max_age=max_age, meter=meter)[0]
     if looked_up.outcome is TaskOutcome.LOOKUP_ERROR:
         return Detail(task, problem=f"details could not be fetched: {looked_up.error}")
     return Detail(fill_missing(looked_up, task))

@@ -22,6 +22,7 @@ import pandas as pd
 from a2e.api.client import A2EClient
 from a2e.api.errors import LookupFailed
 from a2e.api.lists import TaskPage, newest_first
+from a2e.api.meter import Meter
 from a2e.cache.fetch import TaskCache
 from a2e.core.kinds import get_kind
 from a2e.core.model import Task, TaskOutcome, utc_now
@@ -73,14 +74,16 @@ def read_window(
     now: datetime | None = None,
     caps: Caps = OVERVIEW_CAPS,
     on_progress: WindowProgress | None = None,
+    meter: Meter | None = None,
 ) -> WindowRead:
     """Every task of ``kinds`` created in the last ``window``, within ``caps`` for all kinds.
 
     A kind whose first page fails is reported among the cuts; if every kind failed, the
-    first failure is raised (never an empty window that reads as "no tasks").
+    first failure is raised (never an empty window that reads as "no tasks"). Every list call
+    sent is charged to ``meter``.
     """
     moment = now or utc_now()
-    reading = _WindowReading(moment - window, caps)
+    reading = _WindowReading(moment - window, caps, meter)
     for index, kind in enumerate(kinds):
         progress = _kind_progress(on_progress, reading.calls, len(kinds) - index - 1)
         reading.read_kind(cache, client, token, kind, progress)
@@ -98,6 +101,7 @@ def read_window(
 class _WindowReading:
     start: datetime
     caps: Caps
+    meter: Meter | None = None
     found: list[Task] = field(default_factory=list)
     calls: int = 0
     skipped: int = 0
@@ -119,7 +123,8 @@ class _WindowReading:
             self.cuts.append(f"{_label(kind)}: not read (the caps were reached)")
             return
         try:
-            read = read_pages(cache, client, token, kind, _covers(self.start), left, progress)
+            covered = _covers(self.start)
+            read = read_pages(cache, client, token, kind, covered, left, progress, self.meter)
         except LookupFailed as exc:
             self.calls += 1
             self.errors.append(exc)

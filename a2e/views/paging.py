@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from a2e.api.client import A2EClient
 from a2e.api.errors import LookupFailed
 from a2e.api.lists import DEFAULT_PAGE_SIZE, TaskPage
+from a2e.api.meter import Meter
 from a2e.cache.fetch import TaskCache
 from a2e.core.model import Task
 from a2e.views.listing import list_page
@@ -119,10 +120,14 @@ def read_pages(
     enough: Enough,
     caps: Caps | None = None,
     on_progress: PageProgress | None = None,
+    meter: Meter | None = None,
 ) -> PagesRead:
-    """Pages 1, 2, … of ``kind`` until ``enough(page, tasks so far)``, the end, or a cap."""
+    """Pages 1, 2, … of ``kind`` until ``enough(page, tasks so far)``, the end, or a cap.
+
+    Every list call sent (retries included) is charged to ``meter``.
+    """
     reading = _Reading(kind, caps or Caps(), enough)
-    ask = _asker(cache, client, token, kind, reading.caps.page_size)
+    ask = _asker(cache, client, token, kind, reading.caps.page_size, meter)
     first = ask(1)
     if isinstance(first, LookupFailed):
         raise first
@@ -135,11 +140,11 @@ def read_pages(
 
 
 def _asker(
-    cache: TaskCache, client: A2EClient, token: str, kind: str, size: int
+    cache: TaskCache, client: A2EClient, token: str, kind: str, size: int, meter: Meter | None
 ) -> Callable[[int], TaskPage | LookupFailed]:
     def ask(number: int) -> TaskPage | LookupFailed:
         try:
-            return list_page(cache, client, token, kind, number, size)
+            return list_page(cache, client, token, kind, number, size, meter)
         except LookupFailed as exc:
             return exc
 

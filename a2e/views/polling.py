@@ -4,11 +4,16 @@ Every refresh goes through the shared cache, so viewers of the same ids share on
 request per task. *Refresh now* asks with ``max_age=REFRESH_NOW_MAX_AGE``: an answer younger
 than that is fresh enough, so clicks (one viewer's or many viewers') within a few seconds cost
 the server nothing more. While the server is failing, a tick asks only the board's sample.
+Each request sent is charged to the caller's ``Meter``; a task whose request its budget
+stopped keeps what the board knew and is asked again on the next tick.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from a2e.api.client import A2EClient
+from a2e.api.meter import Meter, not_sent
 from a2e.cache.fetch import TaskCache
 from a2e.core.model import Task
 from a2e.views.board import Board
@@ -27,6 +32,7 @@ def poll_once(
     *,
     max_age: float,
     ids: list[str] | None = None,
+    meter: Meter | None = None,
 ) -> RefreshResult | None:
     """Refresh the board's unfinished tasks through the cache; None when nothing is left.
 
@@ -38,10 +44,10 @@ def poll_once(
         return None
     fresh: list[Task] = []
     for kind, task_ids in ids_by_kind(board, to_ask).items():
-        fresh += cache.fetch(client, token, kind, task_ids, max_age=max_age)
-    result = merge_refresh(board.tasks, fresh)
-    board.apply(result)
-    return result
+        fresh += cache.fetch(client, token, kind, task_ids, max_age=max_age, meter=meter)
+    sent = merge_refresh(board.tasks, [task for task in fresh if not not_sent(task)])
+    board.apply(sent)
+    return replace(sent, answers=tuple(fresh))  # every answer, the ones not sent included
 
 
 def ids_by_kind(board: Board, task_ids: list[str]) -> dict[str, list[str]]:

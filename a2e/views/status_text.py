@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from a2e.api.meter import not_sent
 from a2e.core.model import LookupCause, Task, TaskOutcome
 from a2e.views.live import RETRIED_CAUSES
 
@@ -47,7 +48,8 @@ class Banner:
 
 def failure_banner(tasks: Sequence[Task]) -> Banner | None:
     """The banner for the lookup failure most rows share, if it is most of them."""
-    looked_up = [task for task in tasks if task.outcome is not TaskOutcome.INVALID_ID]
+    # Rows a budget kept from being sent are said once where the request was made.
+    looked_up = [t for t in tasks if t.outcome is not TaskOutcome.INVALID_ID and not not_sent(t)]
     causes = Counter(
         task.error_cause
         for task in looked_up
@@ -77,7 +79,8 @@ def refresh_note(tasks: Sequence[Task], *, polling: bool, interval: int) -> str:
 
 
 def _retried(task: Task) -> bool:
-    return task.outcome is TaskOutcome.LOOKUP_ERROR and task.error_cause in RETRIED_CAUSES
+    failed_for_now = task.error_cause in RETRIED_CAUSES or not_sent(task)
+    return task.outcome is TaskOutcome.LOOKUP_ERROR and failed_for_now
 
 
 def plural(count: int, noun: str) -> str:

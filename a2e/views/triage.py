@@ -16,7 +16,7 @@ CAUSE_LABELS = {
     LookupCause.NETWORK: "Network",
     LookupCause.SERVER: "Server error",
     LookupCause.BAD_ANSWER: "Unreadable answer",
-    LookupCause.REFUSED: "Server not allowed",
+    LookupCause.REFUSED: "Not sent (server not allowed, or budget spent)",
 }
 
 
