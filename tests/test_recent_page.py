@@ -255,6 +255,49 @@ def test_the_overview_flags_a_task_running_far_too_long(server_token):
     assert row["eta"].startswith("stuck? (running 1 h")
 
 
+def choose_window(app: AppTest, window: str) -> AppTest:
+    return app.segmented_control(key="overview_window").set_value(window).run()
+
+
+def test_a_window_already_read_in_the_session_is_not_read_again(server_token):
+    app = open_app("pages/overview.py", window="24h")
+    for window in ("30d", "7d"):
+        choose_window(app, window)
+    read_once = list_calls(server_token)
+
+    for window in ("24h", "30d", "7d", "24h"):
+        choose_window(app, window)
+        assert not app.exception
+        assert metric(app, "Tasks")
+
+    assert list_calls(server_token) == read_once
+    button(app, "Read again").click().run()
+    assert list_calls(server_token) > read_once  # Read again does read anew
+
+
+def test_switching_windows_and_pages_quickly_is_charged_the_calls_made_never_a_cap(
+    server_token, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("A2E_BUDGET_LISTS_PER_MINUTE", "12")
+    audit = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("A2E_AUDIT_LOG", str(audit))
+    app = open_app("pages/overview.py", window="24h")
+    said = [message.value for message in [*app.warning, *app.error]]
+    for window in ("30d", "7d"):
+        choose_window(app, window)
+        said += [message.value for message in [*app.warning, *app.error]]
+        assert metric(app, "Tasks")
+    app.switch_page("pages/recent.py").run()
+    button(app, "Next").click().run()
+    said += [message.value for message in [*app.warning, *app.error]]
+
+    assert said == []
+    assert table_ids(app) == server_token.task_ids(I2V)[50:100]
+    lines = [json.loads(line) for line in audit.read_text().splitlines()]
+    listed = [line for line in lines if line["kind"] in ("overview", "list")]
+    assert sum(line["calls"] for line in listed) == list_calls(server_token) <= 12
+
+
 def test_an_overview_read_that_fails_is_one_clear_error(server_token):
     server_token.inject(Fault.SERVER_ERROR)
     app = open_app("pages/overview.py", window="7d")

@@ -1,12 +1,14 @@
 """The Overview page: the account's last 24 hours, 7 days or 30 days, counted and charted.
 
 The window's tasks are read with ``read_window`` (pages until the window is covered, capped at
-2,000 tasks and 40 list calls, with a progress bar), through ``a2e.ui.account_calls``. The
-reading is kept in the session per (server, token hash, kind, window): reruns cost no call,
-*Read again* reads anew. URL parameters: ``kind`` (as on Recent, ``all`` included) and
-``window`` (``24h``, ``7d``, ``30d``); a bad value falls back with a note. Running tasks get
-their ETA and "stuck?" from their own kind's typical run (A2E's average, else the median of
-the finished tasks read).
+2,000 tasks and 40 list calls, with a progress bar), through ``a2e.ui.account_calls``, which
+charges the viewer's list budget the calls it sent. Readings are kept in the session per
+(server, token hash, kind, window), the last ``KEPT_READINGS`` of them: a rerun, or coming back
+to a window already read, costs no call; *Read again* reads anew. A reading the budget cut
+short is not kept, so coming back to it reads it again. URL parameters: ``kind`` (as on
+Recent, ``all`` included) and ``window`` (``24h``, ``7d``, ``30d``); a bad value falls back
+with a note. Running tasks get their ETA and "stuck?" from their own kind's typical run
+(A2E's average, else the median of the finished tasks read).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from a2e.api.errors import LookupFailed
+from a2e.api.errors import LookupFailed, OverBudget
+from a2e.api.meter import NOT_ASKED
 from a2e.cache.fetch import token_fingerprint
 from a2e.core.model import TaskOutcome
 from a2e.ui.account_calls import READ_WINDOW, account_call
@@ -55,7 +58,8 @@ from a2e.views.tables import kind_label
 DEFAULT_WINDOW = "7d"
 WINDOW_CHOICES = {"24h": "24 hours", "7d": "7 days", "30d": "30 days"}
 K_KIND, K_WINDOW = "overview_kind", "overview_window"
-_READ, _WRITTEN, _AGAIN = "_overview_read", "_overview_written_query", "_overview_again"
+_READS, _WRITTEN, _AGAIN = "_overview_reads", "_overview_written_query", "_overview_again"
+KEPT_READINGS = 6
 _LAST_WINDOW = "_overview_last_window"
 ReadKey = tuple[str, str, str, str]
 
@@ -68,6 +72,7 @@ class KeptRead:
     read_at: float
     read: WindowRead | None = None
     error: str | None = None
+    budget_cut: bool = False
 
 
 def overview_view(connection: Connection) -> None:
@@ -146,13 +151,24 @@ def _seed_from(query: dict[str, str]) -> None:
 
 def _reading(connection: Connection, choice: str, window: str) -> KeptRead:
     key: ReadKey = (connection.base_url, token_fingerprint(connection.token), choice, window)
-    kept = st.session_state.get(_READ)
+    reads: dict[ReadKey, KeptRead] = st.session_state.setdefault(_READS, {})
     again = bool(st.session_state.pop(_AGAIN, False))
-    if not isinstance(kept, KeptRead) or kept.key != key or again:
+    kept = reads.get(key)
+    if kept is None or again:
         kept = _read_now(connection, key, choice, window)
-        st.session_state[_READ] = kept
+        _keep(reads, kept)
     _read_line(kept)
     return kept
+
+
+def _keep(reads: dict[ReadKey, KeptRead], kept: KeptRead) -> None:
+    """Keep a reading (the newest last, at most ``KEPT_READINGS``), unless the budget cut it."""
+    reads.pop(kept.key, None)
+    if kept.budget_cut:
+        return
+    reads[kept.key] = kept
+    while len(reads) > KEPT_READINGS:
+        del reads[next(iter(reads))]
 
 
 def _read_now(connection: Connection, key: ReadKey, choice: str, window: str) -> KeptRead:
@@ -172,10 +188,11 @@ def _read_now(connection: Connection, key: ReadKey, choice: str, window: str) ->
             ),
         )
     except LookupFailed as exc:
-        return KeptRead(key, time.time(), error=exc.message)
+        return KeptRead(key, time.time(), error=exc.message, budget_cut=isinstance(exc, OverBudget))
     finally:
         bar.empty()
-    return KeptRead(key, time.time(), read=read)
+    budget_cut = any(NOT_ASKED in cut for cut in read.cut_short)
+    return KeptRead(key, time.time(), read=read, budget_cut=budget_cut)
 
 
 def _read_line(kept: KeptRead) -> None:

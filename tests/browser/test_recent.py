@@ -315,3 +315,41 @@ def test_a_share_link_still_opens_lookup_with_its_ids(
 
     expect(page.get_by_role("heading", name="A2E task lookup")).to_be_visible()
     expect(table_column(page, "Task id")).to_have_text([task_id])
+
+
+REFUSED_ANYWHERE = re.compile(r"not asked|Not listed|list calls a minute|could not be read")
+
+
+def read_line(page: Page) -> Locator:
+    """The Overview's "N tasks created in the window · k list calls · read at" line."""
+    return page.locator(f'{FRESH} [data-testid="stCaptionContainer"]').filter(
+        has_text=re.compile(r"tasks created in the window · \d+ list calls? · read at")
+    )
+
+
+def choose_window(page: Page, label: str, window: str) -> None:
+    page.get_by_role("radio", name=label, exact=True).click()
+    expect(page).to_have_url(re.compile(f"window={window}"))
+    expect(read_line(page)).to_be_visible()
+    expect(page.get_by_text(REFUSED_ANYWHERE)).to_have_count(0)
+
+
+def test_a_person_switching_windows_and_pages_quickly_is_never_refused(
+    page: Page, history_app, account: Emulator
+):
+    page.goto(history_app.url + "/overview?window=24h")
+    expect(read_line(page)).to_be_visible()
+    for label, window in (("30 days", "30d"), ("7 days", "7d")):
+        choose_window(page, label, window)
+
+    for turn, (start, then) in enumerate(((1, 2), (2, 1))):
+        page.get_by_role("link", name="Recent").click()
+        expect(position(page)).to_contain_text(f"page {start} of")
+        page.get_by_role("button", name=("Next", "Previous")[turn]).click()
+        expect(position(page)).to_contain_text(f"page {then} of")
+        page.get_by_role("button", name="Reload list").click()
+        expect(position(page)).to_contain_text(f"page {then} of")
+        expect(page.get_by_text(REFUSED_ANYWHERE)).to_have_count(0)
+        page.get_by_role("link", name="Overview").click()
+        for label, window in (("24 hours", "24h"), ("30 days", "30d"), ("7 days", "7d")):
+            choose_window(page, label, window)
