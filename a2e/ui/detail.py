@@ -18,6 +18,7 @@ from a2e.views.tables import (
     task_reason,
     timing_label,
 )
+from a2e.views.times import in_zone
 
 _HIDDEN_FIELDS = {"prompt", "negative_prompt"}
 FIELD_ROW_HEIGHT = 35
@@ -53,11 +54,11 @@ def times_line(task: Task, timing: RowTiming) -> str:
     """Created, finished and how long it ran (or its ETA), in the viewer's time zone."""
     parts = []
     if task.created_at is not None:
-        parts.append(f"Created {task.created_at.astimezone(timing.tz):%Y-%m-%d %H:%M}")
+        parts.append(f"Created {in_zone(task.created_at, timing.tz):%Y-%m-%d %H:%M}")
     finished, observed = finished_time(task, timing)
     if finished is not None:
         seen = " (first seen final by the dashboard)" if observed else ""
-        parts.append(f"finished {finished.astimezone(timing.tz):%Y-%m-%d %H:%M}{seen}")
+        parts.append(f"finished {in_zone(finished, timing.tz):%Y-%m-%d %H:%M}{seen}")
     if label := timing_label(task, utc_now(), timing):
         parts.append(label if task.outcome is TaskOutcome.IN_PROGRESS else f"took {label}")
     return " · ".join(parts)

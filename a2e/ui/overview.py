@@ -60,6 +60,8 @@ WINDOW_CHOICES = {"24h": "24 hours", "7d": "7 days", "30d": "30 days"}
 K_KIND, K_WINDOW = "overview_kind", "overview_window"
 _READS, _WRITTEN, _AGAIN = "_overview_reads", "_overview_written_query", "_overview_again"
 KEPT_READINGS = 6
+# A running task whose creation time (as the server gives it) is still to come.
+FUTURE = "created in the future"
 _LAST_WINDOW = "_overview_last_window"
 ReadKey = tuple[str, str, str, str]
 
@@ -305,7 +307,7 @@ def _running(overview: Overview, typical: dict[str, TypicalRun]) -> None:
         running_age_chart(overview.running_by_age, primary_colour()), width="stretch", height=HEIGHT
     )
     frame = overview.running.copy()
-    frame["running_for"] = [duration_label(s) for s in frame["running_for"]]
+    frame["running_for"] = [duration_label(s) if s >= 0 else FUTURE for s in frame["running_for"]]
     frame["stuck"] = ["stuck?" if s else "" for s in frame["stuck"]]
     frame["kind"] = [kind_label(kind) for kind in frame["kind"]]
     st.dataframe(

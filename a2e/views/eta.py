@@ -2,10 +2,14 @@
 
 The typical run time is A2E's ``avgProcessingTime`` when the server gives one (seconds, as
 ``a2e.api.lists`` reads it), else the median run time (creation to finish) of the completed
-tasks at hand when at least ``MIN_SAMPLE`` have both times. A running task is expected by its
-creation time plus that typical time, and flagged "stuck?" once it has run longer than
-``STUCK_FACTOR`` times it. ``AvgTimeCache`` keeps the server's answer ~10 minutes per
-(server, token, kind); a failed call is not kept, so the next view asks again.
+tasks at hand when at least ``MIN_SAMPLE`` have both times. Either one beyond
+``MAX_TYPICAL_SECONDS`` (30 days) is no typical run at all: no task kind takes that long, and
+dates moved that far can leave the calendar. A running task is expected by its creation time
+plus that typical time, and flagged "stuck?" once it has run longer than ``STUCK_FACTOR`` times
+it; a task created in the future (as the server gives it, beyond ``CLOCK_SKEW`` of our
+clock: ``created_in_future``) has no ETA.
+``AvgTimeCache`` keeps the server's answer ~10 minutes per (server, token, kind); a failed call
+is not kept, so the next view asks again.
 """
 
 from __future__ import annotations
@@ -25,9 +29,13 @@ from a2e.api.errors import LookupFailed, OverBudget
 from a2e.api.meter import Meter
 from a2e.cache.fetch import token_fingerprint
 from a2e.core.model import Task, TaskOutcome
+from a2e.views.times import in_zone
 
 STUCK_FACTOR = 3.0
 MIN_SAMPLE = 3
+MAX_TYPICAL_SECONDS = 30 * 86_400.0
+# The server's clock may run a little ahead of ours: a task created this much "later" is new.
+CLOCK_SKEW = timedelta(minutes=5)
 AVG_TIME_TTL_SECONDS = 600.0
 # A failed call is not asked again for this long: a failing server is not asked every rerun.
 AVG_TIME_FAILURE_TTL_SECONDS = 60.0
@@ -65,7 +73,7 @@ class Eta:
         """``expected by 14:05`` in ``tz``, or ``stuck? (running 1 h 5 min)``."""
         if self.stuck:
             return f"stuck? (running {duration_label(self.running_for)})"
-        return f"expected by {self.expected_by.astimezone(tz):%H:%M}"
+        return f"expected by {in_zone(self.expected_by, tz):%H:%M}"
 
 
 def observed_run_seconds(tasks: Iterable[Task]) -> list[float]:
@@ -78,22 +86,32 @@ def observed_run_seconds(tasks: Iterable[Task]) -> list[float]:
 
 
 def typical_run(api_seconds: float | None, tasks: Iterable[Task]) -> TypicalRun | None:
-    """A2E's average when given, else the median observed run time, else ``None``."""
-    if api_seconds is not None and api_seconds > 0:
+    """A2E's average when given, else the median observed run time, else ``None`` (also for
+    an average or a median beyond ``MAX_TYPICAL_SECONDS``)."""
+    if api_seconds is not None and 0 < api_seconds <= MAX_TYPICAL_SECONDS:
         return TypicalRun(api_seconds, "api")
     observed = observed_run_seconds(tasks)
     if len(observed) < MIN_SAMPLE:
         return None
-    return TypicalRun(statistics.median(observed), "observed", len(observed))
+    median = statistics.median(observed)
+    return TypicalRun(median, "observed", len(observed)) if median <= MAX_TYPICAL_SECONDS else None
 
 
 def eta_of(task: Task, typical: TypicalRun | None, now: datetime) -> Eta | None:
-    """The running task's ETA; ``None`` for other tasks, or when a time is unknown."""
+    """The running task's ETA; ``None`` for other tasks, when a time is unknown, or when the
+    task was created in the future (by the server's clock)."""
     if task.outcome is not TaskOutcome.IN_PROGRESS or task.created_at is None or not typical:
+        return None
+    if created_in_future(task.created_at, now) or typical.seconds > MAX_TYPICAL_SECONDS:
         return None
     running_for = max(0.0, (now - task.created_at).total_seconds())
     expected_by = task.created_at + timedelta(seconds=typical.seconds)
     return Eta(expected_by, running_for, running_for > STUCK_FACTOR * typical.seconds)
+
+
+def created_in_future(created_at: datetime, now: datetime) -> bool:
+    """True for a creation time later than ``now`` by more than the clocks may differ."""
+    return created_at - now > CLOCK_SKEW
 
 
 def duration_label(seconds: float) -> str:

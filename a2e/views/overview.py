@@ -26,8 +26,9 @@ from a2e.api.meter import Meter
 from a2e.cache.fetch import TaskCache
 from a2e.core.kinds import get_kind
 from a2e.core.model import Task, TaskOutcome, utc_now
-from a2e.views.eta import TypicalRun, eta_of
+from a2e.views.eta import TypicalRun, created_in_future, eta_of
 from a2e.views.paging import MAX_CALLS, MAX_TASKS, Caps, PageProgress, read_pages
+from a2e.views.times import in_zone
 from a2e.views.triage import failure_groups
 
 WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
@@ -201,8 +202,9 @@ def per_period_frame(
     periods = _periods(start, now, tz, hourly)
     cells = {(period, label): [0, 0.0] for period in periods for label in OUTCOMES.values()}
     for task in tasks:
-        label = OUTCOMES.get(task.outcome)
-        key = (_floor(task.created_at, tz, hourly), label) if task.created_at and label else None
+        label, created = OUTCOMES.get(task.outcome), task.created_at
+        within = created is not None and start <= created <= now  # never a future period
+        key = (_floor(created, tz, hourly), label) if created and within and label else None
         if key in cells:
             cells[key][0] += 1
             cells[key][1] += task.coins or 0.0
@@ -219,7 +221,7 @@ def _periods(start: datetime, now: datetime, tz: tzinfo, hourly: bool) -> list[d
 
 
 def _floor(moment: datetime, tz: tzinfo, hourly: bool) -> datetime:
-    local = moment.astimezone(tz)
+    local = in_zone(moment, tz)
     floored = local.replace(minute=0, second=0, microsecond=0)
     return floored if hourly else floored.replace(hour=0)
 
@@ -242,7 +244,9 @@ def running_frame(
         if task.outcome is not TaskOutcome.IN_PROGRESS or task.created_at is None:
             continue
         eta = eta_of(task, typical, now)
-        running_for = (now - task.created_at).total_seconds()
+        running_for = (now - task.created_at).total_seconds()  # < 0: created in the future
+        if not created_in_future(task.created_at, now):
+            running_for = max(0.0, running_for)  # a little ahead is the clocks' difference
         label = eta.label(tz) if eta else ""
         rows.append(
             (

@@ -15,7 +15,7 @@ import pandas as pd
 
 from a2e.core.kinds import KINDS
 from a2e.core.model import Task, TaskOutcome, utc_now
-from a2e.views.eta import TypicalRun, duration_label, eta_of
+from a2e.views.eta import TypicalRun, created_in_future, duration_label, eta_of
 
 # Symbols that common text fonts carry (DejaVu, Segoe UI Symbol, Apple Symbols): table cells
 # and terminals show them without an emoji font. Streamlit widgets use MATERIAL_ICONS instead.
@@ -90,8 +90,9 @@ class RowTiming:
 
 
 def age_label(created_at: datetime | None, now: datetime) -> str:
-    """How long ago, compactly: ``45 s``, ``12 min``, ``3 h 5 min``, ``2 d 4 h``."""
-    if created_at is None:
+    """How long ago, compactly: ``45 s``, ``12 min``, ``3 h 5 min``, ``2 d 4 h`` (nothing for a
+    creation time in the future: the Created column shows it as given)."""
+    if created_at is None or created_in_future(created_at, now):
         return ""
     return duration_label(max(0.0, (now - created_at).total_seconds()))
 
