@@ -109,6 +109,24 @@ def test_a_cap_that_cuts_the_reading_short_is_said_but_is_not_a_failure(emu):
     assert "stopped at the cap of 40 list calls" in result.stderr
 
 
+def test_fifty_copies_of_one_id_are_said_to_be_duplicates_and_are_not_a_failure(emu):
+    first = emu.task_ids("image2video")[0]
+    emu.repeat_in_lists(first, 50)
+    result = run_recent(emu, "--json", "--page-size", "100", "--limit", "60")
+    assert result.returncode == 0, result.stderr
+    assert [line["id"] for line in json_lines(result)].count(first) == 1
+    assert "49 listed rows had a task id already listed (duplicates)" in result.stderr
+    assert "no valid task id" not in result.stderr
+
+
+def test_a_page_with_more_rows_than_asked_keeps_the_size_asked_and_says_so(emu):
+    emu.send_whole_lists()
+    result = run_recent(emu, "--json", "--limit", "200", "--page-size", "20")
+    assert result.returncode == 0, result.stderr
+    assert len(json_lines(result)) == 20
+    assert "the server sent more rows than asked" in result.stderr
+
+
 def test_rows_that_could_not_be_read_exit_1(emu):
     emu.inject(Fault.MISSING_FIELDS)
     result = run_recent(emu, "--limit", "3")

@@ -14,6 +14,7 @@ from a2e.api.lists import avg_seconds, list_call, read_list, task_page
 from a2e.core.kinds import KINDS, get_kind
 from a2e.core.model import LookupCause, TaskOutcome
 from a2e.sandbox import Emulator, Fault
+from a2e.views.listing import dropped_rows, more_rows_than_asked
 from tests.conftest import make_client
 
 I2V = "image2video"
@@ -196,6 +197,39 @@ def test_rows_without_a_valid_id_are_skipped_and_counted(own):
     assert page.skipped == 2
     assert len(page.tasks) == 8
     assert page.rows == 10
+
+
+def test_a_page_with_more_rows_than_asked_keeps_the_size_asked_and_counts_the_rest(emu, client):
+    emu.send_whole_lists()
+    newest = emu.task_ids(I2V)
+
+    page = client.list_tasks(emu.token, I2V, 1, 50)
+
+    assert [task.id for task in page.tasks] == newest[:50]
+    assert (page.extra, page.rows, page.skipped, page.duplicates) == (
+        len(newest) - 50,
+        len(newest),
+        0,
+        0,
+    )
+    assert more_rows_than_asked(page) == (
+        f"the server sent more rows than asked ({len(newest):,} for a page of 50): only the "
+        "first 50 are kept"
+    )
+
+
+def test_fifty_copies_of_one_id_are_one_task_and_forty_nine_duplicates(own):
+    emu, client = own
+    first = emu.task_ids(I2V)[0]
+    emu.repeat_in_lists(first, 50)
+
+    page = client.list_tasks(emu.token, I2V, 1, 100)
+
+    assert [task.id for task in page.tasks].count(first) == 1
+    assert (page.duplicates, page.skipped, page.extra) == (49, 0, 0)
+    assert dropped_rows(page.skipped, page.duplicates) == [
+        "49 listed rows had a task id already listed (duplicates) and are not shown again"
+    ]
 
 
 def test_rows_missing_their_fields_become_unknown_rows_not_a_crash(emu, client):

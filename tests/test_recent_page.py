@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from a2e.core.kinds import get_kind
 from a2e.sandbox import DEMO_TOKEN, Emulator, Fault
+from a2e.ui.cached import shared_task_cache
 from a2e.ui.plain import plain
 from tests.apptest_support import metric, table_ids
 from tests.apptest_support import open_page as open_app
@@ -304,6 +305,53 @@ def test_an_overview_read_that_fails_is_one_clear_error(server_token):
     assert len(app.error) == 1
     assert "could not be read" in app.error[0].value
     assert not app.metric
+
+
+def notes_of(app: AppTest) -> str:
+    return " ".join(element.value for element in [*app.caption, *app.warning, *app.info])
+
+
+def test_a_list_answer_with_more_rows_than_asked_shows_the_size_asked_and_says_so(server_token):
+    server_token.send_whole_lists()
+    newest = server_token.task_ids(I2V)
+    app = open_app(page="1", size="50")
+    assert table_ids(app) == newest[:50]
+    assert plain(
+        f"The server sent more rows than asked ({len(newest):,} for a page of 50): only the "
+        "first 50 are kept."
+    ) in notes_of(app)
+
+    server_token.clear_requests()
+    shared_task_cache().clear()  # answers younger than 3 s would be reused: as if they aged
+    button(app, "Refresh now").click().run()
+    shown = app.dataframe[0].value
+    running = set(shown.loc[shown["outcome"] == "in_progress", "id"])
+    asked = {request.task_id for request in server_token.request_log() if request.task_id}
+    assert asked == running  # only what is shown is polled, never the rows beyond it
+
+
+def test_fifty_copies_of_one_id_in_a_list_are_called_duplicates(server_token):
+    first = server_token.task_ids(I2V)[0]
+    server_token.repeat_in_lists(first, 50)
+    app = open_app(page="1", size="100")
+    assert list(app.dataframe[0].value["id"]).count(first) == 1
+    said = notes_of(app)
+    assert (
+        plain("49 listed rows had a task id already listed (duplicates) and are not shown again.")
+        in said
+    )
+    assert "no valid task id" not in said
+
+
+def test_an_overview_of_a_server_that_ignores_the_page_size_stops_and_says_why(server_token):
+    server_token.send_whole_lists()
+    app = open_app()
+    before = list_calls(server_token)
+    app.switch_page("pages/overview.py").run()
+    choose_window(app, "30d")
+    assert not app.exception
+    assert "the server sent more rows than asked" in app.warning[0].value
+    assert list_calls(server_token) - before <= 2  # 7 days, then 30: one call each, no paging
 
 
 def test_list_calls_past_the_viewers_budget_are_refused_and_not_sent(server_token, monkeypatch):

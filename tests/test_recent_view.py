@@ -122,7 +122,7 @@ def test_a_capped_or_skipping_answer_gets_a_note():
     capped = TaskPage(kind="image2video", page=1, size=3, tasks=(task(1),), total=7, skipped=1)
     notes = listing_of_page(key(), capped).notes
     assert notes == (
-        "1 listed rows had no valid task id and are not shown.",
+        "1 listed row had no valid task id and is not shown.",
         "The server sent 2 tasks for a page of 3: choose 2 per page, or paging would skip tasks.",
     )
 

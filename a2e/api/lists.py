@@ -5,10 +5,13 @@ the same retries, timeouts and size cap as a status call, and hands the answer h
 
 A list answer is read in every shape seen: ``data.rows``, ``data.list``, ``data`` as a list,
 or a bare list with no envelope. The total comes from ``count`` or ``total`` (a number or a
-numeric string) when the answer has one. Each row goes through the status reader
-(``task_from_data``), so failures, odd types and hostile text behave exactly as in a status
-answer; a row without a valid ``_id`` (or repeating one) is skipped and counted, never a crash.
-An answer of any other shape raises ``BadAnswer``: never an empty page that reads as "no tasks".
+numeric string) when the answer has one. Only the first ``size`` rows (the page size asked)
+are read: rows beyond it are counted (``extra``) and dropped, so a server that ignores the page
+size can't make a page of 50 into 10,000 tasks to show and poll. Each row read goes through the
+status reader (``task_from_data``), so failures, odd types and hostile text behave exactly as in
+a status answer; a row without a valid ``_id`` is skipped and counted (``skipped``), a row
+repeating an id already on the page is counted apart (``duplicates``), never a crash. An answer
+of any other shape raises ``BadAnswer``: never an empty page that reads as "no tasks".
 
 ``avgProcessingTime``'s shape is open. Its number is taken as **seconds** unless the field's
 name says minutes (``minutes``, ``avg_min``…) or milliseconds (``ms``, ``milliseconds``); a bare
@@ -57,11 +60,13 @@ class TaskPage:
     total: int | None = None
     skipped: int = 0
     trace_id: str | None = None
+    duplicates: int = 0
+    extra: int = 0
 
     @property
     def rows(self) -> int:
-        """Rows the server sent, read or skipped."""
-        return len(self.tasks) + self.skipped
+        """Rows the server sent: read, skipped, repeated, or beyond the page size asked."""
+        return len(self.tasks) + self.skipped + self.duplicates + self.extra
 
     @property
     def is_last(self) -> bool:
@@ -132,9 +137,14 @@ def task_page(kind: TaskKind, page: int, size: int, envelope: Envelope) -> TaskP
     """The ``TaskPage`` a list answer describes; raises ``BadAnswer`` for any other shape."""
     rows, total = _rows_and_total(envelope.data, envelope.trace_id)
     tasks: dict[str, Task] = {}
-    for row in rows:
+    skipped = duplicates = 0
+    for row in rows[:size]:
         task = _listed_task(kind, row, envelope.trace_id)
-        if task is not None and task.id not in tasks:
+        if task is None:
+            skipped += 1
+        elif task.id in tasks:
+            duplicates += 1
+        else:
             tasks[task.id] = task
     return TaskPage(
         kind=kind.key,
@@ -142,8 +152,10 @@ def task_page(kind: TaskKind, page: int, size: int, envelope: Envelope) -> TaskP
         size=size,
         tasks=tuple(tasks.values()),
         total=total,
-        skipped=len(rows) - len(tasks),
+        skipped=skipped,
         trace_id=envelope.trace_id,
+        duplicates=duplicates,
+        extra=max(0, len(rows) - size),
     )
 
 

@@ -25,7 +25,7 @@ from a2e.cli.common import base_url_option, token_from_environment
 from a2e.core.kinds import DEFAULT_KIND, get_kind
 from a2e.core.model import Task, TaskOutcome, utc_now
 from a2e.views.export import tasks_to_json_lines
-from a2e.views.listing import ALL_KINDS, kinds_of, listable_kinds
+from a2e.views.listing import ALL_KINDS, dropped_rows, kinds_of, listable_kinds
 from a2e.views.paging import Caps, read_pages
 from a2e.views.text_table import render_task_table
 
@@ -129,8 +129,9 @@ def _read_kinds(
             troubles[f"{label}: {exc.message}"] = True
             continue
         found += [task for task in read.tasks if wanted.matches(task)]
-        if read.skipped:
-            troubles[f"{label}: {read.skipped} listed rows had no valid task id (skipped)"] = True
+        skipped, duplicates = dropped_rows(read.skipped, 0), dropped_rows(0, read.duplicates)
+        troubles |= {f"{label}: {note}": True for note in skipped}
+        troubles |= {f"{label}: {note}": False for note in duplicates}  # nothing is missing
         if read.cut_short:
             troubles[f"{label}: {read.cut_short}"] = read.failed
     return newest_first(found)[: wanted.limit], troubles

@@ -182,7 +182,8 @@ class Emulator:
         self._state.faults.arm(fault, task_id, times, **params)
 
     def clear_faults(self) -> None:
-        """Make every API call behave again, list and average-time answers in their own shape."""
+        """Make every API call behave again, list and average-time answers in their own shape
+        (whole lists and repeated rows undone)."""
         self._state.faults.clear()
         self._state.reset_answers()
 
@@ -222,6 +223,15 @@ class Emulator:
     @max_page_size.setter
     def max_page_size(self, rows: int) -> None:
         self._state.max_page_size = max(1, int(rows))
+
+    def send_whole_lists(self, whole: bool = True) -> None:
+        """Answer every list call with all the kind's tasks at once, whatever page size it
+        asked for (a server that ignores ``pageSize``)."""
+        self._state.whole_lists = whole
+
+    def repeat_in_lists(self, task_id: str, copies: int) -> None:
+        """List answers that hold ``task_id``'s row hold it ``copies`` times in a row."""
+        self._state.repeated_rows[task_id] = copies
 
     def run_long(self, task_id: str, seconds: float = 3600.0) -> None:
         """Make a task one that has been running for ``seconds`` and never finishes."""

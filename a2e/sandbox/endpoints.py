@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from a2e.core.kinds import TaskKind
-from a2e.sandbox.list_answers import avg_answer, list_answer
+from a2e.sandbox.list_answers import WHOLE_LIST, avg_answer, list_answer, with_repeats
 from a2e.sandbox.responses import Answer, api_error, express_not_found, success
 from a2e.sandbox.state import SandboxState
 
@@ -70,7 +70,9 @@ def list_records(state: SandboxState, kind: TaskKind) -> Handler:
     async def answer(request: Request) -> Answer | Response:
         page = max(1, _int_param(request, kind.list_page_param, 1))
         size = min(state.max_page_size, max(1, _int_param(request, kind.list_size_param, 10)))
-        rows, total = state.store.page(kind.key, page, size, state.media_base(request))
+        sent = (1, WHOLE_LIST) if state.whole_lists else (page, size)
+        rows, total = state.store.page(kind.key, *sent, state.media_base(request))
+        rows = with_repeats(rows, state.repeated_rows)
         return list_answer(state.list_shape(kind.key), rows, total, (page, size))
 
     return answer

@@ -5,7 +5,8 @@ A list answer carries its rows as ``data.rows`` (face swap's documented shape), 
 at all (as a number or as text). Two malformed shapes (``data`` as text, ``rows`` as an object)
 let tests check that a client refuses them. The average time comes as an object in seconds
 (the default), a bare number of seconds, minutes or milliseconds by their field's name, text,
-null, or not at all (Express's 404).
+null, or not at all (Express's 404). Two lies about paging, for tests: every task at once
+whatever page size was asked (``WHOLE_LIST``), and one task's row repeated (``with_repeats``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ AVG_SHAPES: tuple[AvgShape, ...] = (
     "absent",
 )
 DEFAULT_AVG_SECONDS = 180.0
+# As many rows as a list call can hold: every task of the kind, on one page.
+WHOLE_LIST = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,14 @@ def list_answer(
     if shape.echo_page:
         body |= {"pageNum": page[0], "pageSize": page[1]}
     return success(body)
+
+
+def with_repeats(rows: list[dict[str, object]], copies: dict[str, int]) -> list[dict[str, object]]:
+    """``rows`` with each row whose ``_id`` is in ``copies`` repeated that many times in all."""
+    repeated: list[dict[str, object]] = []
+    for row in rows:
+        repeated += [row] * max(1, copies.get(str(row.get("_id")), 1))
+    return repeated
 
 
 def avg_answer(avg: AvgTime, method: str, path: str) -> Answer | Response:

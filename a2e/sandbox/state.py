@@ -33,6 +33,9 @@ class SandboxState:
     list_shapes: dict[str, ListShape] = field(default_factory=dict)
     avg_times: dict[str, AvgTime] = field(default_factory=dict)
     max_page_size: int = 100
+    # Lists that lie about paging: every task at once, and rows repeated (id -> copies).
+    whole_lists: bool = False
+    repeated_rows: dict[str, int] = field(default_factory=dict)
 
     def list_shape(self, kind_key: str) -> ListShape:
         """The shape list answers of ``kind_key`` take now."""
@@ -46,6 +49,8 @@ class SandboxState:
         """Every list and average-time answer back to its default shape."""
         self.list_shapes.clear()
         self.avg_times.clear()
+        self.whole_lists = False
+        self.repeated_rows.clear()
 
     def media_base(self, request: Request) -> str:
         """The URL prefix of media files, as seen by the client that asked."""

@@ -43,7 +43,7 @@ from a2e.ui.table import HEADER_HEIGHT, WRAPPING_ROW_HEIGHT
 from a2e.ui.timing import api_average_seconds, viewer_tz
 from a2e.views.eta import TypicalRun, duration_label, typical_run
 from a2e.views.export import defuse_frame
-from a2e.views.listing import kinds_of
+from a2e.views.listing import dropped_rows, kinds_of
 from a2e.views.overview import (
     WINDOW_LABELS,
     WINDOWS,
@@ -217,8 +217,8 @@ def _cuts(read: WindowRead) -> None:
             + lines,
             icon=":material/content_cut:",
         )
-    if read.skipped:
-        st.caption(f"{read.skipped} listed rows had no valid task id and are not counted.")
+    for note in dropped_rows(read.skipped, read.duplicates, not_what="counted"):
+        st.caption(f"{note.capitalize()}.")
 
 
 def _what(choice: str) -> str:

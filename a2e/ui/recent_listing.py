@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from a2e.api.lists import TaskPage
 from a2e.core.kinds import get_kind
 from a2e.core.model import Task
-from a2e.views.listing import MergedPage
+from a2e.views.listing import MergedPage, dropped_rows, more_rows_than_asked
 
 ListingKey = tuple[str, str, str, int, int]
 
@@ -56,9 +56,9 @@ class Listing:
 
 def listing_of_page(key: ListingKey, page: TaskPage) -> Listing:
     """The listing of one kind's page."""
-    notes = []
-    if page.skipped:
-        notes.append(f"{page.skipped} listed rows had no valid task id and are not shown.")
+    notes = [f"{note.capitalize()}." for note in dropped_rows(page.skipped, page.duplicates)]
+    if (too_many := more_rows_than_asked(page)) is not None:
+        notes.append(f"{too_many.capitalize()}.")
     if page.looks_capped:
         notes.append(
             f"The server sent {page.rows} tasks for a page of {page.size}: choose "
@@ -81,8 +81,13 @@ def listing_of_kinds(key: ListingKey, merged: MergedPage) -> Listing:
         f"{get_kind(kind).label}: not listed ({message})." for kind, message in merged.failures
     ]
     skipped = sum(page.skipped for page in merged.pages)
-    if skipped:
-        notes.append(f"{skipped} listed rows had no valid task id and are not shown.")
+    duplicates = sum(page.duplicates for page in merged.pages)
+    notes += [f"{note.capitalize()}." for note in dropped_rows(skipped, duplicates)]
+    notes += [
+        f"{get_kind(page.kind).label}: {too_many}."
+        for page in merged.pages
+        if (too_many := more_rows_than_asked(page)) is not None
+    ]
     return Listing(key, time.time(), merged.tasks, merged.total, 1, True, tuple(notes))
 
 

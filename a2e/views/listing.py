@@ -106,6 +106,38 @@ def list_all_kinds(
     return MergedPage(tasks=tuple(merged[:size]), pages=pages, failures=failures)
 
 
+def dropped_rows(skipped: int, duplicates: int, *, not_what: str = "shown") -> list[str]:
+    """What to say about listed rows left out (``not_what``: "shown", "counted"…): rows with
+    no valid task id, and rows repeating a task id already listed."""
+    notes = []
+    if skipped:
+        notes.append(f"{_listed_rows(skipped)} no valid task id and {_are(skipped)} not {not_what}")
+    if duplicates:
+        notes.append(
+            f"{_listed_rows(duplicates)} a task id already listed (duplicates) and "
+            f"{_are(duplicates)} not {not_what} again"
+        )
+    return notes
+
+
+def more_rows_than_asked(page: TaskPage) -> str | None:
+    """What to say when the server sent more rows than the page size asked (None if not)."""
+    if not page.extra:
+        return None
+    return (
+        f"the server sent more rows than asked ({page.rows:,} for a page of {page.size}): "
+        f"only the first {page.size} are kept"
+    )
+
+
+def _listed_rows(count: int) -> str:
+    return f"{count:,} listed row had" if count == 1 else f"{count:,} listed rows had"
+
+
+def _are(count: int) -> str:
+    return "is" if count == 1 else "are"
+
+
 def needs_detail(task: Task) -> bool:
     """True for a listed row that lacks what a person needs, so its detail asks once more."""
     if task.outcome is TaskOutcome.FAILED:

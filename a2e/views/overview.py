@@ -63,6 +63,7 @@ class WindowRead:
     calls: int
     cut_short: tuple[str, ...] = ()
     skipped: int = 0
+    duplicates: int = 0
 
 
 def read_window(
@@ -93,8 +94,9 @@ def read_window(
     if on_progress is not None:
         on_progress(reading.calls, reading.calls)
     found = tuple(newest_first(reading.found))
+    cuts = tuple(reading.cuts)
     return WindowRead(
-        found, reading.start, moment, reading.calls, tuple(reading.cuts), reading.skipped
+        found, reading.start, moment, reading.calls, cuts, reading.skipped, reading.duplicates
     )
 
 
@@ -106,6 +108,7 @@ class _WindowReading:
     found: list[Task] = field(default_factory=list)
     calls: int = 0
     skipped: int = 0
+    duplicates: int = 0
     cuts: list[str] = field(default_factory=list)
     errors: list[LookupFailed] = field(default_factory=list)
 
@@ -133,6 +136,7 @@ class _WindowReading:
             return
         self.found += [t for t in read.tasks if t.created_at and t.created_at >= self.start]
         self.calls, self.skipped = self.calls + read.calls, self.skipped + read.skipped
+        self.duplicates += read.duplicates
         self.cuts += [f"{_label(kind)}: {read.cut_short}"] if read.cut_short else []
 
 

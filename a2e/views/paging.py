@@ -2,7 +2,9 @@
 
 Pages are asked in waves of ``concurrency`` (1: one after another) and read in page order;
 reading stops at the last page (by the answer's total, else a short or empty page), when the
-caller's ``enough`` says so, or at a cap (calls or tasks), and the result says which. A task
+caller's ``enough`` says so, at a cap (calls or tasks), or at a page with more rows than asked
+(the server ignores the page size, so later page numbers can't be trusted), and the result
+says which. Rows a page repeated (``duplicates``) and rows without a valid id are counted. A task
 seen twice (the list shifted while we read) is kept once. Every page warms the fetch cache
 (``list_page``). A failure on the first page raises ``LookupFailed``; a later one ends the
 reading and is reported, keeping what was read.
@@ -21,7 +23,7 @@ from a2e.api.lists import DEFAULT_PAGE_SIZE, TaskPage
 from a2e.api.meter import Meter
 from a2e.cache.fetch import TaskCache
 from a2e.core.model import Task
-from a2e.views.listing import list_page
+from a2e.views.listing import list_page, more_rows_than_asked
 
 MAX_CALLS = 40
 MAX_TASKS = 2000
@@ -50,6 +52,7 @@ class PagesRead:
     skipped: int = 0
     cut_short: str | None = None
     failed: bool = False
+    duplicates: int = 0
 
 
 @dataclass
@@ -61,6 +64,7 @@ class _Reading:
     calls: int = 0
     total: int | None = None
     skipped: int = 0
+    duplicates: int = 0
     done: bool = False
     cut_short: str | None = None
     failed: bool = False
@@ -69,10 +73,13 @@ class _Reading:
         """Add one page (pages arrive in order) and decide whether reading is over."""
         self.total = page.total if page.total is not None else self.total
         self.skipped += page.skipped
+        self.duplicates += page.duplicates
         for task in page.tasks:
             self.tasks.setdefault(task.id, task)
         if page.is_last or not page.tasks or self.enough(page, list(self.tasks.values())):
             self.done = True
+        elif (too_many := more_rows_than_asked(page)) is not None:
+            self._cut(too_many)
         elif page.looks_capped:  # later page numbers would skip tasks
             sent, asked = page.rows, page.size
             self._cut(f"the server sent {sent} tasks for a page of {asked}: use pages of {sent}")
@@ -108,7 +115,13 @@ class _Reading:
         """The reading as a ``PagesRead``."""
         tasks = tuple(self.tasks.values())[: self.caps.max_tasks]
         return PagesRead(
-            tasks, self.calls, self.total, self.skipped, self.cut_short, failed=self.failed
+            tasks,
+            self.calls,
+            self.total,
+            self.skipped,
+            self.cut_short,
+            failed=self.failed,
+            duplicates=self.duplicates,
         )
 
 
