@@ -211,3 +211,14 @@ def test_a_meter_refuses_for_good_after_its_first_refusal_without_asking_again()
         with pytest.raises(OverBudget, match=r"^not asked: spent$"):
             meter.charge()
     assert (meter.calls, meter.refusal, len(asked)) == (2, "spent", 3)
+
+
+def test_one_http_request_is_one_call_however_many_ids_it_carries(emulator, client, token):
+    # The seam every request passes (a batchDetail call included): one POST of 50 ids is
+    # charged once, as the README promises ("a batch call counts as one call").
+    budgets, meter = budget_meter(10)
+    ids = [emulator.add_task(status="completed") for _ in range(50)]
+
+    client._call(token, "POST", "/api/v1/userImage2Video/batchDetail", {"ids": ids}, meter)
+
+    assert emulator.count_requests() == meter.calls == charged(budgets) == 1
