@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import streamlit as st
 
 from a2e.api.client import A2EClient, ClientSettings
 from a2e.api.retries import RetryPolicy
@@ -69,6 +70,20 @@ def emu(account: Emulator) -> Iterator[Emulator]:
     """The module's demo account, reset before and after the test."""
     yield reset(account)
     reset(account)
+
+
+@pytest.fixture
+def account_dashboard(monkeypatch: pytest.MonkeyPatch, account: Emulator) -> Iterator[Emulator]:
+    """The dashboard with a server token for the module's demo account (shared with anyone:
+    AppTest has no network peer), fresh Streamlit caches, and the account's default answers."""
+    monkeypatch.setenv("A2E_BASE_URL", account.base_url)
+    monkeypatch.setenv("A2E_API_TOKEN", DEMO_TOKEN)
+    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield reset(account)
+    reset(account)
+    st.cache_resource.clear()
 
 
 @pytest.fixture

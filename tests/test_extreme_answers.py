@@ -9,14 +9,12 @@ average beyond 30 days is no average.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-import streamlit as st
 
 from a2e.core.model import Task, TaskOutcome
-from a2e.sandbox import DEMO_TOKEN, Emulator
+from a2e.sandbox import Emulator
 from a2e.sandbox.list_answers import AVG_SHAPES
 from a2e.ui.detail import times_line
 from a2e.ui.overview import FUTURE
@@ -24,7 +22,6 @@ from a2e.views.eta import MAX_TYPICAL_SECONDS, TypicalRun, eta_of, typical_run
 from a2e.views.overview import WINDOWS, WindowRead, build_overview
 from a2e.views.tables import RowTiming, tasks_frame
 from tests.apptest_support import open_page
-from tests.listing_support import reset
 
 pytestmark = pytest.mark.usefixtures("entry_point_navigation")
 
@@ -32,28 +29,15 @@ END_OF_TIME = "9999-12-31T23:59:59Z"
 HUGE_AVERAGE = 1e12
 
 
-@pytest.fixture
-def server_token(monkeypatch, account: Emulator) -> Iterator[Emulator]:
-    """The dashboard with a server token for the account (shared: AppTest has no peer)."""
-    monkeypatch.setenv("A2E_BASE_URL", account.base_url)
-    monkeypatch.setenv("A2E_API_TOKEN", DEMO_TOKEN)
-    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield reset(account)
-    reset(account)
-    st.cache_resource.clear()
-
-
 @pytest.fixture(params=["end_of_time", *(f"average_{shape}" for shape in AVG_SHAPES)])
-def extreme(request, server_token: Emulator) -> tuple[str, str]:
+def extreme(request, account_dashboard: Emulator) -> tuple[str, str]:
     """(what, task id): a running task from the end of time, or a running task while A2E's
     average answers 1e12 seconds in one of its shapes."""
     if request.param == "end_of_time":
-        task_id = server_token.add_task(status="pending", name="Far", createdAt=END_OF_TIME)
+        task_id = account_dashboard.add_task(status="pending", name="Far", createdAt=END_OF_TIME)
         return request.param, task_id
-    server_token.set_avg_time(HUGE_AVERAGE, request.param.removeprefix("average_"))
-    return request.param, server_token.add_task(status="pending", name="Far")
+    account_dashboard.set_avg_time(HUGE_AVERAGE, request.param.removeprefix("average_"))
+    return request.param, account_dashboard.add_task(status="pending", name="Far")
 
 
 def shown_row(app, task_id: str) -> dict[str, object]:
@@ -103,17 +87,17 @@ def test_the_overview_of_every_window_is_drawn(extreme, window):
     assert "A2E's average" not in said(app)  # 1e12 seconds is no average
 
 
-def test_failures_is_drawn(extreme, server_token):
+def test_failures_is_drawn(extreme, account_dashboard):
     _, task_id = extreme
-    failed = server_token.add_task(status="failed", failed_code="E_X")
+    failed = account_dashboard.add_task(status="failed", failed_code="E_X")
     app = open_page("pages/lookup.py", ids=f"{task_id},{failed}")
     app.switch_page("pages/failures.py").run()
     assert not app.exception
     assert "E_X" in set(app.dataframe[0].value["failed_code"])
 
 
-def test_the_end_of_time_is_shown_as_given(server_token):
-    task_id = server_token.add_task(status="pending", createdAt=END_OF_TIME)
+def test_the_end_of_time_is_shown_as_given(account_dashboard):
+    task_id = account_dashboard.add_task(status="pending", createdAt=END_OF_TIME)
     app = open_page("pages/lookup.py", ids=task_id)
     created = shown_row(app, task_id)["created"]
     assert created.to_pydatetime() == datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)

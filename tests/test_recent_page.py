@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -17,7 +16,6 @@ from a2e.ui.cached import shared_task_cache
 from a2e.ui.plain import plain
 from tests.apptest_support import metric, table_ids
 from tests.apptest_support import open_page as open_app
-from tests.listing_support import reset
 
 TIMEOUT = 30
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,17 +27,9 @@ pytestmark = pytest.mark.usefixtures("entry_point_navigation")
 
 
 @pytest.fixture
-def server_token(monkeypatch, account: Emulator) -> Iterator[Emulator]:
-    """The dashboard with a server token for the account (shared with anyone: AppTest has no
-    network peer), fresh Streamlit caches, and the account's default answers."""
-    monkeypatch.setenv("A2E_BASE_URL", account.base_url)
-    monkeypatch.setenv("A2E_API_TOKEN", DEMO_TOKEN)
-    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield reset(account)
-    reset(account)
-    st.cache_resource.clear()
+def server_token(account_dashboard: Emulator) -> Emulator:
+    """The dashboard with a server token for the demo account (see ``tests.conftest``)."""
+    return account_dashboard
 
 
 def markdown_texts(app: AppTest) -> list[str]:
