@@ -15,6 +15,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from a2e.api.meter import not_sent
 from a2e.core.model import Task, TaskOutcome
 
 REGISTRY = CollectorRegistry(auto_describe=True)
@@ -83,13 +84,14 @@ def lookup_result(task: Task) -> str:
 def observed_lookup(
     lookup: Callable[Concatenate[S, P], Task],
 ) -> Callable[Concatenate[S, P], Task]:
-    """Count and time each lookup that was sent (an invalid id is never sent, so not counted)."""
+    """Count and time each lookup that was sent (an invalid id is never sent, nor one the
+    viewer's budget stopped, so neither is counted)."""
 
     @functools.wraps(lookup)
     def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> Task:
         started = time.perf_counter()
         task = lookup(self, *args, **kwargs)
-        if task.outcome is not TaskOutcome.INVALID_ID:
+        if task.outcome is not TaskOutcome.INVALID_ID and not not_sent(task):
             UPSTREAM_REQUESTS.labels(task.kind, lookup_result(task)).inc()
             UPSTREAM_LATENCY.labels(task.kind).observe(time.perf_counter() - started)
         return task
