@@ -24,6 +24,7 @@ from a2e.views.auto_kind import fetch_any_kind
 from a2e.views.board import Board
 from a2e.views.overview import WINDOWS, read_window
 from a2e.views.polling import poll_once
+from a2e.views.status_text import refresh_note
 from tests.conftest import make_client
 
 UNKNOWN = [f"{0xABC000000000000000000000 + n:024x}" for n in range(100)]
@@ -222,3 +223,20 @@ def test_one_http_request_is_one_call_however_many_ids_it_carries(emulator, clie
     client._call(token, "POST", "/api/v1/userImage2Video/batchDetail", {"ids": ids}, meter)
 
     assert emulator.count_requests() == meter.calls == charged(budgets) == 1
+
+
+def test_rows_a_lookup_could_not_send_are_not_asked_again_by_auto_refresh(emulator, client, token):
+    cache = TaskCache()
+    task_id = emulator.add_task(status="pending")
+    _, broke = budget_meter(1)
+    broke.charge()
+    board = Board(scope=("server", "token", "image2video"), kind="image2video")
+    board.show(
+        (task_id,), (), cache.fetch(client, token, "image2video", [task_id], max_age=0, meter=broke)
+    )
+
+    assert not_sent(board.tasks[task_id])
+    assert board.pollable() == []
+    assert refresh_note(board.rows(), polling=True, interval=10) == (
+        "nothing to refresh: 1 task not asked (look up again later)"
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from a2e.api.meter import not_sent
 from a2e.core.model import LookupCause, Task, TaskOutcome
 
 
@@ -43,7 +42,7 @@ def ids_to_poll(tasks: Mapping[str, Task], *, retry_token: bool = False) -> list
 
 
 def _may_change(task: Task, causes: frozenset[LookupCause]) -> bool:
-    if task.outcome is TaskOutcome.IN_PROGRESS or not_sent(task):  # a budget frees up
+    if task.outcome is TaskOutcome.IN_PROGRESS:
         return True
     return task.outcome is TaskOutcome.LOOKUP_ERROR and task.error_cause in causes
 

@@ -5,7 +5,7 @@ request per task. *Refresh now* asks with ``max_age=REFRESH_NOW_MAX_AGE``: an an
 than that is fresh enough, so clicks (one viewer's or many viewers') within a few seconds cost
 the server nothing more. While the server is failing, a tick asks only the board's sample.
 Each request sent is charged to the caller's ``Meter``; a task whose request its budget
-stopped keeps what the board knew and is asked again on the next tick.
+stopped keeps what the board knew (a running task is asked again on the next tick).
 """
 
 from __future__ import annotations

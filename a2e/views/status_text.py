@@ -72,15 +72,17 @@ def refresh_note(tasks: Sequence[Task], *, polling: bool, interval: int) -> str:
         if retried:
             what += (" and " if what else "") + plural(retried, "failed lookup") + " to retry"
         return f"checking {what} every {interval} s" if polling else f"{what}; auto-refresh is off"
-    stuck = sum(task.outcome is TaskOutcome.LOOKUP_ERROR for task in tasks)
+    unsent = sum(not_sent(task) for task in tasks)
+    stuck = sum(task.outcome is TaskOutcome.LOOKUP_ERROR for task in tasks) - unsent
+    if unsent:  # never asked again by itself: that would spend the budget tick after tick
+        return f"nothing to refresh: {plural(unsent, 'task')} not asked (look up again later)"
     if stuck:
         return f"nothing to refresh: {plural(stuck, 'lookup')} failed for good (see Reason)"
     return "every task is final: nothing left to refresh"
 
 
 def _retried(task: Task) -> bool:
-    failed_for_now = task.error_cause in RETRIED_CAUSES or not_sent(task)
-    return task.outcome is TaskOutcome.LOOKUP_ERROR and failed_for_now
+    return task.outcome is TaskOutcome.LOOKUP_ERROR and task.error_cause in RETRIED_CAUSES
 
 
 def plural(count: int, noun: str) -> str:
