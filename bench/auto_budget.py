@@ -1,4 +1,4 @@
-"""What Auto on 100 unknown ids sends, and what the viewer's budget and audit line count (issue 14 §2).
+"""Auto on 100 unknown ids: what it sends, and what the budget and the audit line count.
 
     .venv/bin/python -m bench.auto_budget [--ids 100]
 
