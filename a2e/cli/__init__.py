@@ -10,8 +10,10 @@ from __future__ import annotations
 from a2e.cli.main import main
 from a2e.cli.recent import recent
 from a2e.cli.status import status
+from a2e.cli.watch import watch
 
 main.add_command(status)
 main.add_command(recent)
+main.add_command(watch)
 
 __all__ = ["main"]

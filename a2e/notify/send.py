@@ -90,7 +90,9 @@ def _send_webhook(target: Target, message: Message, webhook_signer: Webhook) -> 
         return TryAgain("timed out")
     except httpx.HTTPError:
         return TryAgain("could not connect")
-    return http_attempt(response.status_code, retry_after_seconds(response.headers.get("Retry-After")))
+    return http_attempt(
+        response.status_code, retry_after_seconds(response.headers.get("Retry-After"))
+    )
 
 
 def _send_apprise(target: Target, message: Message) -> Attempt:

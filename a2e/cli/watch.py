@@ -1,0 +1,177 @@
+"""``python -m a2e watch``: announce finished tasks to Slack, Teams, email or any webhook.
+
+With ids (arguments, or ``--ids FILE``, ``-`` for stdin) it watches those tasks: each one's
+final state is announced once, even if it was final at start; ``--until-done`` exits 0 once
+every id is final and every announcement delivered (1 if any was given up). Without ids it
+follows the account's lists of ``--kind`` (a kind, a family of kinds, or ``all``): tasks
+already final at the first start are the baseline; every later finish is announced. Exit
+status 2 for usage errors (no target, a target that cannot be used, no token), 3 when another
+watcher holds the state. The token comes from ``A2E_API_TOKEN`` and target URLs are never
+printed: only their labels (secrets masked).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+import click
+from standardwebhooks.webhooks import Webhook
+
+from a2e.api.client import A2EClient
+from a2e.cli.common import base_url_option, token_from_environment
+from a2e.core.ids import parse_task_ids
+from a2e.core.kinds import KINDS
+from a2e.notify.schedule import DEFAULT_RETRY_DELAYS, parse_delays, parse_duration
+from a2e.notify.send import MissingSecret, signer
+from a2e.notify.targets import Target, TargetError, parse_target
+from a2e.views.auto_kind import AUTO_KIND
+from a2e.views.listing import ALL_KINDS, listable_kinds
+from a2e.watch.db import StateLocked
+from a2e.watch.loop import StateMismatch, Watcher, WatchSettings
+from a2e.watch.messages import DASHBOARD_URL_SETTING
+
+SECRET_SETTING = "A2E_NOTIFY_WEBHOOK_SECRET"
+DEFAULT_STATE = "a2e-watch.sqlite"
+LOCKED_EXIT = 3
+LOG = logging.getLogger("a2e.watch")
+
+
+def kinds_for(choice: str | None, *, following: bool) -> tuple[str, ...]:
+    """The kinds ``--kind`` names: one kind, every kind of a family, or all of them."""
+    if choice in KINDS:
+        return (choice,)
+    if choice in (None, ALL_KINDS, AUTO_KIND):
+        return tuple(listable_kinds()) if following else ()
+    family = [key for key, kind in KINDS.items() if getattr(kind, "family", None) == choice]
+    if not family:
+        raise click.BadParameter(
+            f"not a kind, a family or all: {choice[:40]!r}", param_hint="--kind"
+        )
+    return tuple(key for key in family if KINDS[key].can_list or not following)
+
+
+def _duration(_ctx: click.Context, param: click.Parameter, value: str) -> float:
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=f"--{param.name}") from None
+
+
+@click.command()
+@click.argument("ids", nargs=-1)
+@click.option("--ids", "ids_file", type=click.File("r"), help="A file with task ids (- for stdin).")
+@click.option("--kind", help="A kind, a family of kinds, or all (following: all by default).")
+@click.option("--notify", "targets", multiple=True, required=True, help="Target URL (repeat).")
+@click.option("--state", default=DEFAULT_STATE, show_default=True, help="The SQLite state file.")
+@click.option(
+    "--interval", default="30s", show_default=True, callback=_duration, help="Poll every."
+)
+@click.option("--only", type=click.Choice(["failed"]), help="Announce only failures.")
+@click.option("--digest", default="60s", show_default=True, callback=_duration, help="Window.")
+@click.option("--until-done", is_flag=True, help="Exit once every id is final and announced.")
+@click.option("--retry-delays", default=",".join(f"{d:g}s" for d in DEFAULT_RETRY_DELAYS))
+@base_url_option
+def watch(
+    ids: tuple[str, ...],
+    ids_file: click.utils.LazyFile | None,
+    kind: str | None,
+    targets: tuple[str, ...],
+    state: str,
+    interval: float,
+    only: str | None,
+    digest: float,
+    until_done: bool,
+    retry_delays: str,
+    base_url: str,
+) -> None:
+    """Announce when tasks finish, to every --notify target."""
+    wanted = _ids(ids, ids_file)
+    if until_done and not wanted:
+        raise click.UsageError("--until-done needs task ids to wait for")
+    settings = WatchSettings(
+        kinds=() if wanted else kinds_for(kind, following=True),
+        ids=tuple(wanted),
+        id_kind=kind if kind in KINDS else AUTO_KIND,
+        interval=max(0.1, interval),
+        only_failed=only == "failed",
+        digest=digest,
+        until_done=until_done,
+        retry_delays=_delays(retry_delays),
+        dashboard_url=os.environ.get(DASHBOARD_URL_SETTING) or None,
+    )
+    parsed = [_target(url) for url in targets]
+    webhook_signer = _signer(parsed)
+    token = token_from_environment()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    try:
+        client = A2EClient(base_url)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base-url") from None
+    watcher = Watcher(Path(state), settings, client, token, parsed, signer=webhook_signer)
+    sys.exit(_run(watcher, parsed, client))
+
+
+def _run(watcher: Watcher, targets: list[Target], client: A2EClient) -> int:
+    try:
+        watcher.start()
+    except StateLocked as exc:
+        click.echo(f"a2e watch: {exc}", err=True)
+        return LOCKED_EXIT
+    except StateMismatch as exc:
+        click.echo(f"a2e watch: {exc}", err=True)
+        return 2
+    stopping = threading.Event()
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    what = f"{len(watcher.settings.ids)} ids" if watcher.settings.ids else "the account's lists"
+    LOG.info("watching %s; announcing to %s", what, ", ".join(t.label for t in targets))
+    try:
+        return watcher.run(stopping)
+    finally:
+        watcher.stop()
+        client.close()
+
+
+def _ids(ids: tuple[str, ...], ids_file: click.utils.LazyFile | None) -> list[str]:
+    text = " ".join(ids) + "\n" + (ids_file.read() if ids_file is not None else "")
+    parsed = parse_task_ids(text)
+    if parsed.rejected:
+        shown = ", ".join(piece[:40] for piece in parsed.rejected[:5])
+        raise click.UsageError(f"not task ids: {shown}")
+    return list(parsed.ids)
+
+
+def _delays(text: str) -> tuple[float, ...]:
+    try:
+        return parse_delays(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--retry-delays") from None
+
+
+def _target(url: str) -> Target:
+    try:
+        return parse_target(url)
+    except TargetError as exc:
+        raise click.BadParameter(str(exc), param_hint="--notify") from None
+
+
+def _signer(targets: list[Target]) -> Webhook | None:
+    if not any(target.kind == "webhook" for target in targets):
+        return None
+    try:
+        found = signer(os.environ.get(SECRET_SETTING))
+    except MissingSecret as exc:
+        raise click.UsageError(f"{SECRET_SETTING}: {exc}") from None
+    if found is None:
+        raise click.UsageError(f"a webhook+ target needs {SECRET_SETTING} (whsec_…)")
+    return found

@@ -1,0 +1,325 @@
+"""The watcher: polls on an interval, answers pokes every second, hands announcements to couriers.
+
+A poll (``poll``) reads the followed kinds' lists and looks up what they left out
+(``a2e.watch.rounds``), then, in ONE transaction, records every task seen, queues one
+announcement per finish per target (or one digest per target when more than
+``DIGEST_ABOVE`` finishes fall in one ``--digest`` window) and notes the watcher's own
+trouble. Couriers deliver from the state, so a kill at any moment loses nothing: what was
+committed is delivered after a restart, what was not is seen again by the next poll.
+
+Trouble: when every call of ``TROUBLE_AFTER_POLLS`` polls in a row failed (A2E unreachable,
+or the token rejected), the watcher announces it once, backs off (doubling its interval up to
+5 minutes), and announces the recovery at the first poll that gets an answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from standardwebhooks.webhooks import Webhook
+
+from a2e.api.client import A2EClient
+from a2e.cache.fetch import TaskCache
+from a2e.core.model import Task, TaskOutcome
+from a2e.notify.schedule import DEFAULT_RETRY_DELAYS
+from a2e.notify.targets import Target
+from a2e.views.auto_kind import AUTO_KIND
+from a2e.views.backoff import Backoff
+from a2e.watch import ledger, seen
+from a2e.watch.couriers import Courier, Sender
+from a2e.watch.db import WriterLock, get_meta, open_state, set_meta, transaction
+from a2e.watch.messages import (
+    Draft,
+    digest_draft,
+    recovery_draft,
+    task_draft,
+    test_draft,
+    trouble_draft,
+)
+from a2e.watch.pokes import take_pokes, take_requests
+from a2e.watch.rounds import look_up, read_kinds, to_look_up, trouble_of
+
+LOG = logging.getLogger("a2e.watch")
+DIGEST_ABOVE = 5
+TROUBLE_AFTER_POLLS = 2
+POKE_EVERY_SECONDS = 1.0
+CACHE_BYTES = 32 * 1024 * 1024
+
+
+class StateMismatch(RuntimeError):
+    """The state was made by a watcher of another server."""
+
+
+@dataclass(frozen=True)
+class WatchSettings:
+    """What to watch and how: followed kinds, or ids; the rhythm; the filters."""
+
+    kinds: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    id_kind: str = AUTO_KIND
+    interval: float = 30.0
+    only_failed: bool = False
+    digest: float = 60.0
+    until_done: bool = False
+    retry_delays: tuple[float, ...] = DEFAULT_RETRY_DELAYS
+    dashboard_url: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class PollReport:
+    """What one poll cost and found."""
+
+    list_calls: int
+    looked_up: int
+    finishes: int
+    trouble: str | None
+
+
+class Watcher:
+    """One watcher on one state; ``start`` takes the state's lock (or raises ``StateLocked``)."""
+
+    def __init__(
+        self,
+        state_path: str | Path,
+        settings: WatchSettings,
+        client: A2EClient,
+        token: str,
+        targets: Sequence[Target],
+        *,
+        signer: Webhook | None = None,
+        clock: Callable[[], float] = time.time,
+        sender: Sender | None = None,
+    ) -> None:
+        self.path, self.settings, self._client, self._token = state_path, settings, client, token
+        self._targets, self._signer, self._clock, self._sender = targets, signer, clock, sender
+        self._cache = TaskCache(max_bytes=CACHE_BYTES)
+        self._lock = WriterLock(state_path)
+        self._db: sqlite3.Connection | None = None
+        self._couriers: list[Courier] = []
+        self.target_ids: list[str] = []
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The watcher's own connection to its state."""
+        if self._db is None:
+            raise RuntimeError("the watcher is not started")
+        return self._db
+
+    def start(self) -> Watcher:
+        """Lock the state, note what is watched and where it goes, start the couriers."""
+        self._lock.acquire()
+        try:
+            self._db = open_state(self.path)
+            with transaction(self.db):
+                self._claim_server()
+                self.target_ids = self._register_targets()
+                seen.watch_ids(self.db, self.settings.ids, self.settings.id_kind, self._clock())
+                set_meta(self.db, "watching", self._description())
+        except BaseException:
+            self.stop()
+            raise
+        for target, target_id in zip(self._targets, self.target_ids, strict=True):
+            courier = Courier(
+                self.path,
+                target,
+                target_id,
+                signer=self._signer,
+                delays=self.settings.retry_delays,
+                clock=self._clock,
+                **({"sender": self._sender} if self._sender else {}),
+            )
+            courier.start()
+            self._couriers.append(courier)
+        return self
+
+    def stop(self) -> None:
+        """Stop the couriers (an attempt under way finishes) and let go of the state."""
+        for courier in self._couriers:
+            courier.stopping.set()
+            courier.wake.set()
+        for courier in self._couriers:
+            courier.join(timeout=15)
+        self._couriers = []
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self._lock.release()
+
+    def run(self, stopping: threading.Event) -> int:
+        """Poll and answer pokes until ``stopping`` is set (or, with ``--until-done``, done)."""
+        next_poll = self._clock()
+        while not stopping.is_set():
+            if self._clock() >= next_poll:
+                report = self.poll()
+                next_poll = self._clock() + self._next_interval(report)
+            self.answer_pokes()
+            if self.settings.until_done and self.done():
+                return 1 if self._given_up() else 0
+            stopping.wait(max(0.0, min(POKE_EVERY_SECONDS, next_poll - self._clock())))
+        return 0
+
+    def poll(self) -> PollReport:
+        """One poll: lists, lookups, then what they taught, recorded and queued at once."""
+        baseline = set(self.settings.kinds) - set(get_meta(self.db, "baseline") or [])
+        known = lambda ids: seen.known_ids(self.db, ids)  # noqa: E731
+        reads = read_kinds(self._client, self._token, self.settings.kinds, baseline, known)
+        listed = {t.id: t for r in reads if r.kind not in baseline for t in r.tasks}
+        open_tasks = seen.open_tasks(self.db)
+        unsettled = {i for i, _ in open_tasks} | (set(listed) - seen.known_ids(self.db, listed))
+        looked = look_up(
+            self._cache, self._client, self._token, to_look_up(listed, open_tasks, unsettled)
+        )
+        answers = {t.id: t for t in looked if t.outcome is not TaskOutcome.LOOKUP_ERROR}
+        now, trouble = self._clock(), trouble_of(reads, looked)
+        with transaction(self.db):
+            finishes: list[Task] = []
+            for read in reads:
+                tasks = [answers.get(task.id, task) for task in read.tasks]
+                finishes += seen.observe(self.db, tasks, now, self._rules(read.kind in baseline))
+            others = [task for task in looked if task.id not in listed]
+            finishes += seen.observe(self.db, others, now, self._rules(False))
+            done = {read.kind for read in reads if read.error is None}
+            set_meta(self.db, "baseline", sorted(set(get_meta(self.db, "baseline") or []) | done))
+            self._announce(finishes, now)
+            self._note_trouble(trouble, now)
+            calls = sum(read.calls for read in reads)
+            set_meta(
+                self.db, "last_poll", {"at": now, "list_calls": calls, "looked_up": len(looked)}
+            )
+        self._wake()
+        return PollReport(calls, len(looked), len(finishes), trouble)
+
+    def answer_pokes(self) -> int:
+        """Look up the poked ids now (and send any test message asked for); how many."""
+        now = self._clock()
+        for seq in take_requests(self.db, now):
+            self._queue([test_draft(str(seq), now)], now)
+        poked = take_pokes(self.db)
+        if not poked:
+            return 0
+        looked = look_up(self._cache, self._client, self._token, self._poke_kinds(poked))
+        relevant = [task for task in looked if self._follows(task)]
+        with transaction(self.db):
+            self._announce(seen.observe(self.db, relevant, self._clock(), self._rules(False)), now)
+        self._wake()
+        return len(poked)
+
+    def done(self) -> bool:
+        """True when every named id is settled and nothing is left to deliver."""
+        return seen.watched_left(self.db) == 0 and self._pending() == 0
+
+    def _rules(self, baseline: bool) -> seen.Rules:
+        return seen.Rules(baseline=baseline, only_failed=self.settings.only_failed)
+
+    def _poke_kinds(self, poked: Iterable[tuple[str, str | None]]) -> dict[str, list[str]]:
+        stored = dict(seen.open_tasks(self.db))
+        wanted: dict[str, list[str]] = {}
+        for task_id, kind in poked:
+            chosen = stored.get(task_id) or kind or AUTO_KIND
+            wanted.setdefault(chosen if chosen != seen.UNKNOWN_OUTCOME else AUTO_KIND, []).append(
+                task_id
+            )
+        return wanted
+
+    def _follows(self, task: Task) -> bool:
+        """A poked task matters when it is named, or of a followed kind past its baseline."""
+        row = self.db.execute("SELECT watched FROM tasks WHERE id = ?", (task.id,)).fetchone()
+        if row is not None and row["watched"]:
+            return True
+        baseline_done = set(get_meta(self.db, "baseline") or [])
+        return task.kind in self.settings.kinds and task.kind in baseline_done
+
+    def _announce(self, finishes: Sequence[Task], now: float) -> None:
+        if not finishes:
+            return
+        url = self.settings.dashboard_url
+        if len(finishes) > 1 and self._digest_due(len(finishes), now):
+            self._queue([digest_draft(uuid.uuid4().hex, finishes, url)], now)
+        else:
+            self._queue([task_draft(task, url) for task in finishes], now)
+
+    def _digest_due(self, count: int, now: float) -> bool:
+        if self.settings.digest <= 0:
+            return False
+        recent = self.db.execute(
+            "SELECT COUNT(DISTINCT subject) FROM announcements "
+            "WHERE subject LIKE 'task:%' AND created_at >= ?",
+            (now - self.settings.digest,),
+        ).fetchone()[0]
+        return int(recent) + count > DIGEST_ABOVE
+
+    def _queue(self, drafts: Iterable[Draft], now: float) -> None:
+        for draft in drafts:
+            ledger.queue(self.db, draft, self.target_ids, now)
+
+    def _note_trouble(self, what: str | None, now: float) -> None:
+        current = get_meta(self.db, "trouble")
+        if what is None:
+            if current and current["announced"]:
+                self._queue([recovery_draft(current["what"], current["since"], now)], now)
+            if current:
+                self.db.execute("DELETE FROM meta WHERE key = 'trouble'")
+            return
+        if current is None or current["what"] != what:
+            current = {"what": what, "since": now, "polls": 0, "announced": False}
+        current["polls"] += 1
+        if not current["announced"] and current["polls"] >= TROUBLE_AFTER_POLLS:
+            self._queue([trouble_draft(what, current["since"])], now)
+            current["announced"] = True
+            LOG.warning("trouble: %s since %s", what, current["since"])
+        set_meta(self.db, "trouble", current)
+
+    def _next_interval(self, report: PollReport) -> float:
+        if report.trouble is None:
+            return self.settings.interval
+        failures = (get_meta(self.db, "trouble") or {}).get("polls", 1)
+        return Backoff(failures=int(failures)).interval(self.settings.interval)
+
+    def _wake(self) -> None:
+        for courier in self._couriers:
+            courier.wake.set()
+
+    def _pending(self) -> int:
+        marks = ", ".join("?" for _ in self.target_ids)
+        sql = f"SELECT COUNT(*) FROM announcements WHERE state = ? AND target_id IN ({marks})"  # noqa: S608
+        return int(self.db.execute(sql, (ledger.PENDING, *self.target_ids)).fetchone()[0])
+
+    def _given_up(self) -> int:
+        marks = ", ".join("?" for _ in self.target_ids)
+        sql = f"SELECT COUNT(*) FROM announcements WHERE state = ? AND target_id IN ({marks})"  # noqa: S608
+        return int(self.db.execute(sql, (ledger.GIVEN_UP, *self.target_ids)).fetchone()[0])
+
+    def _claim_server(self) -> None:
+        server = get_meta(self.db, "server")
+        if server is not None and server != self._client.base_url:
+            raise StateMismatch(
+                f"this state belongs to a watcher of {server}: give another --state file"
+            )
+        set_meta(self.db, "server", self._client.base_url)
+
+    def _register_targets(self) -> list[str]:
+        salt = get_meta(self.db, "target_key") or secrets.token_hex(16)
+        set_meta(self.db, "target_key", salt)
+        ids = [target.target_id(bytes.fromhex(salt)) for target in self._targets]
+        self.db.execute("UPDATE targets SET active = 0")
+        for target, target_id in zip(self._targets, ids, strict=True):
+            self.db.execute(
+                "INSERT INTO targets (id, label, kind, active) VALUES (?, ?, ?, 1) "
+                "ON CONFLICT (id) DO UPDATE SET label = excluded.label, active = 1",
+                (target_id, target.label, target.kind),
+            )
+        return ids
+
+    def _description(self) -> dict[str, object]:
+        described = asdict(self.settings)
+        described.pop("dashboard_url", None)
+        described["ids"] = len(self.settings.ids)
+        return described | {"started_at": self._clock(), "server": self._client.base_url}
