@@ -1,0 +1,212 @@
+"""The watcher against the emulator over loopback, announcing to real receivers on loopback."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from a2e.notify.send import signer
+from a2e.notify.targets import parse_target
+from a2e.sandbox import Emulator
+from a2e.watch import ledger
+from a2e.watch.db import open_state
+from a2e.watch.loop import Watcher, WatchSettings
+from tests.conftest import make_client
+from tests.watch_support import SECRET, Receiver, ThreadedWatcher, wait_for
+
+FAST_DELAYS = (0.2, 0.4, 0.8, 1.6, 3.2)
+
+
+@pytest.fixture
+def emulator() -> Iterator[Emulator]:
+    with Emulator() as fresh:
+        yield fresh
+
+
+@pytest.fixture
+def json_receiver() -> Iterator[Receiver]:
+    receiver = Receiver().start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def hook_receiver() -> Iterator[Receiver]:
+    receiver = Receiver().start()
+    yield receiver
+    receiver.stop()
+
+
+def make_watcher(emulator: Emulator, state: Path, urls: list[str], **settings: object) -> Watcher:
+    options: dict[str, object] = {"interval": 0.3, "retry_delays": FAST_DELAYS, **settings}
+    return Watcher(
+        state,
+        WatchSettings(**options),  # type: ignore[arg-type]
+        make_client(emulator.base_url),
+        emulator.token,
+        [parse_target(url) for url in urls],
+        signer=signer(SECRET),
+    )
+
+
+def fail(emulator: Emulator, task_id: str) -> None:
+    emulator.set_task(
+        task_id,
+        current_status="failed",
+        failed_code="face_not_detected",
+        failed_message="No face was detected in the source image. Use a clear, front-facing photo.",
+    )
+
+
+def test_each_finish_is_announced_once_to_a_json_receiver_and_a_signed_webhook(
+    emulator, tmp_path, json_receiver, hook_receiver
+):
+    ok = emulator.add_task(status="pending", name="Portrait #11")
+    bad = emulator.add_task(status="pending", name="Portrait #12")
+    urls = [json_receiver.json_url, hook_receiver.webhook_url]
+    state = tmp_path / "s.sqlite"
+    watcher = ThreadedWatcher(make_watcher(emulator, state, urls, ids=(ok, bad))).start()
+    try:
+        emulator.set_task(ok, current_status="completed")
+        fail(emulator, bad)
+        wait_for(lambda: len(hook_receiver.got) == 2 and len(json_receiver.got) == 2, what="2+2")
+    finally:
+        watcher.stop()
+    again = make_watcher(emulator, state, urls, ids=(ok, bad), until_done=True).start()
+    try:
+        for _ in range(3):
+            again.poll()
+        assert again.run(threading.Event()) == 0
+    finally:
+        again.stop()
+    assert len(json_receiver.got) == 2
+    verified = hook_receiver.verified()
+    assert len({message_id for message_id, _ in verified}) == 2
+    by_id = {payload["data"]["id"]: payload for _, payload in verified}
+    assert by_id[bad]["type"] == "task.failed"
+    assert by_id[bad]["data"]["failed_code"] == "face_not_detected"
+    assert by_id[ok]["data"]["result_urls"]
+    lines = {body["message"] for body in json_receiver.bodies()}
+    assert any(
+        line.startswith("Failed: Portrait #12 (image to video) — face_not_detected: No face")
+        for line in lines
+    )
+    assert any(line.startswith("Completed: Portrait #11 (image to video)") for line in lines)
+
+
+def test_an_id_already_final_at_start_is_announced_and_until_done_ends_with_0(
+    emulator, tmp_path, json_receiver
+):
+    done = emulator.add_task(status="completed", name="Old one")
+    watcher = make_watcher(
+        emulator, tmp_path / "s.sqlite", [json_receiver.json_url], ids=(done,), until_done=True
+    )
+    watcher.start()
+    try:
+        code = watcher.run(threading.Event())
+    finally:
+        watcher.stop()
+    assert code == 0
+    assert [body["message"].split(" — ")[0] for body in json_receiver.bodies()] == [
+        "Completed: Old one (image to video)"
+    ]
+
+
+def test_following_takes_the_first_reading_as_baseline_and_announces_later_finishes(
+    emulator, tmp_path, json_receiver
+):
+    running_before = emulator.add_task(status="pending", name="Running at start")
+    watcher = ThreadedWatcher(
+        make_watcher(
+            emulator, tmp_path / "s.sqlite", [json_receiver.json_url], kinds=("image2video",)
+        )
+    ).start()
+    try:
+        wait_for(lambda: emulator.count_requests(path="/api/v1/userImage2Video/allRecords") >= 2)
+        assert json_receiver.got == []
+        started_later = emulator.add_task(status="pending", name="Started later")
+        wait_for(lambda: emulator.count_requests(path="/api/v1/userImage2Video/allRecords") >= 4)
+        emulator.set_task(running_before, current_status="completed")
+        fail(emulator, started_later)
+        wait_for(lambda: len(json_receiver.got) == 2, what="two announcements")
+    finally:
+        watcher.stop()
+    names = sorted(
+        body["message"].split(":")[1].split("(")[0].strip() for body in json_receiver.bodies()
+    )
+    assert names == ["Running at start", "Started later"]
+
+
+def test_only_failed_leaves_completed_tasks_unannounced(emulator, tmp_path, json_receiver):
+    ok = emulator.add_task(status="completed", name="Fine")
+    bad = emulator.add_task(status="pending", name="Broken")
+    fail(emulator, bad)
+    watcher = make_watcher(
+        emulator,
+        tmp_path / "s.sqlite",
+        [json_receiver.json_url],
+        ids=(ok, bad),
+        only_failed=True,
+        until_done=True,
+    )
+    watcher.start()
+    try:
+        assert watcher.run(threading.Event()) == 0
+    finally:
+        watcher.stop()
+    assert [body["type"] for body in json_receiver.bodies()] == ["failure"]
+
+
+def test_many_finishes_in_one_poll_become_one_digest_per_target_failures_first(
+    emulator, tmp_path, json_receiver, hook_receiver
+):
+    ids = [emulator.add_task(status="pending", name=f"Clip {n}") for n in range(12)]
+    urls = [json_receiver.json_url, hook_receiver.webhook_url]
+    watcher = make_watcher(emulator, tmp_path / "s.sqlite", urls, ids=tuple(ids), until_done=True)
+    watcher.start()
+    try:
+        watcher.poll()
+        for task_id in ids[:10]:
+            emulator.set_task(task_id, current_status="completed")
+        fail(emulator, ids[10])
+        fail(emulator, ids[11])
+        watcher.poll()
+        wait_for(lambda: len(json_receiver.got) == 1 and len(hook_receiver.got) == 1)
+    finally:
+        watcher.stop()
+    message = json_receiver.bodies()[0]["message"]
+    assert message.startswith("10 completed, 2 failed:\nFailed: Clip")
+    ((_, digest),) = hook_receiver.verified()
+    assert digest["type"] == "tasks.digest"
+    assert len(digest["data"]["tasks"]) == 12
+
+
+def test_a_4xx_is_given_up_at_once_and_a_5xx_or_429_is_tried_again(emulator, tmp_path):
+    refusing, flaky = Receiver(status=404).start(), Receiver(statuses=[500, 429]).start()
+    task_id = emulator.add_task(status="completed", name="Done")
+    state = tmp_path / "s.sqlite"
+    watcher = make_watcher(
+        emulator, state, [refusing.json_url, flaky.webhook_url], ids=(task_id,), until_done=True
+    )
+    watcher.start()
+    try:
+        assert watcher.run(threading.Event()) == 1
+    finally:
+        watcher.stop()
+        refusing.stop()
+        flaky.stop()
+    assert len(refusing.got) == 1
+    assert len(flaky.got) == 3
+    assert len({request.headers["webhook-id"] for request in flaky.got}) == 1
+    rows = (
+        open_state(state)
+        .execute("SELECT state, attempts, last_error FROM announcements")
+        .fetchall()
+    )
+    assert sorted((r["state"], r["attempts"], r["last_error"]) for r in rows) == [
+        (ledger.DELIVERED, 3, None),
+        (ledger.GIVEN_UP, 1, "refused with HTTP 404"),
+    ]

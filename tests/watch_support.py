@@ -1,0 +1,170 @@
+"""What the watcher tests share: real receivers on loopback, a watcher run in a thread or a
+process, and waiting for what a receiver got (never sleeping a fixed time)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from standardwebhooks.webhooks import Webhook
+
+from a2e.sandbox import Emulator
+from tests.conftest import FAST_RETRIES
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "whsec_" + base64.b64encode(b"a2e-watch-test-secret-0123456789").decode()
+
+
+@dataclass
+class Received:
+    """One request a receiver got: its path, headers (lower-case) and body."""
+
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Receiver:
+    """An HTTP receiver on a free loopback port: records each POST, answers ``statuses`` in
+    turn (then ``status``), may hold each answer ``hold`` seconds, and may go down and up."""
+
+    status: int = 200
+    statuses: list[int] = field(default_factory=list)
+    hold: float = 0.0
+    got: list[Received] = field(default_factory=list)
+    port: int = 0
+    _server: ThreadingHTTPServer | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def start(self) -> Receiver:
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the http.server name
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                with receiver._lock:
+                    receiver.got.append(Received(self.path, headers, body))
+                    status = receiver.statuses.pop(0) if receiver.statuses else receiver.status
+                if receiver.hold:
+                    time.sleep(receiver.hold)
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        server.daemon_threads = True
+        self.port = server.server_address[1]
+        self._server = server
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def json_url(self) -> str:
+        return f"json://127.0.0.1:{self.port}/notify"
+
+    @property
+    def webhook_url(self) -> str:
+        return f"webhook+http://127.0.0.1:{self.port}/hooks"
+
+    def bodies(self) -> list[Any]:
+        with self._lock:
+            return [request.json() for request in self.got]
+
+    def verified(self, secret: str = SECRET) -> list[tuple[str, Any]]:
+        """``(webhook-id, payload)`` of each request, each signature checked by the library."""
+        with self._lock:
+            got = list(self.got)
+        return [(r.headers["webhook-id"], Webhook(secret).verify(r.body, r.headers)) for r in got]
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 30.0, what: str = "condition") -> None:
+    """Wait until ``check()`` holds, polling; fail the test with ``what`` after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def watch_process(
+    emulator: Emulator, state: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
+    """``python -m a2e watch`` as a process of its own, against ``emulator``."""
+    environment = {
+        **os.environ,
+        "A2E_API_TOKEN": emulator.token,
+        "A2E_NOTIFY_WEBHOOK_SECRET": SECRET,
+        **(env or {}),
+    }
+    command = [sys.executable, "-m", "a2e", "watch", "--base-url", emulator.base_url]
+    return subprocess.Popen(
+        [*command, "--state", str(state), *args],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@dataclass
+class ThreadedWatcher:
+    """A started watcher running its loop in a thread until ``stop``."""
+
+    watcher: Any
+    stopping: threading.Event = field(default_factory=threading.Event)
+    thread: threading.Thread | None = None
+    exit_code: int | None = None
+
+    def start(self) -> ThreadedWatcher:
+        self.watcher.start()
+
+        def run() -> None:
+            self.exit_code = self.watcher.run(self.stopping)
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.thread is not None:
+            self.thread.join(timeout=30)
+        self.watcher.stop()
+
+
+def running(watcher: Any) -> Iterator[ThreadedWatcher]:
+    """A fixture body: the watcher runs for the test, and is stopped after it."""
+    threaded = ThreadedWatcher(watcher).start()
+    try:
+        yield threaded
+    finally:
+        threaded.stop()
+
+
+__all__ = ["FAST_RETRIES", "SECRET", "Receiver", "running", "wait_for", "watch_process"]
