@@ -40,11 +40,13 @@ class Received:
 @dataclass
 class Receiver:
     """An HTTP receiver on a free loopback port: records each POST, answers ``statuses`` in
-    turn (then ``status``), may hold each answer ``hold`` seconds, and may go down and up."""
+    turn (then ``status``), may hold its first ``hold_first`` answers ``hold`` seconds each,
+    and may go down (``stop``) and up again on the same port (``start``)."""
 
     status: int = 200
     statuses: list[int] = field(default_factory=list)
     hold: float = 0.0
+    hold_first: int = 0
     got: list[Received] = field(default_factory=list)
     port: int = 0
     _server: ThreadingHTTPServer | None = None
@@ -60,7 +62,9 @@ class Receiver:
                 with receiver._lock:
                     receiver.got.append(Received(self.path, headers, body))
                     status = receiver.statuses.pop(0) if receiver.statuses else receiver.status
-                if receiver.hold:
+                    held = receiver.hold_first > 0
+                    receiver.hold_first = max(0, receiver.hold_first - 1)
+                if held:
                     time.sleep(receiver.hold)
                 self.send_response(status)
                 self.send_header("Content-Length", "0")

@@ -108,7 +108,7 @@ def watch(
     parsed = [_target(url) for url in targets]
     webhook_signer = _signer(parsed)
     token = token_from_environment()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    _configure_logging()
     try:
         client = A2EClient(base_url)
     except ValueError as exc:
@@ -140,6 +140,15 @@ def _run(watcher: Watcher, targets: list[Target], client: A2EClient) -> int:
     finally:
         watcher.stop()
         client.close()
+
+
+def _configure_logging() -> None:
+    """The watcher's own lines at INFO; libraries that would print URLs stay silent."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
+    LOG.setLevel(logging.INFO)
+    # httpx logs each request's URL (a webhook's path may be its secret); Apprise's reports are
+    # read from its own capture of each attempt, never printed.
+    logging.getLogger("apprise").propagate = False
 
 
 def _ids(ids: tuple[str, ...], ids_file: click.utils.LazyFile | None) -> list[str]:
