@@ -2,6 +2,7 @@
 
 ui → views → cache → access → api → core
 cli: anything but ui;  sandbox (the emulator): core only;  ui may start the emulator (demo)
+notify: core, api;  watch: anything but ui, and notify;  ui and cli may use both
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ ALLOWED["sandbox"] = {"core"}
 ALLOWED["ui"] |= {"sandbox"}
 ALLOWED["__main__"] = {"cli"}
 ALLOWED["__init__"] = set(LAYERS) - {"ui"}
+# The watcher's parts: notifications (targets, signing, one delivery) know only core and api;
+# the watcher reuses everything below the UI; the dashboard reads its state.
+ALLOWED["notify"] = {"core", "api"}
+ALLOWED["watch"] = set(LAYERS) - {"ui"} | {"notify"}
+ALLOWED["cli"] |= {"watch", "notify"}
+ALLOWED["ui"] |= {"watch", "notify"}
 
 
 def core_modules() -> list[str]:
@@ -66,7 +73,7 @@ def test_each_module_imports_only_the_layers_below_it(path: Path):
 
 def test_every_layer_folder_exists_and_is_known():
     folders = {p.name for p in (ROOT / "a2e").iterdir() if (p / "__init__.py").exists()}
-    assert folders == {*LAYERS, "sandbox", "cli"}
+    assert folders == {*LAYERS, "sandbox", "cli", "watch", "notify"}
 
 
 def test_no_core_module_imports_streamlit():

@@ -210,3 +210,83 @@ def test_a_4xx_is_given_up_at_once_and_a_5xx_or_429_is_tried_again(emulator, tmp
         (ledger.DELIVERED, 3, None),
         (ledger.GIVEN_UP, 1, "refused with HTTP 404"),
     ]
+
+
+def attempts_of(state: Path) -> int:
+    connection = open_state(state)
+    try:
+        return connection.execute(
+            "SELECT COALESCE(SUM(attempts), 0) FROM announcements"
+        ).fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_a_receiver_down_for_a_while_gets_everything_once_it_is_back(emulator, tmp_path):
+    """The real schedule, its waits scaled down: the receiver is down for several retries."""
+    receiver = Receiver().start()
+    receiver.stop()
+    ids = [emulator.add_task(status="pending", name=f"Clip {n}") for n in range(3)]
+    state = tmp_path / "s.sqlite"
+    delays = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+    watcher = make_watcher(
+        emulator, state, [receiver.webhook_url], ids=tuple(ids), digest=0, retry_delays=delays
+    )
+    threaded = ThreadedWatcher(watcher).start()
+    try:
+        for task_id in ids:
+            emulator.set_task(task_id, current_status="completed")
+        wait_for(lambda: attempts_of(state) >= 3 * 3, what="three failed tries each")
+        receiver.start()
+        wait_for(lambda: len(receiver.got) == 3, what="everything, once back")
+    finally:
+        threaded.stop()
+        receiver.stop()
+    assert sorted(payload["data"]["id"] for _, payload in receiver.verified()) == sorted(ids)
+
+
+def test_a_poke_makes_the_watcher_ask_at_once_between_polls(emulator, tmp_path, json_receiver):
+    from a2e.watch.pokes import poke
+
+    task_id = emulator.add_task(status="pending", name="Poked")
+    state = tmp_path / "s.sqlite"
+    watcher = make_watcher(emulator, state, [json_receiver.json_url], ids=(task_id,), interval=3600)
+    threaded = ThreadedWatcher(watcher).start()
+    try:
+        wait_for(lambda: emulator.count_requests(task_id=task_id) == 1, what="the first poll")
+        emulator.set_task(task_id, current_status="completed")
+        assert poke(state, [task_id.upper(), "not-an-id"]) == 1
+        wait_for(lambda: len(json_receiver.got) == 1, timeout=10, what="the poked finish")
+    finally:
+        threaded.stop()
+    assert emulator.count_requests(task_id=task_id) == 2
+    assert json_receiver.bodies()[0]["message"].startswith("Completed: Poked (image to video)")
+
+
+def test_a2e_unreachable_is_announced_once_and_so_is_the_recovery(
+    emulator, tmp_path, json_receiver
+):
+    from a2e.sandbox.faults import Fault
+
+    watcher = make_watcher(
+        emulator,
+        tmp_path / "s.sqlite",
+        [json_receiver.json_url],
+        kinds=("image2video",),
+        interval=0.2,
+    )
+    watcher.start()
+    try:
+        watcher.poll()
+        emulator.inject(Fault.SERVER_ERROR)
+        reports = [watcher.poll() for _ in range(4)]
+        emulator.clear_faults()
+        watcher.poll()
+        watcher.poll()
+        wait_for(lambda: len(json_receiver.got) == 2, what="trouble and recovery")
+    finally:
+        watcher.stop()
+    assert [report.trouble for report in reports] == ["unreachable"] * 4
+    trouble, recovery = (body["message"] for body in json_receiver.bodies())
+    assert trouble.startswith("A2E unreachable since ")
+    assert recovery.startswith("A2E answers again (unreachable ")

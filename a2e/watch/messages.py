@@ -86,7 +86,7 @@ def recovery_draft(what: str, since: float, now: float) -> Draft:
     return Draft(
         subject=f"recovery:{what}:{since:.3f}",
         title="A2E watcher: recovered",
-        body=f"A2E answers again ({_TROUBLE_WORDS.get(what, what).lower()} {span}).",
+        body=f"A2E answers again ({_TROUBLE_SPANS.get(what, what)} {span}).",
         payload=_envelope(
             "watcher.recovered", {"trouble": what, "since": _iso(since), "until": _iso(now)}
         ),
@@ -163,6 +163,7 @@ def short_id(task_id: str) -> str:
 _HEADS = {"completed": "Completed", "failed": "Failed", "not_found": "Not found"}
 _TONES = {TaskOutcome.COMPLETED: Tone.SUCCESS, TaskOutcome.FAILED: Tone.FAILURE}
 _TROUBLE_WORDS = {"unreachable": "A2E unreachable", "token": "A2E rejects the watcher's token"}
+_TROUBLE_SPANS = {"unreachable": "unreachable", "token": "token rejected"}
 
 
 def _outcome_word(task: Task) -> str:
