@@ -36,6 +36,13 @@ from a2e.ui.overview_charts import (
     success_rate_chart,
     tasks_chart,
 )
+from a2e.ui.overview_history import (
+    HISTORY_CHOICES,
+    HISTORY_WINDOWS,
+    history_offered,
+    read_history_window,
+    source_note,
+)
 from a2e.ui.plain import plain
 from a2e.ui.recent import last_view, remember_kind
 from a2e.ui.recent_query import choice_label, kind_choices
@@ -54,6 +61,7 @@ from a2e.views.overview import (
     with_typical_runs,
 )
 from a2e.views.tables import kind_label
+from a2e.watch.history import HistoryUnavailable
 
 DEFAULT_WINDOW = "7d"
 WINDOW_CHOICES = {"24h": "24 hours", "7d": "7 days", "30d": "30 days"}
@@ -79,7 +87,7 @@ class KeptRead:
 
 def overview_view(connection: Connection) -> None:
     """The whole page below its title."""
-    choice, window = _choices()
+    choice, window = _choices(connection)
     kept = _reading(connection, choice, window)
     if kept.read is None:
         st.error(
@@ -91,7 +99,8 @@ def overview_view(connection: Connection) -> None:
     read = kept.read
     _cuts(read)
     if not read.tasks:
-        st.info(f"No {_what(choice)}tasks created in the {WINDOW_LABELS[window].lower()}.")
+        span = WINDOW_LABELS.get(window, f"watcher's history ({HISTORY_CHOICES.get(window)})")
+        st.info(f"No {_what(choice)}tasks created in the {span.lower()}.")
         return
     tz = viewer_tz()
     typical = _typical_runs(connection, read)
@@ -101,21 +110,22 @@ def overview_view(connection: Connection) -> None:
     _running(overview, typical)
 
 
-def _choices() -> tuple[str, str]:
+def _choices(connection: Connection) -> tuple[str, str]:
     """Kind and window: from a link when it changed them, else the widgets (kept in the URL)."""
+    choices = _window_choices(connection)
     query = {key: str(st.query_params[key]) for key in ("kind", "window") if key in st.query_params}
     if query and query != st.session_state.get(_WRITTEN):
-        _seed_from(query)
+        _seed_from(query, choices)
     st.session_state.setdefault(K_KIND, last_view().kind)
-    if st.session_state.get(K_WINDOW) not in WINDOWS:
+    if st.session_state.get(K_WINDOW) not in choices:
         st.session_state[K_WINDOW] = st.session_state.get(_LAST_WINDOW, DEFAULT_WINDOW)
     left, right, again, _ = st.columns([2, 2, 1.2, 1.5], vertical_alignment="bottom")
     choice = left.selectbox("Task kind", kind_choices(), key=K_KIND, format_func=choice_label)
     window = right.segmented_control(
         "Created in the last",
-        list(WINDOWS),
+        list(choices),
         key=K_WINDOW,
-        format_func=lambda w: WINDOW_CHOICES[w],
+        format_func=lambda w: choices[w],
         on_change=_keep_a_window,
     )
     window = str(window or st.session_state.get(_LAST_WINDOW, DEFAULT_WINDOW))
@@ -133,20 +143,25 @@ def _choices() -> tuple[str, str]:
     return str(choice), window
 
 
+def _window_choices(connection: Connection) -> dict[str, str]:
+    """The windows offered: A2E's lists' own, then the watcher's history's when it applies."""
+    return WINDOW_CHOICES | (HISTORY_CHOICES if history_offered(connection) else {})
+
+
 def _keep_a_window() -> None:
     """Clicking the chosen window again keeps it chosen (a window is always shown)."""
-    if st.session_state.get(K_WINDOW) not in WINDOWS:
+    if st.session_state.get(K_WINDOW) not in {*WINDOWS, *HISTORY_WINDOWS}:
         st.session_state[K_WINDOW] = st.session_state.get(_LAST_WINDOW, DEFAULT_WINDOW)
 
 
-def _seed_from(query: dict[str, str]) -> None:
+def _seed_from(query: dict[str, str], choices: dict[str, str]) -> None:
     kind, window = query.get("kind"), query.get("window")
     if kind is not None and kind not in kind_choices():
         st.warning(plain(f"Unknown or unlistable kind “{kind[:40]}”: showing another."))
     elif kind is not None:
         st.session_state[K_KIND] = kind
-    if window is not None and window not in WINDOWS:
-        st.warning(plain(f"Unknown window “{window[:40]}”: use 24h, 7d or 30d."))
+    if window is not None and window not in choices:
+        st.warning(plain(f"Unknown window “{window[:40]}”: use {', '.join(choices)}."))
     elif window is not None:
         st.session_state[K_WINDOW] = window
 
@@ -181,6 +196,12 @@ def _read_now(connection: Connection, key: ReadKey, choice: str, window: str) ->
         bar.progress(share, text=f"Read {done} of up to {expected} pages…")
 
     kinds = list(kinds_of(choice))
+    if window in HISTORY_WINDOWS:
+        bar.empty()
+        try:
+            return KeptRead(key, time.time(), read=read_history_window(kinds, window))
+        except HistoryUnavailable as exc:
+            return KeptRead(key, time.time(), error=str(exc))
     try:
         read = account_call(
             connection,
@@ -205,7 +226,7 @@ def _read_line(kept: KeptRead) -> None:
     calls = "list call" if kept.read.calls == 1 else "list calls"
     st.caption(
         f"{len(kept.read.tasks):,} tasks created in the window · {kept.read.calls} {calls} · "
-        f"read at {read_at:%H:%M:%S}"
+        f"read at {read_at:%H:%M:%S} · from {source_note(kept.key[3])}"
     )
 
 

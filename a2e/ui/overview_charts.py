@@ -57,6 +57,9 @@ def _local_times(periods: pd.Series) -> pd.Series:
     return local.dt.tz_localize(None) if local.dt.tz is not None else local
 
 
+MAX_AXIS_LABELS = 32
+
+
 def primary_colour() -> str:
     """The theme's primary colour (Streamlit's default when the theme sets none)."""
     return str(st.get_option("theme.primaryColor") or "#6d4aff")
@@ -70,7 +73,10 @@ def _time_axis(per_period: pd.DataFrame, period: str) -> alt.X:
     hourly = period == "hour"
     step = pd.Timedelta(hours=1) if hourly else pd.Timedelta(days=1)
     starts = pd.Series(_local_times(per_period["period"]).drop_duplicates()).dt.tz_localize("UTC")
-    middles = [_vega_time(start + step / 2) for start in starts]
+    # At most about MAX_AXIS_LABELS labels: a long window (the watcher's history) has hundreds
+    # of days, and each label is a schema-checked object.
+    every = max(1, -(-len(starts) // MAX_AXIS_LABELS))
+    middles = [_vega_time(start + step / 2) for start in list(starts)[::every]]
     domain = [_vega_time(starts.min()), _vega_time(starts.max() + step)] if len(starts) else None
     return alt.X(
         "at:T",

@@ -13,6 +13,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from a2e.ui.auth import account_sidebar, require_admission
 from a2e.ui.connection_model import ConnectionState
 from a2e.ui.opening import RECENT, opening_page
+from a2e.ui.overview_history import history_path
 from a2e.ui.sidebar import connection_sidebar
 
 _STATE = "_connection_state_this_run"
@@ -28,6 +29,12 @@ def pages() -> list[st.Page]:
         st.Page("pages/lookup.py", title="Lookup", icon=":material/search:", default=True),
         st.Page("pages/overview.py", title="Overview", icon=":material/monitoring:"),
         st.Page("pages/failures.py", title="Failures", icon=":material/healing:"),
+        # The watcher's page, shown only when A2E_HISTORY names its state.
+        *(
+            [st.Page("pages/watch.py", title="Watch", icon=":material/notifications:")]
+            if history_path()
+            else []
+        ),
     ]
 
 

@@ -1,0 +1,109 @@
+"""The Watch page (shown when ``A2E_HISTORY`` is set): what the watcher watches, each target's
+latest announcements (delivered, retrying, given up, with the reason), and *Send a test message*.
+
+The page reads the watcher's state and writes only a test request, which the watcher sends to
+each of its targets within a second or two (the page never holds a target's URL: only labels).
+It serves viewers who use the server's token, the account the watcher watches.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from a2e.ui.connection_model import Connection, TokenSource
+from a2e.ui.overview_history import history_path
+from a2e.ui.plain import plain
+from a2e.ui.timing import viewer_tz
+from a2e.views.export import defuse_frame
+from a2e.watch.history import HISTORY_SETTING, HistoryUnavailable, TargetSummary, watch_summary
+from a2e.watch.pokes import ask_for_test
+
+STATE_WORDS = {"delivered": "delivered", "pending": "retrying", "given_up": "given up"}
+REFRESH_SECONDS = 5
+
+
+def watch_view(connection: Connection) -> None:
+    """The whole page below its title."""
+    path = history_path()
+    if path is None:
+        st.info(f"Set {HISTORY_SETTING} to the watcher's state file to see it here.")
+        return
+    if connection.source is not TokenSource.SERVER:
+        st.info("The watcher watches the server token's account: use the server's token to see it.")
+        return
+    if st.button("Send a test message", icon=":material/send:"):
+        ask_for_test(path)
+        st.toast("Asked the watcher to send a test message to each target.")
+    _summary(path, connection)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def _summary(path: str, connection: Connection) -> None:
+    try:
+        summary = watch_summary(path)
+    except HistoryUnavailable as exc:
+        st.error(plain(str(exc)), icon=":material/error:")
+        return
+    if summary.server and summary.server != connection.base_url:
+        st.warning(plain(f"This watcher watches {summary.server}, not the server in use."))
+    _watching(summary.watching, summary.last_poll, summary.trouble)
+    if not summary.targets:
+        st.caption("No target yet: the watcher has not started on this state.")
+    for target in summary.targets:
+        _target(target)
+
+
+def _watching(
+    watching: dict[str, object], last_poll: dict[str, object] | None, trouble: object
+) -> None:
+    kinds = watching.get("kinds") or []
+    what = (
+        f"{watching.get('ids')} task ids"
+        if watching.get("ids")
+        else f"{len(kinds) if isinstance(kinds, list) else 0} kinds' lists"
+    )
+    rules = ", only failures" if watching.get("only_failed") else ""
+    st.markdown(
+        f"**Watching** {what}, every {_seconds(watching.get('interval'))}{rules}; "
+        f"digests over {_seconds(watching.get('digest'))}."
+    )
+    if last_poll:
+        st.caption(
+            f"Last poll {_time(last_poll.get('at'))}: {last_poll.get('list_calls')} list calls, "
+            f"{last_poll.get('looked_up')} tasks looked up."
+        )
+    if isinstance(trouble, dict):
+        st.warning(f"Trouble: {trouble.get('what')} since {_time(trouble.get('since'))}.")
+
+
+def _target(target: TargetSummary) -> None:
+    counts = ", ".join(f"{n} {STATE_WORDS.get(s, s)}" for s, n in sorted(target.counts.items()))
+    retired = "" if target.active else " (no longer a target)"
+    st.subheader(plain(target.label + retired), divider="gray")
+    st.caption(counts or "Nothing announced yet.")
+    if not target.latest:
+        return
+    rows = [
+        {
+            "created": _time(item.get("created_at")),
+            "announcement": str(item.get("body", "")).split("\n")[0],
+            "state": STATE_WORDS.get(str(item.get("state")), str(item.get("state"))),
+            "tries": item.get("attempts"),
+            "reason": item.get("last_error") or "",
+        }
+        for item in target.latest
+    ]
+    st.dataframe(defuse_frame(pd.DataFrame(rows)), hide_index=True, width="stretch")
+
+
+def _seconds(value: object) -> str:
+    return f"{value:g} s" if isinstance(value, int | float) else "?"
+
+
+def _time(moment: object) -> str:
+    if not isinstance(moment, int | float):
+        return "–"
+    return datetime.fromtimestamp(moment, viewer_tz()).strftime("%Y-%m-%d %H:%M:%S")
