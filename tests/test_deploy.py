@@ -34,7 +34,7 @@ def test_nginx_keeps_a_browser_on_one_replica_and_carries_the_websocket():
 
 def test_compose_runs_two_replicas_on_one_redis_behind_nginx():
     services = compose()["services"]
-    assert set(services) == {"app1", "app2", "redis", "nginx"}
+    assert set(services) == {"app1", "app2", "redis", "nginx", "watcher"}
     for name in ("app1", "app2"):
         app = services[name]
         assert app["build"] == {"context": "..", "dockerfile": "deploy/Dockerfile"}
@@ -47,9 +47,24 @@ def test_compose_runs_two_replicas_on_one_redis_behind_nginx():
     assert "volatile-lru" in services["redis"]["command"]
 
 
+def test_the_watcher_runs_beside_the_replicas_sharing_their_state_volume():
+    services = compose()["services"]
+    watcher = services["watcher"]
+    assert watcher["command"][:3] == ["python", "-m", "a2e"]
+    assert watcher["command"][3] == "watch"
+    state = watcher["command"][watcher["command"].index("--state") + 1]
+    assert watcher["volumes"] == ["watch-state:/var/lib/a2e"]
+    assert state.startswith("/var/lib/a2e/")
+    for name in ("app1", "app2"):
+        assert services[name]["volumes"] == ["watch-state:/var/lib/a2e"]
+        assert services[name]["environment"]["A2E_HISTORY"] == state
+    assert "watch-state" in compose()["volumes"]
+    assert "chown dashboard /var/lib/a2e" in (DEPLOY / "Dockerfile").read_text()
+
+
 def test_every_setting_the_compose_file_needs_is_in_the_example_env():
     example = (DEPLOY / "env.example").read_text()
-    for setting in ("A2E_API_TOKEN", "A2E_CACHE_SECRET", "REDIS_PASSWORD"):
+    for setting in ("A2E_API_TOKEN", "A2E_CACHE_SECRET", "REDIS_PASSWORD", "A2E_NOTIFY"):
         assert f"\n{setting}=" in example
     assert not (DEPLOY / ".env").exists()
 

@@ -10,6 +10,7 @@ from a2e.access.audit import AuditKind
 from a2e.access.budgets import DEFAULT_PER_MINUTE
 from a2e.cache.stores import MAX_BYTES_SETTING, SECRET_SETTING, URL_SETTING
 from a2e.cli import recent, status
+from a2e.cli.watch import NOTIFY_SETTING, SECRET_SETTING, watch
 from a2e.core.kinds import KINDS
 from a2e.ui.recent_query import QUERY_KEYS
 from a2e.ui.server_routes import METRICS_PATH, METRICS_SETTING
@@ -22,6 +23,8 @@ from a2e.ui.settings import (
     SERVER_TOKEN_FOR_SETTING,
 )
 from a2e.ui.sidebar import ALLOW_CUSTOM_SETTING, BASE_URL_SETTING, TOKEN_SETTING
+from a2e.watch.history import HISTORY_SETTING
+from a2e.watch.messages import DASHBOARD_URL_SETTING
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 
@@ -42,6 +45,10 @@ CACHE_AND_METRICS_SETTINGS = [URL_SETTING, SECRET_SETTING, MAX_BYTES_SETTING, ME
         *BUDGET_SETTINGS.values(),
         AUDIT_LOG_SETTING,
         *CACHE_AND_METRICS_SETTINGS,
+        HISTORY_SETTING,
+        DASHBOARD_URL_SETTING,
+        NOTIFY_SETTING,
+        SECRET_SETTING,
     ],
 )
 def test_every_setting_is_documented(setting):
@@ -110,3 +117,19 @@ def test_the_readme_gives_the_two_commands_ci_runs():
     assert "./scripts/dashboard" in README
     assert "./scripts/test" in README
     assert "scripts/test" in ci
+
+
+@pytest.mark.parametrize(
+    "option", [opt for param in watch.params for opt in param.opts if opt.startswith("--")]
+)
+def test_every_watch_option_is_documented_in_its_own_section(option):
+    assert f"`{option}" in readme_section("### `python -m a2e watch`")
+
+
+def test_the_notifications_section_shows_slack_and_a_verified_signed_webhook():
+    section = README.split("## Notifications", 1)[1].split("\n## ", 1)[0]
+    assert '--notify "slack://' in section
+    assert "webhook+https://" in section
+    assert 'Webhook(os.environ["A2E_NOTIFY_WEBHOOK_SECRET"])' in section
+    assert ".verify(body, headers)" in section
+    assert "`a2e.watch.pokes.poke(state_path, ids, kind=None)`" in section

@@ -37,6 +37,7 @@ from a2e.watch.loop import StateMismatch, Watcher, WatchSettings
 from a2e.watch.messages import DASHBOARD_URL_SETTING
 
 SECRET_SETTING = "A2E_NOTIFY_WEBHOOK_SECRET"
+NOTIFY_SETTING = "A2E_NOTIFY"
 DEFAULT_STATE = "a2e-watch.sqlite"
 LOCKED_EXIT = 3
 LOG = logging.getLogger("a2e.watch")
@@ -67,7 +68,14 @@ def _duration(_ctx: click.Context, param: click.Parameter, value: str) -> float:
 @click.argument("ids", nargs=-1)
 @click.option("--ids", "ids_file", type=click.File("r"), help="A file with task ids (- for stdin).")
 @click.option("--kind", help="A kind, a family of kinds, or all (following: all by default).")
-@click.option("--notify", "targets", multiple=True, required=True, help="Target URL (repeat).")
+@click.option(
+    "--notify",
+    "targets",
+    multiple=True,
+    required=True,
+    envvar=NOTIFY_SETTING,
+    help=f"Target URL (repeat; default from ${NOTIFY_SETTING}, space-separated).",
+)
 @click.option("--state", default=DEFAULT_STATE, show_default=True, help="The SQLite state file.")
 @click.option(
     "--interval", default="30s", show_default=True, callback=_duration, help="Poll every."
