@@ -10,7 +10,7 @@ from a2e.access.audit import AuditKind
 from a2e.access.budgets import DEFAULT_PER_MINUTE
 from a2e.cache.stores import MAX_BYTES_SETTING, SECRET_SETTING, URL_SETTING
 from a2e.cli import recent, status
-from a2e.cli.watch import NOTIFY_SETTING, SECRET_SETTING, watch
+from a2e.cli.watch import NOTIFY_SETTING, WEBHOOK_SECRET_SETTING, watch
 from a2e.core.kinds import KINDS
 from a2e.ui.recent_query import QUERY_KEYS
 from a2e.ui.server_routes import METRICS_PATH, METRICS_SETTING
@@ -48,7 +48,7 @@ CACHE_AND_METRICS_SETTINGS = [URL_SETTING, SECRET_SETTING, MAX_BYTES_SETTING, ME
         HISTORY_SETTING,
         DASHBOARD_URL_SETTING,
         NOTIFY_SETTING,
-        SECRET_SETTING,
+        WEBHOOK_SECRET_SETTING,
     ],
 )
 def test_every_setting_is_documented(setting):

@@ -36,7 +36,7 @@ from a2e.watch.db import StateLocked
 from a2e.watch.loop import StateMismatch, Watcher, WatchSettings
 from a2e.watch.messages import DASHBOARD_URL_SETTING
 
-SECRET_SETTING = "A2E_NOTIFY_WEBHOOK_SECRET"
+WEBHOOK_SECRET_SETTING = "A2E_NOTIFY_WEBHOOK_SECRET"
 NOTIFY_SETTING = "A2E_NOTIFY"
 DEFAULT_STATE = "a2e-watch.sqlite"
 LOCKED_EXIT = 3
@@ -186,9 +186,9 @@ def _signer(targets: list[Target]) -> Webhook | None:
     if not any(target.kind == "webhook" for target in targets):
         return None
     try:
-        found = signer(os.environ.get(SECRET_SETTING))
+        found = signer(os.environ.get(WEBHOOK_SECRET_SETTING))
     except MissingSecret as exc:
-        raise click.UsageError(f"{SECRET_SETTING}: {exc}") from None
+        raise click.UsageError(f"{WEBHOOK_SECRET_SETTING}: {exc}") from None
     if found is None:
-        raise click.UsageError(f"a webhook+ target needs {SECRET_SETTING} (whsec_…)")
+        raise click.UsageError(f"a webhook+ target needs {WEBHOOK_SECRET_SETTING} (whsec_…)")
     return found
