@@ -3,7 +3,8 @@
 A followed kind costs one list call per poll (its newest ``PAGE_SIZE`` tasks) in the steady
 state. Further pages are read only when the first is entirely new to the watcher (more tasks
 started since the last poll than a page holds), or, at the kind's first reading (its
-baseline), while pages still show running tasks; both are capped. Running tasks the lists
+baseline), up to ``MAX_BASELINE_PAGES`` full pages, so running tasks behind newer finished ones
+are found; both are capped. Running tasks the lists
 did not show, ids named on the command line, and listed finishes that lack what a person needs
 (a failure without its message) are looked up through the fetch layer (``TaskCache.fetch``,
 many ids per call once the layer batches them), as their kind, or as every kind (``auto``).
@@ -70,17 +71,14 @@ def read_kind(
         read.calls += 1
         read.tasks += page.tasks
         ids = [task.id for task in page.tasks]
-        if len(page.tasks) < PAGE_SIZE or not _more_may_matter(page.tasks, ids, baseline, known):
+        if len(page.tasks) < PAGE_SIZE or not _more_may_matter(ids, baseline, known):
             break
     return read
 
 
-def _more_may_matter(
-    tasks: Iterable[Task], ids: list[str], baseline: bool, known: KnownIds
-) -> bool:
-    if baseline:
-        return any(task.outcome is TaskOutcome.IN_PROGRESS for task in tasks)
-    return not known(ids)
+def _more_may_matter(ids: list[str], baseline: bool, known: KnownIds) -> bool:
+    # At the first reading a running task may sit behind newer finished ones: read on.
+    return baseline or not known(ids)
 
 
 def to_look_up(
