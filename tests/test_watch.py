@@ -290,3 +290,53 @@ def test_a2e_unreachable_is_announced_once_and_so_is_the_recovery(
     trouble, recovery = (body["message"] for body in json_receiver.bodies())
     assert trouble.startswith("A2E unreachable since ")
     assert recovery.startswith("A2E answers again (unreachable ")
+
+
+def readme_receiver() -> str:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("## Notifications", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readmes_receiver_verifies_a_real_announcement_and_drops_its_retry(
+    emulator, tmp_path, hook_receiver, monkeypatch
+):
+    monkeypatch.setenv("A2E_NOTIFY_WEBHOOK_SECRET", SECRET)
+    hook_receiver.statuses = [503]
+    task_id = emulator.add_task(status="completed", name="Done")
+    watcher = make_watcher(
+        emulator, tmp_path / "s.sqlite", [hook_receiver.webhook_url], ids=(task_id,),
+        until_done=True,
+    )  # fmt: skip
+    watcher.start()
+    try:
+        assert watcher.run(threading.Event()) == 0
+    finally:
+        watcher.stop()
+    namespace: dict[str, object] = {"os": __import__("os")}
+    exec(readme_receiver(), namespace)  # the README's own code
+    receive = namespace["receive"]
+    first, retry = hook_receiver.got
+    assert receive(first.body, first.headers) == 200
+    assert receive(retry.body, retry.headers) == 200
+    assert namespace["seen_ids"] == {first.headers["webhook-id"]}
+    assert receive(first.body.replace(b"Done", b"Fake"), first.headers) == 400
+
+
+def test_a_rejected_token_is_announced_once_as_the_watchers_own_trouble(
+    emulator, tmp_path, json_receiver
+):
+    from a2e.sandbox.faults import Fault
+
+    watcher = make_watcher(
+        emulator, tmp_path / "s.sqlite", [json_receiver.json_url], kinds=("image2video",)
+    )
+    watcher.start()
+    try:
+        emulator.inject(Fault.AUTH_FAILURE)
+        troubles = [watcher.poll().trouble for _ in range(3)]
+        wait_for(lambda: len(json_receiver.got) == 1, what="the trouble")
+    finally:
+        watcher.stop()
+    assert troubles == ["token"] * 3
+    assert json_receiver.bodies()[0]["message"].startswith("A2E rejects the watcher's token since")
