@@ -15,7 +15,7 @@ from a2e.watch import ledger
 from a2e.watch.db import open_state
 from a2e.watch.loop import Watcher, WatchSettings
 from tests.conftest import make_client
-from tests.watch_support import SECRET, Receiver, ThreadedWatcher, wait_for
+from tests.watch_support import SECRET, Receiver, ThreadedWatcher, state_number, wait_for
 
 FAST_DELAYS = (0.2, 0.4, 0.8, 1.6, 3.2)
 
@@ -213,13 +213,7 @@ def test_a_4xx_is_given_up_at_once_and_a_5xx_or_429_is_tried_again(emulator, tmp
 
 
 def attempts_of(state: Path) -> int:
-    connection = open_state(state)
-    try:
-        return connection.execute(
-            "SELECT COALESCE(SUM(attempts), 0) FROM announcements"
-        ).fetchone()[0]
-    finally:
-        connection.close()
+    return state_number(state, "SELECT COALESCE(SUM(attempts), 0) FROM announcements")
 
 
 def test_a_receiver_down_for_a_while_gets_everything_once_it_is_back(emulator, tmp_path):

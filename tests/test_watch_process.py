@@ -8,8 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from a2e.sandbox import Emulator
-from a2e.watch.db import open_state
-from tests.watch_support import Receiver, wait_for, watch_process
+from tests.watch_support import Receiver, state_number, wait_for, watch_process
 
 FAST = ["--interval", "0.3s", "--retry-delays", "0.5s,1s,2s,4s,8s"]
 
@@ -21,13 +20,7 @@ def emulator() -> Iterator[Emulator]:
 
 
 def delivered(state) -> int:
-    connection = open_state(state)
-    try:
-        return connection.execute(
-            "SELECT COUNT(*) FROM announcements WHERE state = 'delivered'"
-        ).fetchone()[0]
-    finally:
-        connection.close()
+    return state_number(state, "SELECT COUNT(*) FROM announcements WHERE state = 'delivered'")
 
 
 def test_kill_9_mid_delivery_then_a_restart_loses_nothing_and_repeats_no_message_id(

@@ -105,6 +105,17 @@ class Receiver:
         return [(r.headers["webhook-id"], Webhook(secret).verify(r.body, r.headers)) for r in got]
 
 
+def state_number(state: Path, sql: str) -> int:
+    """One number read from a watcher's state (e.g. how many announcements were delivered)."""
+    from a2e.watch.db import open_state
+
+    connection = open_state(state)
+    try:
+        return int(connection.execute(sql).fetchone()[0])
+    finally:
+        connection.close()
+
+
 def wait_for(check: Callable[[], bool], timeout: float = 30.0, what: str = "condition") -> None:
     """Wait until ``check()`` holds, polling; fail the test with ``what`` after ``timeout``."""
     deadline = time.monotonic() + timeout

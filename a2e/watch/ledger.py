@@ -134,21 +134,3 @@ def _set(
         "delivered_at = ? WHERE seq = ?",
         (state, next_at, error, delivered_at, seq),
     )
-
-
-def unfinished(connection: sqlite3.Connection) -> int:
-    """Announcements still pending, for every target."""
-    return int(
-        connection.execute(
-            "SELECT COUNT(*) FROM announcements WHERE state = ?", (PENDING,)
-        ).fetchone()[0]
-    )
-
-
-def given_up(connection: sqlite3.Connection) -> int:
-    """Announcements given up, for every target."""
-    return int(
-        connection.execute(
-            "SELECT COUNT(*) FROM announcements WHERE state = ?", (GIVEN_UP,)
-        ).fetchone()[0]
-    )

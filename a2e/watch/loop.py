@@ -288,14 +288,16 @@ class Watcher:
             courier.wake.set()
 
     def _pending(self) -> int:
-        marks = ", ".join("?" for _ in self.target_ids)
-        sql = f"SELECT COUNT(*) FROM announcements WHERE state = ? AND target_id IN ({marks})"  # noqa: S608
-        return int(self.db.execute(sql, (ledger.PENDING, *self.target_ids)).fetchone()[0])
+        return self._count(ledger.PENDING)
 
     def _given_up(self) -> int:
+        return self._count(ledger.GIVEN_UP)
+
+    def _count(self, state: str) -> int:
+        """This run's targets' announcements in ``state``."""
         marks = ", ".join("?" for _ in self.target_ids)
         sql = f"SELECT COUNT(*) FROM announcements WHERE state = ? AND target_id IN ({marks})"  # noqa: S608
-        return int(self.db.execute(sql, (ledger.GIVEN_UP, *self.target_ids)).fetchone()[0])
+        return int(self.db.execute(sql, (state, *self.target_ids)).fetchone()[0])
 
     def _claim_server(self) -> None:
         server = get_meta(self.db, "server")
