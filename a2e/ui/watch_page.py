@@ -60,10 +60,11 @@ def _watching(
     watching: dict[str, object], last_poll: dict[str, object] | None, trouble: object
 ) -> None:
     kinds = watching.get("kinds") or []
+    count = len(kinds) if isinstance(kinds, list) else 0
     what = (
-        f"{watching.get('ids')} task ids"
+        _counted(watching.get("ids"), "task id", "task ids")
         if watching.get("ids")
-        else f"{len(kinds) if isinstance(kinds, list) else 0} kinds' lists"
+        else _counted(count, "kind's list", "kinds' lists")
     )
     rules = ", only failures" if watching.get("only_failed") else ""
     st.markdown(
@@ -72,8 +73,9 @@ def _watching(
     )
     if last_poll:
         st.caption(
-            f"Last poll {_time(last_poll.get('at'))}: {last_poll.get('list_calls')} list calls, "
-            f"{last_poll.get('looked_up')} tasks looked up."
+            f"Last poll {_time(last_poll.get('at'))}: "
+            f"{_counted(last_poll.get('list_calls'), 'list call', 'list calls')}, "
+            f"{_counted(last_poll.get('looked_up'), 'task', 'tasks')} looked up."
         )
     if isinstance(trouble, dict):
         st.warning(f"Trouble: {trouble.get('what')} since {_time(trouble.get('since'))}.")
@@ -97,6 +99,10 @@ def _target(target: TargetSummary) -> None:
         for item in target.latest
     ]
     st.dataframe(defuse_frame(pd.DataFrame(rows)), hide_index=True, width="stretch")
+
+
+def _counted(number: object, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 def _seconds(value: object) -> str:
