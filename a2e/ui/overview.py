@@ -119,7 +119,9 @@ def _choices(connection: Connection) -> tuple[str, str]:
     st.session_state.setdefault(K_KIND, last_view().kind)
     if st.session_state.get(K_WINDOW) not in choices:
         st.session_state[K_WINDOW] = st.session_state.get(_LAST_WINDOW, DEFAULT_WINDOW)
-    left, right, again, _ = st.columns([2, 2, 1.2, 1.5], vertical_alignment="bottom")
+    # Five windows (with the history's) need the room the spacer leaves otherwise.
+    widths = [2, 2, 1.2, 1.5] if len(choices) <= len(WINDOWS) else [1.6, 3.4, 1.2, 0.1]
+    left, right, again, _ = st.columns(widths, vertical_alignment="bottom")
     choice = left.selectbox("Task kind", kind_choices(), key=K_KIND, format_func=choice_label)
     window = right.segmented_control(
         "Created in the last",
