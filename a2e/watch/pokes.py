@@ -46,6 +46,8 @@ def poke(state_path: str | Path, ids: Iterable[str], kind: str | None = None) ->
 
 def take_pokes(connection: sqlite3.Connection) -> list[tuple[str, str | None]]:
     """The ids poked since the last call, each once, ``(id, kind or None)``; they are removed."""
+    if connection.execute("SELECT 1 FROM pokes LIMIT 1").fetchone() is None:
+        return []  # the usual answer, read without taking the write lock
     with transaction(connection):
         rows = connection.execute("SELECT task_id, kind FROM pokes ORDER BY seq").fetchall()
         connection.execute("DELETE FROM pokes")
@@ -68,6 +70,9 @@ def ask_for_test(state_path: str | Path) -> None:
 
 def take_requests(connection: sqlite3.Connection, now: float) -> list[int]:
     """Test requests not taken yet (their numbers), marked as taken."""
+    waiting = "SELECT 1 FROM requests WHERE taken_at IS NULL LIMIT 1"
+    if connection.execute(waiting).fetchone() is None:
+        return []
     with transaction(connection):
         rows = connection.execute(
             "SELECT seq FROM requests WHERE taken_at IS NULL AND what = ?", (TEST_REQUEST,)
