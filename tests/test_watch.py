@@ -40,7 +40,13 @@ def hook_receiver() -> Iterator[Receiver]:
     receiver.stop()
 
 
-def make_watcher(emulator: Emulator, state: Path, urls: list[str], **settings: object) -> Watcher:
+def make_watcher(
+    emulator: Emulator,
+    state: Path,
+    urls: list[str],
+    redis_url: str | None = None,
+    **settings: object,
+) -> Watcher:
     options: dict[str, object] = {"interval": 0.3, "retry_delays": FAST_DELAYS, **settings}
     return Watcher(
         state,
@@ -49,6 +55,7 @@ def make_watcher(emulator: Emulator, state: Path, urls: list[str], **settings: o
         emulator.token,
         [parse_target(url) for url in urls],
         signer=signer(SECRET),
+        redis_url=redis_url,
     )
 
 
@@ -334,3 +341,32 @@ def test_a_rejected_token_is_announced_once_as_the_watchers_own_trouble(
         watcher.stop()
     assert troubles == ["token"] * 3
     assert json_receiver.bodies()[0]["message"].startswith("A2E rejects the watcher's token since")
+
+
+def test_a_poke_published_on_redis_reaches_a_watcher_listening_there(
+    emulator, tmp_path, json_receiver, redis_server
+):
+    import redis
+
+    from a2e.watch.redis_pokes import POKE_CHANNEL, publish_poke
+
+    task_id = emulator.add_task(status="pending", name="Poked through Redis")
+    watcher = make_watcher(
+        emulator,
+        tmp_path / "s.sqlite",
+        [json_receiver.json_url],
+        redis_server.url,
+        ids=(task_id,),
+        interval=3600,
+    )
+    threaded = ThreadedWatcher(watcher).start()
+    listeners = redis.Redis.from_url(redis_server.url)
+    try:
+        wait_for(lambda: emulator.count_requests(task_id=task_id) == 1, what="the first poll")
+        wait_for(lambda: listeners.pubsub_numsub(POKE_CHANNEL)[0][1] == 1, what="a listener")
+        emulator.set_task(task_id, current_status="completed")
+        assert publish_poke(redis_server.url, [task_id], "image2video") == 1
+        wait_for(lambda: len(json_receiver.got) == 1, timeout=10, what="the poked finish")
+    finally:
+        threaded.stop()
+    assert emulator.count_requests(task_id=task_id) == 2

@@ -24,6 +24,7 @@ import click
 from standardwebhooks.webhooks import Webhook
 
 from a2e.api.client import A2EClient
+from a2e.cache.stores import URL_SETTING as CACHE_URL_SETTING
 from a2e.cli.common import base_url_option, token_from_environment
 from a2e.core.ids import parse_task_ids
 from a2e.core.kinds import KINDS
@@ -121,7 +122,10 @@ def watch(
         client = A2EClient(base_url)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base-url") from None
-    watcher = Watcher(Path(state), settings, client, token, parsed, signer=webhook_signer)
+    redis_url = os.environ.get(CACHE_URL_SETTING) or None
+    watcher = Watcher(
+        Path(state), settings, client, token, parsed, signer=webhook_signer, redis_url=redis_url
+    )
     sys.exit(_run(watcher, parsed, client))
 
 

@@ -4,6 +4,7 @@
     seen       every task seen, with the times it showed each status (the history's source)
     ledger     announcements per target (pending, delivered, given up) and their schedule
     pokes      "ask these ids now": written by the dashboard's webhook route, read every second
+    redis_pokes  the same through Redis pub/sub, for a dashboard sharing only Redis
     messages   the words of an announcement: one task, a digest, the watcher's own trouble
     rounds     one poll: list calls per kind, lookups of the running tasks not listed
     couriers   one thread per target delivering what is due, attempts persisted

@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from standardwebhooks.webhooks import Webhook
 
@@ -45,6 +46,9 @@ from a2e.watch.messages import (
     trouble_draft,
 )
 from a2e.watch.pokes import take_pokes, take_requests
+
+if TYPE_CHECKING:
+    from a2e.watch.redis_pokes import PokeListener
 from a2e.watch.rounds import look_up, read_kinds, to_look_up, trouble_of
 
 LOG = logging.getLogger("a2e.watch")
@@ -97,6 +101,7 @@ class Watcher:
         signer: Webhook | None = None,
         clock: Callable[[], float] = time.time,
         sender: Sender | None = None,
+        redis_url: str | None = None,
     ) -> None:
         self.path, self.settings, self._client, self._token = state_path, settings, client, token
         self._targets, self._signer, self._clock, self._sender = targets, signer, clock, sender
@@ -104,6 +109,8 @@ class Watcher:
         self._lock = WriterLock(state_path)
         self._db: sqlite3.Connection | None = None
         self._couriers: list[Courier] = []
+        self._redis_url = redis_url
+        self._listener: PokeListener | None = None
         self.target_ids: list[str] = []
 
     @property
@@ -138,10 +145,17 @@ class Watcher:
             )
             courier.start()
             self._couriers.append(courier)
+        if self._redis_url:
+            from a2e.watch.redis_pokes import PokeListener  # only with Redis: keeps it unimported
+
+            self._listener = PokeListener(self.path, self._redis_url)
+            self._listener.start()
         return self
 
     def stop(self) -> None:
         """Stop the couriers (an attempt under way finishes) and let go of the state."""
+        if self._listener is not None:
+            self._listener.stopping.set()
         for courier in self._couriers:
             courier.stopping.set()
             courier.wake.set()
