@@ -97,3 +97,14 @@ def test_the_watch_page_shows_targets_and_asks_for_a_test_message(watched):
     next(b for b in app.button if b.label == "Send a test message").click().run()
     rows = open_state(state).execute("SELECT what FROM requests").fetchall()
     assert [row["what"] for row in rows] == [TEST_REQUEST]
+
+
+def test_the_history_is_offered_only_on_the_server_token_for_its_own_server(watched):
+    from a2e.ui.connection_model import Connection, TokenSource
+    from a2e.ui.overview_history import history_offered
+
+    emulator, _, _ = watched
+    assert history_offered(Connection(emulator.base_url, DEMO_TOKEN, TokenSource.SERVER))
+    assert not history_offered(Connection(emulator.base_url, "sk_other", TokenSource.VIEWER))
+    assert not history_offered(Connection("https://video.a2e.ai", DEMO_TOKEN, TokenSource.SERVER))
+    assert not history_offered(Connection(emulator.base_url, DEMO_TOKEN, TokenSource.DEMO))
