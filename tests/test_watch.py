@@ -22,7 +22,8 @@ FAST_DELAYS = (0.2, 0.4, 0.8, 1.6, 3.2)
 
 @pytest.fixture
 def emulator() -> Iterator[Emulator]:
-    with Emulator() as fresh:
+    """An emulator of our own whose tasks move only when a test says (its clock stands still)."""
+    with Emulator(clock=lambda: 0.0) as fresh:
         yield fresh
 
 
@@ -138,13 +139,14 @@ def test_following_takes_the_first_reading_as_baseline_and_announces_later_finis
         wait_for(lambda: emulator.count_requests(path="/api/v1/userImage2Video/allRecords") >= 4)
         emulator.set_task(running_before, current_status="completed")
         fail(emulator, started_later)
-        wait_for(lambda: len(json_receiver.got) == 2, what="two announcements")
+        emulator.add_task(status="completed", name="Done between polls")
+        wait_for(lambda: len(json_receiver.got) == 3, what="three announcements")
     finally:
         watcher.stop()
     names = sorted(
         body["message"].split(":")[1].split("(")[0].strip() for body in json_receiver.bodies()
     )
-    assert names == ["Running at start", "Started later"]
+    assert names == ["Done between polls", "Running at start", "Started later"]
 
 
 def test_only_failed_leaves_completed_tasks_unannounced(emulator, tmp_path, json_receiver):

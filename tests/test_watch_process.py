@@ -15,7 +15,8 @@ FAST = ["--interval", "0.3s", "--retry-delays", "0.5s,1s,2s,4s,8s"]
 
 @pytest.fixture
 def emulator() -> Iterator[Emulator]:
-    with Emulator() as fresh:
+    """An emulator of our own whose tasks move only when a test says (its clock stands still)."""
+    with Emulator(clock=lambda: 0.0) as fresh:
         yield fresh
 
 
