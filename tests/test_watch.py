@@ -372,3 +372,22 @@ def test_a_poke_published_on_redis_reaches_a_watcher_listening_there(
     finally:
         threaded.stop()
     assert emulator.count_requests(task_id=task_id) == 2
+
+
+def test_a_state_reused_for_other_ids_asks_only_about_those(emulator, tmp_path, json_receiver):
+    followed = emulator.add_task(status="pending", name="Followed before")
+    named = emulator.add_task(status="pending", name="Named now")
+    state = tmp_path / "s.sqlite"
+    first = make_watcher(emulator, state, [json_receiver.json_url], kinds=("image2video",)).start()
+    try:
+        first.poll()
+    finally:
+        first.stop()
+    emulator.clear_requests()
+    second = make_watcher(emulator, state, [json_receiver.json_url], ids=(named,)).start()
+    try:
+        second.poll()
+    finally:
+        second.stop()
+    assert emulator.count_requests(task_id=named) == 1
+    assert emulator.count_requests(task_id=followed) == 0

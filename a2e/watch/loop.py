@@ -186,7 +186,8 @@ class Watcher:
         known = lambda ids: seen.known_ids(self.db, ids)  # noqa: E731
         reads = read_kinds(self._client, self._token, self.settings.kinds, baseline, known)
         listed = {t.id: t for r in reads if r.kind not in baseline for t in r.tasks}
-        open_tasks = seen.open_tasks(self.db)
+        # A task of a kind this run does not follow (a state reused with other options) waits.
+        open_tasks = seen.open_tasks(self.db, self.settings.kinds)
         unsettled = {i for i, _ in open_tasks} | (set(listed) - seen.known_ids(self.db, listed))
         looked = look_up(
             self._cache, self._client, self._token, to_look_up(listed, open_tasks, unsettled)

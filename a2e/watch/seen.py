@@ -93,9 +93,18 @@ def watch_ids(connection: sqlite3.Connection, ids: Sequence[str], kind: str, now
         )
 
 
-def open_tasks(connection: sqlite3.Connection) -> list[tuple[str, str]]:
-    """``(id, kind)`` of every task whose finish is still to come (or to be announced)."""
-    rows = connection.execute("SELECT id, kind FROM tasks WHERE settled = 0 ORDER BY id")
+def open_tasks(
+    connection: sqlite3.Connection, kinds: Sequence[str] | None = None
+) -> list[tuple[str, str]]:
+    """``(id, kind)`` of every task whose finish is still to come (or to be announced): the
+    named ids, and the tasks of ``kinds`` (every kind when None)."""
+    query = "SELECT id, kind FROM tasks WHERE settled = 0"
+    params: list[str] = []
+    if kinds is not None:
+        marks = ", ".join("?" for _ in kinds) or "NULL"
+        query += f" AND (watched = 1 OR kind IN ({marks}))"
+        params = list(kinds)
+    rows = connection.execute(query + " ORDER BY id", params)
     return [(row["id"], row["kind"]) for row in rows]
 
 
