@@ -29,6 +29,7 @@ from standardwebhooks.webhooks import Webhook
 
 from a2e.api.client import A2EClient
 from a2e.cache.fetch import TaskCache
+from a2e.core.kinds import KINDS
 from a2e.core.model import Task, TaskOutcome
 from a2e.notify.schedule import DEFAULT_RETRY_DELAYS
 from a2e.notify.targets import Target
@@ -49,7 +50,7 @@ from a2e.watch.pokes import take_pokes, take_requests
 
 if TYPE_CHECKING:
     from a2e.watch.redis_pokes import PokeListener
-from a2e.watch.rounds import look_up, read_kinds, to_look_up, trouble_of
+from a2e.watch.rounds import KindRead, look_up, read_kinds, to_look_up, trouble_of
 
 LOG = logging.getLogger("a2e.watch")
 DIGEST_ABOVE = 5
@@ -75,6 +76,16 @@ class WatchSettings:
     until_done: bool = False
     retry_delays: tuple[float, ...] = DEFAULT_RETRY_DELAYS
     dashboard_url: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What one poll's calls brought back."""
+
+    baseline: set[str]
+    reads: list[KindRead]
+    listed: dict[str, Task]
+    looked: list[Task]
 
 
 @dataclass(frozen=True)
@@ -182,35 +193,49 @@ class Watcher:
 
     def poll(self) -> PollReport:
         """One poll: lists, lookups, then what they taught, recorded and queued at once."""
-        baseline = set(self.settings.kinds) - set(get_meta(self.db, "baseline") or [])
-        known = lambda ids: seen.known_ids(self.db, ids)  # noqa: E731
-        reads = read_kinds(self._client, self._token, self.settings.kinds, baseline, known)
+        asked = self._ask()
+        now, trouble = self._clock(), trouble_of(asked.reads, asked.looked)
+        with transaction(self.db):
+            finishes = self._observe(asked, now)
+            self._announce(finishes, now)
+            self._note_trouble(trouble, now)
+            calls = sum(read.calls for read in asked.reads)
+            looked = len(asked.looked)
+            set_meta(self.db, "last_poll", {"at": now, "list_calls": calls, "looked_up": looked})
+        self._wake()
+        return PollReport(calls, looked, len(finishes), trouble)
+
+    def _ask(self) -> _Asked:
+        """This poll's calls: the followed kinds' lists, then lookups of what they left out."""
+        baseline = set(self.settings.kinds) - self._baseline_done()
+        reads = read_kinds(self._client, self._token, self.settings.kinds, baseline, self._known)
         listed = {t.id: t for r in reads if r.kind not in baseline for t in r.tasks}
         # A task of a kind this run does not follow (a state reused with other options) waits.
         open_tasks = seen.open_tasks(self.db, self.settings.kinds)
-        unsettled = {i for i, _ in open_tasks} | (set(listed) - seen.known_ids(self.db, listed))
-        looked = look_up(
-            self._cache, self._client, self._token, to_look_up(listed, open_tasks, unsettled)
-        )
-        answers = {t.id: t for t in looked if t.outcome is not TaskOutcome.LOOKUP_ERROR}
-        now, trouble = self._clock(), trouble_of(reads, looked)
-        with transaction(self.db):
-            finishes: list[Task] = []
-            for read in reads:
-                tasks = [answers.get(task.id, task) for task in read.tasks]
-                finishes += seen.observe(self.db, tasks, now, self._rules(read.kind in baseline))
-            others = [task for task in looked if task.id not in listed]
-            finishes += seen.observe(self.db, others, now, self._rules(False))
-            done = {read.kind for read in reads if read.error is None}
-            set_meta(self.db, "baseline", sorted(set(get_meta(self.db, "baseline") or []) | done))
-            self._announce(finishes, now)
-            self._note_trouble(trouble, now)
-            calls = sum(read.calls for read in reads)
-            set_meta(
-                self.db, "last_poll", {"at": now, "list_calls": calls, "looked_up": len(looked)}
-            )
-        self._wake()
-        return PollReport(calls, len(looked), len(finishes), trouble)
+        unsettled = {i for i, _ in open_tasks} | (set(listed) - self._known(listed))
+        wanted = to_look_up(listed, open_tasks, unsettled)
+        looked = look_up(self._cache, self._client, self._token, wanted)
+        return _Asked(baseline, reads, listed, looked)
+
+    def _observe(self, asked: _Asked, now: float) -> list[Task]:
+        """Record what the poll saw (a lookup's answer wins over a list row); the finishes."""
+        answers = {t.id: t for t in asked.looked if t.outcome is not TaskOutcome.LOOKUP_ERROR}
+        finishes: list[Task] = []
+        for read in asked.reads:
+            tasks = [answers.get(task.id, task) for task in read.tasks]
+            rules = self._rules(read.kind in asked.baseline)
+            finishes += seen.observe(self.db, tasks, now, rules)
+        others = [task for task in asked.looked if task.id not in asked.listed]
+        finishes += seen.observe(self.db, others, now, self._rules(False))
+        done = {read.kind for read in asked.reads if read.error is None}
+        set_meta(self.db, "baseline", sorted(self._baseline_done() | done))
+        return finishes
+
+    def _known(self, ids: Iterable[str]) -> set[str]:
+        return seen.known_ids(self.db, ids)
+
+    def _baseline_done(self) -> set[str]:
+        return set(get_meta(self.db, "baseline") or [])
 
     def answer_pokes(self) -> int:
         """Look up the poked ids now (and send any test message asked for); how many."""
@@ -235,13 +260,12 @@ class Watcher:
         return seen.Rules(baseline=baseline, only_failed=self.settings.only_failed)
 
     def _poke_kinds(self, poked: Iterable[tuple[str, str | None]]) -> dict[str, list[str]]:
+        """Poked ids by the kind to ask them as: the one known, else the poke's, else any."""
         stored = dict(seen.open_tasks(self.db))
         wanted: dict[str, list[str]] = {}
         for task_id, kind in poked:
-            chosen = stored.get(task_id) or kind or AUTO_KIND
-            wanted.setdefault(chosen if chosen != seen.UNKNOWN_OUTCOME else AUTO_KIND, []).append(
-                task_id
-            )
+            chosen = stored.get(task_id) or kind
+            wanted.setdefault(chosen if chosen in KINDS else AUTO_KIND, []).append(task_id)
         return wanted
 
     def _follows(self, task: Task) -> bool:
@@ -249,8 +273,7 @@ class Watcher:
         row = self.db.execute("SELECT watched FROM tasks WHERE id = ?", (task.id,)).fetchone()
         if row is not None and row["watched"]:
             return True
-        baseline_done = set(get_meta(self.db, "baseline") or [])
-        return task.kind in self.settings.kinds and task.kind in baseline_done
+        return task.kind in self.settings.kinds and task.kind in self._baseline_done()
 
     def _announce(self, finishes: Sequence[Task], now: float) -> None:
         if not finishes:
