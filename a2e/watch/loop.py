@@ -120,6 +120,7 @@ class Watcher:
         self._lock = WriterLock(state_path)
         self._db: sqlite3.Connection | None = None
         self._couriers: list[Courier] = []
+        self._reading = threading.Lock()
         self._redis_url = redis_url
         self._listener: PokeListener | None = None
         self.target_ids: list[str] = []
@@ -232,7 +233,9 @@ class Watcher:
         return finishes
 
     def _known(self, ids: Iterable[str]) -> set[str]:
-        return seen.known_ids(self.db, ids)
+        # Called from the list threads too: one statement on the connection at a time.
+        with self._reading:
+            return seen.known_ids(self.db, ids)
 
     def _baseline_done(self) -> set[str]:
         return set(get_meta(self.db, "baseline") or [])
