@@ -391,3 +391,23 @@ def test_a_state_reused_for_other_ids_asks_only_about_those(emulator, tmp_path, 
         second.stop()
     assert emulator.count_requests(task_id=named) == 1
     assert emulator.count_requests(task_id=followed) == 0
+
+
+def test_the_history_keeps_when_each_status_was_first_seen(emulator, tmp_path, json_receiver):
+    from a2e.watch.history import status_times
+
+    task_id = emulator.add_task(status="sent", name="Moving")
+    state = tmp_path / "s.sqlite"
+    watcher = make_watcher(emulator, state, [json_receiver.json_url], ids=(task_id,)).start()
+    try:
+        watcher.poll()
+        emulator.set_task(task_id, current_status="pending")
+        watcher.poll()
+        watcher.poll()
+        emulator.set_task(task_id, current_status="completed")
+        watcher.poll()
+    finally:
+        watcher.stop()
+    seen = status_times(state, task_id)
+    assert [status for status, _ in seen] == ["sent", "pending", "completed"]
+    assert seen[0][1] <= seen[1][1] <= seen[2][1]

@@ -2,7 +2,8 @@
 creates the file.
 
 ``read_history`` gives the tasks the watcher has seen, as ``Task`` rows, for windows A2E's lists
-no longer cover (they keep only non-expired records): 90 days, or all time. ``watch_summary``
+no longer cover (they keep only non-expired records): 90 days, or all time; ``status_times``
+when it first saw each status of one task. ``watch_summary``
 gives the Watch page what is watched, the last poll, any trouble, and each target's latest
 announcements with their state and reason. Targets appear by label only: the state never holds
 a target's URL.
@@ -79,6 +80,16 @@ def read_history(path: str | Path, kinds: Sequence[str], since: datetime | None 
         server = _meta(connection, "server")
     kept_since = datetime.fromtimestamp(first, UTC) if first is not None else None
     return History(tasks, server, kept_since)
+
+
+def status_times(path: str | Path, task_id: str) -> list[tuple[str, datetime]]:
+    """When the watcher first saw each status of one task, oldest first."""
+    with _reader(path) as connection:
+        rows = connection.execute(
+            "SELECT status, seen_at FROM statuses WHERE task_id = ? ORDER BY seen_at, status",
+            (task_id,),
+        ).fetchall()
+    return [(row["status"], datetime.fromtimestamp(row["seen_at"], UTC)) for row in rows]
 
 
 def watch_summary(path: str | Path) -> WatchSummary:
