@@ -98,3 +98,22 @@ def test_target_urls_secrets_and_the_token_never_reach_the_log(emulator, tmp_pat
     assert "webhook+http://127.0.0.1" in log
     for secret in ("s3cretpath", "hunter2pw", emulator.token):
         assert secret not in log
+
+
+def test_a_file_that_is_not_a_state_is_refused_and_left_as_it_was(emulator, tmp_path):
+    state = tmp_path / "notes.txt"
+    state.write_text("my notes, not a database\n" * 100)
+    process = watch_process(emulator, state, "--notify", "json://127.0.0.1:9/x")
+    assert process.wait(timeout=30) == 2
+    assert "cannot be used (file is not a database)" in process.stderr.read()
+    assert state.read_text() == "my notes, not a database\n" * 100
+
+
+def test_a_new_state_is_readable_by_its_owner_only(emulator, tmp_path):
+    state = tmp_path / "w.sqlite"
+    process = watch_process(
+        emulator, state, "--notify", "json://127.0.0.1:9/x", emulator.demo_ids()[0], "--until-done",
+        "--retry-delays", "0.1s",
+    )  # fmt: skip
+    assert process.wait(timeout=60) == 1
+    assert state.stat().st_mode & 0o777 == 0o600

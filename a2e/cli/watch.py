@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sqlite3
 import sys
 import threading
 from pathlib import Path
@@ -137,6 +138,9 @@ def _run(watcher: Watcher, targets: list[Target], client: A2EClient) -> int:
         return LOCKED_EXIT
     except StateMismatch as exc:
         click.echo(f"a2e watch: {exc}", err=True)
+        return 2
+    except (sqlite3.DatabaseError, OSError) as exc:
+        click.echo(f"a2e watch: the state {watcher.path} cannot be used ({exc})", err=True)
         return 2
     stopping = threading.Event()
 

@@ -54,7 +54,12 @@ class StateLocked(RuntimeError):
 
 
 def open_state(path: str | Path) -> sqlite3.Connection:
-    """A connection to the state at ``path`` (created with its schema), in WAL mode."""
+    """A connection to the state at ``path`` (created with its schema), in WAL mode.
+
+    A new state file is readable by its owner only (SQLite gives its journal files the same).
+    """
+    if not Path(path).exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     connection = sqlite3.connect(
         str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )
