@@ -13,6 +13,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from a2e.core.kinds import KINDS
 from a2e.ui.connection_model import Connection, TokenSource
 from a2e.ui.overview_history import history_path
 from a2e.ui.plain import plain
@@ -23,6 +24,7 @@ from a2e.watch.pokes import ask_for_test
 
 STATE_WORDS = {"delivered": "delivered", "pending": "retrying", "given_up": "given up"}
 REFRESH_SECONDS = 5
+SHOWN_KINDS = 8
 
 
 def watch_view(connection: Connection) -> None:
@@ -71,6 +73,11 @@ def _watching(
         f"**Watching** {what}, every {_seconds(watching.get('interval'))}{rules}; "
         f"digests over {_seconds(watching.get('digest'))}."
     )
+    if isinstance(kinds, list) and kinds and not watching.get("ids"):
+        labels = [KINDS[k].label if k in KINDS else str(k) for k in kinds]
+        shown = ", ".join(labels[:SHOWN_KINDS])
+        more = f" and {len(labels) - SHOWN_KINDS} more" if len(labels) > SHOWN_KINDS else ""
+        st.caption(plain(f"Kinds: {shown}{more}."))
     if last_poll:
         st.caption(
             f"Last poll {_time(last_poll.get('at'))}: "
@@ -98,7 +105,18 @@ def _target(target: TargetSummary) -> None:
         }
         for item in target.latest
     ]
-    st.dataframe(defuse_frame(pd.DataFrame(rows)), hide_index=True, width="stretch")
+    st.dataframe(
+        defuse_frame(pd.DataFrame(rows)),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "created": st.column_config.TextColumn("Created", width=150),
+            "announcement": st.column_config.TextColumn("Announcement", width="large"),
+            "state": st.column_config.TextColumn("State", width=80),
+            "tries": st.column_config.NumberColumn("Tries", width=50),
+            "reason": st.column_config.TextColumn("Reason", width="medium"),
+        },
+    )
 
 
 def _counted(number: object, one: str, many: str) -> str:
