@@ -33,7 +33,7 @@ from a2e.notify.schedule import DEFAULT_RETRY_DELAYS, parse_delays, parse_durati
 from a2e.notify.send import MissingSecret, signer
 from a2e.notify.targets import Target, TargetError, parse_target
 from a2e.views.auto_kind import AUTO_KIND
-from a2e.views.listing import ALL_KINDS, listable_kinds
+from a2e.views.listing import ALL_KINDS
 from a2e.watch.db import StateLocked
 from a2e.watch.loop import StateMismatch, Watcher, WatchSettings
 from a2e.watch.messages import DASHBOARD_URL_SETTING
@@ -45,18 +45,23 @@ LOCKED_EXIT = 3
 LOG = logging.getLogger("a2e.watch")
 
 
-def kinds_for(choice: str | None, *, following: bool) -> tuple[str, ...]:
-    """The kinds ``--kind`` names: one kind, every kind of a family, or all of them."""
+def followed_kinds(choice: str | None) -> tuple[str, ...]:
+    """The listable kinds ``--kind`` names: one kind, a family's kinds, or all (the default)."""
     if choice in KINDS:
-        return (choice,)
-    if choice in (None, ALL_KINDS, AUTO_KIND):
-        return tuple(listable_kinds()) if following else ()
-    family = [key for key, kind in KINDS.items() if getattr(kind, "family", None) == choice]
-    if not family:
+        named: list[str] = [choice]
+    elif choice in (None, ALL_KINDS, AUTO_KIND):
+        named = list(KINDS)
+    else:
+        named = [key for key, kind in KINDS.items() if getattr(kind, "family", None) == choice]
+    if not named:
         raise click.BadParameter(
-            f"not a kind, a family or all: {choice[:40]!r}", param_hint="--kind"
+            f"not a kind, a family or all: {choice!r:.40}", param_hint="--kind"
         )
-    return tuple(key for key in family if KINDS[key].can_list or not following)
+    listable = tuple(key for key in named if KINDS[key].can_list)
+    if not listable:
+        hint = "no list call is known for it: give its task ids to watch them"
+        raise click.BadParameter(hint, param_hint="--kind")
+    return listable
 
 
 def _duration(_ctx: click.Context, param: click.Parameter, value: str) -> float:
@@ -105,7 +110,7 @@ def watch(
     if until_done and not wanted:
         raise click.UsageError("--until-done needs task ids to wait for")
     settings = WatchSettings(
-        kinds=() if wanted else kinds_for(kind, following=True),
+        kinds=() if wanted else followed_kinds(kind),
         ids=tuple(wanted),
         id_kind=kind if kind in KINDS else AUTO_KIND,
         interval=max(0.1, interval),
