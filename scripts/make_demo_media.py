@@ -12,6 +12,10 @@ calling the real service:
     static/demo/result-1.mp4   portrait: slow push-in, eyes look around, a blink
     static/demo/result-2.mp4   sneaker: bounces with squash, shadow, reflection
     static/demo/result-3.mp4   landscape: drifting clouds, water shimmer, birds
+    static/demo/image-1.png .. image-4.png   "generated images" (results of the image kinds:
+                               the scenes above restyled, 384x216, under ~30 KB each)
+    static/demo/audio-1.wav    a 2 s chime (results of the voice and audio kinds; 8 kHz
+                               16-bit mono PCM, made with the standard library alone)
 
 Everything is drawn procedurally (gradients, shapes, soft shading) with fixed
 random seeds, and x264 runs single-threaded: a rerun with the same package
@@ -49,10 +53,11 @@ import random
 import struct
 import subprocess
 import sys
+import wave
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageChops, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageEnhance, ImageFilter, ImageOps
 
 W, H = 640, 360  # output size (logical coordinates used by all drawing code)
 S = 3  # supersampling factor: draw at 3x, downscale with Lanczos => smooth edges
@@ -1129,18 +1134,87 @@ def encode_mp4(scene, dur: float, dest: Path, budget: int = MP4_BUDGET) -> int:
     return crf
 
 
+RESULT_IMAGE_SIZE = (384, 216)
+RESULT_IMAGE_BUDGET = 30_000
+AUDIO_RATE = 8_000
+
+
+def restyled(img: Image.Image, style: int) -> Image.Image:
+    """A scene as an image kind might return it: mirrored, recoloured, posterised."""
+    img = img.convert("RGB").resize(RESULT_IMAGE_SIZE, Image.LANCZOS)
+    if style == 0:  # warm, mirrored portrait
+        img = ImageOps.mirror(img)
+        return Image.merge(
+            "RGB",
+            [
+                b.point(lambda v, k=k: min(255, int(v * k)))
+                for b, k in zip(img.split(), (1.12, 1.0, 0.85), strict=True)
+            ],
+        )
+    if style == 1:  # the sneaker in another colourway (hue rotated)
+        h, s_, v = img.convert("HSV").split()
+        return Image.merge("HSV", (h.point(lambda x: (x + 110) % 256), s_, v)).convert("RGB")
+    if style == 2:  # the lake at night
+        img = ImageEnhance.Brightness(img).enhance(0.55)
+        r, g, b = img.split()
+        return Image.merge(
+            "RGB", (r.point(lambda v: int(v * 0.7)), g, b.point(lambda v: min(255, int(v * 1.3))))
+        )
+    return ImageOps.posterize(ImageOps.mirror(img), 3)  # a poster-style cat
+
+
+def write_chime(dest: Path, seconds: float = 2.0) -> None:
+    """Three decaying sine notes (C5, E5, G5) as 16-bit mono PCM WAV."""
+    frames = bytearray()
+    notes = (523.25, 659.25, 783.99)
+    for n in range(int(AUDIO_RATE * seconds)):
+        t = n / AUDIO_RATE
+        value = 0.0
+        for i, freq in enumerate(notes):
+            start = i * 0.45
+            if t >= start:
+                value += math.sin(2 * math.pi * freq * (t - start)) * math.exp(-3.0 * (t - start))
+        frames += struct.pack("<h", int(max(-1.0, min(1.0, value / 2)) * 30_000))
+    with wave.open(str(dest), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(AUDIO_RATE)
+        out.writeframes(bytes(frames))
+
+
+def make_results(out: Path, portrait, sneaker, landscape) -> None:
+    """The image kinds' results and the voice kinds' audio."""
+    scenes = [
+        portrait.frame(1.6, 3.0),
+        sneaker.frame(1.1, 3.0, squash_k=0.0),
+        landscape.frame(2.5, 4.0),
+        draw_cat(),
+    ]
+    for i, img in enumerate(scenes, 1):
+        dest = out / f"image-{i}.png"
+        how = save_png(restyled(img, i - 1), dest, RESULT_IMAGE_BUDGET)
+        print(f"{dest.name}: {dest.stat().st_size:>7} bytes ({how})")
+    dest = out / "audio-1.wav"
+    write_chime(dest)
+    print(f"{dest.name}: {dest.stat().st_size:>7} bytes (pcm 16-bit, {AUDIO_RATE} Hz)")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument(
         "--out", type=Path, default=Path(__file__).resolve().parent.parent / "static" / "demo"
     )
-    ap.add_argument("--only", choices=["images", "videos"], help="generate just one kind")
+    ap.add_argument(
+        "--only", choices=["images", "videos", "results"], help="generate just one kind"
+    )
     args = ap.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
 
     portrait, sneaker, landscape = Portrait(), Sneaker(), Landscape()
-    if args.only != "videos":
+    if args.only in (None, "results"):
+        make_results(out, portrait, sneaker, landscape)
+    if args.only not in ("videos", "results"):
         stills = [
             portrait.frame(0.0, 3.0),
             sneaker.frame(0.0, 3.0, squash_k=0.0),
@@ -1151,7 +1225,7 @@ def main(argv=None) -> int:
             dest = out / f"source-{i}.png"
             how = save_png(img, dest)
             print(f"{dest.name}: {dest.stat().st_size:>7} bytes ({how})")
-    if args.only != "images":
+    if args.only not in ("images", "results"):
         for i, (scene, dur) in enumerate(((portrait, 3.0), (sneaker, 3.0), (landscape, 4.0)), 1):
             dest = out / f"result-{i}.mp4"
             crf = encode_mp4(scene, dur, dest)
@@ -1159,6 +1233,7 @@ def main(argv=None) -> int:
             print(f"{dest.name}: {size:>7} bytes (h264 main, {dur:g}s @ {FPS}fps, crf {crf})")
     bad = [p.name for p in out.glob("source-*.png") if p.stat().st_size > PNG_BUDGET]
     bad += [p.name for p in out.glob("result-*.mp4") if p.stat().st_size > MP4_BUDGET]
+    bad += [p.name for p in out.glob("image-*.png") if p.stat().st_size > RESULT_IMAGE_BUDGET]
     if bad:
         print("over budget:", ", ".join(bad), file=sys.stderr)
         return 1

@@ -185,7 +185,8 @@ def test_the_kind_option_asks_that_kinds_endpoint(emulator, token):
         "completed",
         "success",
     )
-    assert emulator.count_requests(path="/api/v1/video/awsResult") == 1
+    assert emulator.count_requests(path="/api/v1/video/detail") == 1
+    assert emulator.count_requests(path="/api/v1/video/awsResult") == 0
 
 
 def test_an_unknown_kind_is_a_usage_error(emulator, token):

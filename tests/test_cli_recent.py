@@ -138,7 +138,7 @@ def test_rows_that_could_not_be_read_exit_1(emu):
     ("args", "message"),
     [
         (("--since", "7x"), "use a number and a unit"),
-        (("--kind", "custom_avatar"), "Invalid value for '--kind'"),
+        (("--kind", "nope"), "Invalid value for '--kind'"),
         (("--page-size", "500"), "Invalid value for '--page-size'"),
         (("--status", "done"), "Invalid value for '--status'"),
     ],

@@ -19,7 +19,7 @@ EVERY_FIELD = Task(
     status="processing",
     name="Ünïcode name 🎬",
     image_url="https://cdn.example.com/a.png",
-    result_url="https://cdn.example.com/a.mp4",
+    result_urls=("https://cdn.example.com/a.mp4", "https://cdn.example.com/b.png"),
     prompt="a prompt",
     negative_prompt="blurry",
     coins=12.5,
@@ -47,6 +47,8 @@ def test_every_field_survives_a_round_trip():
     assert value is not None
     task, stored_at = decode(value, TASK_ID, "face_swap")
     assert task == EVERY_FIELD
+    assert task.result_urls == ("https://cdn.example.com/a.mp4", "https://cdn.example.com/b.png")
+    assert task.result_url == "https://cdn.example.com/a.mp4"
     assert task.fetched_at == EVERY_FIELD.fetched_at
     assert stored_at == 1234.5
 
@@ -63,6 +65,8 @@ def test_every_field_survives_a_round_trip():
         ("created_at", "2026-11-23T16:07:00"),
         ("fetched_at", None),
         ("id", None),
+        ("result_urls", "https://cdn.example.com/a.mp4"),
+        ("result_urls", [1, 2]),
     ],
 )
 def test_a_value_with_a_wrong_field_counts_as_no_entry(field, value):
@@ -73,10 +77,17 @@ def test_a_value_with_a_wrong_field_counts_as_no_entry(field, value):
 
 @pytest.mark.parametrize(
     "raw",
-    [b"", b"not json", b"\x80\x04\x95pickle", b"[]", b'{"v": 1}', b"NaN", b'{"v": 2, "task": {}}'],
+    [b"", b"not json", b"\x80\x04\x95pickle", b"[]", b'{"v": 1}', b"NaN", b'{"v": 3, "task": {}}'],
 )
 def test_unreadable_values_count_as_no_entry(raw):
     assert decode(raw, TASK_ID, "face_swap") is None
+
+
+def test_a_value_stored_before_tasks_had_several_results_counts_as_no_entry():
+    older = encoded()
+    older["v"] = 2
+    del older["task"]["result_urls"]
+    assert decode(json.dumps(older).encode(), TASK_ID, "face_swap") is None
 
 
 def test_not_a_number_is_refused():

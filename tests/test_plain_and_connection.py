@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from a2e.api.client import CHINA_SERVER, GLOBAL_SERVER
@@ -204,3 +206,10 @@ def test_demo_tasks_are_shown_and_exported_with_the_dashboards_own_media_links()
     assert shown.image_url == "https://dash.example/app/static/demo/source-1.png"
     assert "https://dash.example/app/static/demo/result-1.mp4" in tasks_to_csv([shown])
     assert "127.0.0.1:9999" not in tasks_to_csv([shown])
+    images = replace(
+        task, result_urls=("http://127.0.0.1:9999/media/image-1.png", "https://x.example/b.png")
+    )
+    assert connection.as_browser_sees(images).result_urls == (
+        "https://dash.example/app/static/demo/image-1.png",
+        "https://x.example/b.png",
+    )

@@ -114,7 +114,6 @@ def test_the_status_filters_the_page_shown_without_another_list_call(server_toke
         ({"size": "500"}, "Page size “500” is not a whole number from 10 to 100"),
         ({"page": "two"}, "Page “two” is not a page number"),
         ({"kind": "nope"}, "Unknown kind “nope”"),
-        ({"kind": "custom_avatar"}, "Custom avatar training tasks cannot be listed"),
         ({"status": "done"}, "Status “done” is not completed, failed or running"),
         ({"kind": "all", "page": "3"}, "Page 3 is not available for all kinds"),
     ],

@@ -30,8 +30,11 @@ AUTH = {"Authorization": f"Bearer {DEMO_TOKEN}"}
 ISO_MILLIS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 I2V = "/api/v1/userImage2Video"
 GET_KINDS = [kind for kind in KINDS.values() if not kind.data_is_list]
+# The fields some image kinds' demo tasks give their several results in (the reference is open).
+OTHER_RESULT_FIELDS = {"image_urls", "result_urls", "output", "images", "result_images"}
 VIDEO_BYTES = bytes(range(256)) * 40
 AVATAR = KINDS["avatar_video"]
+AWS_RESULT = AVATAR.older_details[0].path
 
 # Demo ids by their place in demo_ids("image2video"): see a2e/sandbox/seeds.py.
 WATCH_AD, WEDDING, SKYLINE, CAT_FAILS, BAKERY = 5, 6, 7, 8, 9
@@ -101,14 +104,13 @@ def api(emu: Emulator) -> Iterator[httpx.Client]:
 
 def status_of(emulator: Emulator, kind: TaskKind, task_id: str) -> dict[str, Any]:
     """The one record a status call answers for ``task_id``."""
+    call = kind.detail
     with client_for(emulator) as client:
-        if kind.data_is_list:
-            answer = client.post(kind.path, json=kind.status_body(task_id))
-        else:
-            answer = client.get(kind.status_path(task_id))
+        answer = client.request(call.method, call.target(task_id), json=call.body(task_id))
     assert answer.status_code == 200, answer.text
-    data: dict[str, Any] = answer.json()["data"][0] if kind.data_is_list else answer.json()["data"]
-    return data
+    data = answer.json()["data"]
+    record: dict[str, Any] = data[0] if isinstance(data, list) else data
+    return record
 
 
 def i2v(emulator: Emulator, place: int) -> str:
@@ -227,7 +229,8 @@ def test_every_kind_answers_its_seeded_ids_with_its_own_field_names(
 ) -> None:
     for task_id in emu.demo_ids(kind.key):
         record = status_of(emu, kind, task_id)
-        assert set(record) == expected_fields(kind)
+        assert expected_fields(kind) - set(record) <= {kind.result_field}
+        assert set(record) - expected_fields(kind) <= OTHER_RESULT_FIELDS
         assert record["_id"] == task_id
         assert ISO_MILLIS.match(record["createdAt"])
 
@@ -258,7 +261,7 @@ def test_talking_video_shows_its_image_as_cover_url(emu: Emulator) -> None:
 
 def test_avatar_video_answers_a_list_with_one_record(emu: Emulator, api: httpx.Client) -> None:
     task_id = emu.demo_ids("avatar_video")[0]
-    data = api.post(AVATAR.path, json={"_id": task_id}).json()["data"]
+    data = api.post(AWS_RESULT, json={"_id": task_id}).json()["data"]
     assert len(data) == 1
     assert {"_id", "status", "result", "process", "msg", "createdAt"} <= set(data[0])
     assert data[0]["status"] == "success"
@@ -267,7 +270,7 @@ def test_avatar_video_answers_a_list_with_one_record(emu: Emulator, api: httpx.C
 
 
 def test_avatar_video_answers_an_empty_list_for_an_unknown_id(api: httpx.Client) -> None:
-    answer = api.post(AVATAR.path, json={"_id": "0" * 24})
+    answer = api.post(AWS_RESULT, json={"_id": "0" * 24})
     assert answer.status_code == 200
     assert answer.json()["data"] == []
 
@@ -401,10 +404,10 @@ def test_requests_are_counted_per_task_and_per_path(emu: Emulator, api: httpx.Cl
     first, second = emu.demo_ids()[:2]
     api.get(f"{I2V}/{first}")
     api.get(f"{I2V}/{first}")
-    api.post(AVATAR.path, json={"_id": second})
+    api.post(AWS_RESULT, json={"_id": second})
     api.get("/media/source-1.png")
     assert emu.count_requests(task_id=first) == 2
-    assert emu.count_requests(task_id=second, path=AVATAR.path) == 1
+    assert emu.count_requests(task_id=second, path=AWS_RESULT) == 1
     assert emu.count_requests() == 3
     assert emu.request_log()[0] == ("GET", f"{I2V}/{first}", first)
 
@@ -487,7 +490,7 @@ def test_missing_fields_fault_reaches_inside_avatar_videos_list(
 ) -> None:
     task_id = emu.demo_ids("avatar_video")[0]
     emu.inject(Fault.MISSING_FIELDS)
-    assert api.post(AVATAR.path, json={"_id": task_id}).json()["data"] == [{"_id": task_id}]
+    assert api.post(AWS_RESULT, json={"_id": task_id}).json()["data"] == [{"_id": task_id}]
 
 
 def test_null_data_fault_answers_null_data(emu: Emulator, api: httpx.Client) -> None:

@@ -22,7 +22,14 @@ import httpx
 from a2e.api.addresses import AddressScope
 from a2e.api.answers import Envelope, read_answer
 from a2e.api.breaker import UnreachableServerBreaker
-from a2e.api.errors import BadAnswer, LookupFailed, TokenRejected, timed_out, translate_httpx_errors
+from a2e.api.errors import (
+    BadAnswer,
+    LookupFailed,
+    TaskNotFound,
+    TokenRejected,
+    timed_out,
+    translate_httpx_errors,
+)
 from a2e.api.guard import transport_for
 from a2e.api.lists import (
     DEFAULT_PAGE_SIZE,
@@ -32,6 +39,7 @@ from a2e.api.lists import (
     list_call,
     read_avg,
     read_list,
+    server_status,
     task_page,
 )
 from a2e.api.meter import Meter
@@ -39,7 +47,7 @@ from a2e.api.metrics import observed_lookup
 from a2e.api.records import number, task_from_data
 from a2e.api.retries import RetryPolicy, retry_after_seconds
 from a2e.core.ids import is_task_id
-from a2e.core.kinds import DEFAULT_KIND, TaskKind, get_kind
+from a2e.core.kinds import DEFAULT_KIND, DetailCall, TaskKind, get_kind
 from a2e.core.model import Task, invalid_id, lookup_error
 
 GLOBAL_SERVER = "https://video.a2e.ai"
@@ -112,8 +120,7 @@ class A2EClient:
             return invalid_id(task_id, task_kind.key)
         task_id = task_id.lower()
         try:
-            envelope = self._request_with_retries(token, task_kind, task_id, meter)
-            return task_from_data(task_kind, task_id, envelope.data, envelope.trace_id)
+            return self._detail_of(token, task_kind, task_id, meter)
         except LookupFailed as exc:
             return _failed_lookup(task_id, task_kind.key, exc)
         except Exception as exc:  # one bad answer must never break the batch
@@ -176,16 +183,22 @@ class A2EClient:
         kind: str = DEFAULT_KIND,
         page: int = 1,
         size: int = DEFAULT_PAGE_SIZE,
+        status: str | None = None,
         *,
         meter: Meter | None = None,
     ) -> TaskPage:
-        """One page (1-based) of the account's tasks of ``kind``; raises ``LookupFailed``."""
+        """One page (1-based) of the account's tasks of ``kind``; raises ``LookupFailed``.
+
+        ``status`` asks the server for one outcome's tasks where the kind's list can filter
+        (``TaskPage.status`` says whether it did); elsewhere the whole list is asked.
+        """
         task_kind = get_kind(kind)
-        path = list_call(task_kind, page, size)
+        path = list_call(task_kind, page, size, status)
         answer = self.settings.retry.call(
             lambda: self._call(token, "GET", path, None, meter, read_list)
         )
-        return task_page(task_kind, page, size, answer)
+        applied = status if server_status(task_kind, status) else None
+        return task_page(task_kind, page, size, answer, applied)
 
     def avg_processing_time(
         self, token: str, kind: str = DEFAULT_KIND, *, meter: Meter | None = None
@@ -214,11 +227,26 @@ class A2EClient:
     ) -> None:
         self.close()
 
-    def _request_with_retries(
+    def _detail_of(
         self, token: str, kind: TaskKind, task_id: str, meter: Meter | None
-    ) -> Envelope:
-        path, body = kind.status_path(task_id), kind.status_body(task_id)
-        return self.settings.retry.call(lambda: self._call(token, kind.method, path, body, meter))
+    ) -> Task:
+        """The kind's detail call; when it says "not found", each older call in turn."""
+        *newer, oldest = kind.detail_calls
+        for call in newer:
+            try:
+                return self._ask_detail(token, kind, call, task_id, meter)
+            except TaskNotFound:
+                continue
+        return self._ask_detail(token, kind, oldest, task_id, meter)
+
+    def _ask_detail(
+        self, token: str, kind: TaskKind, call: DetailCall, task_id: str, meter: Meter | None
+    ) -> Task:
+        path, body = call.target(task_id), call.body(task_id)
+        answer = self.settings.retry.call(
+            lambda: self._call(token, call.method, path, body, meter)
+        )
+        return task_from_data(kind, task_id, answer.data, answer.trace_id)
 
     def _call(
         self,

@@ -51,7 +51,11 @@ _MILLISECONDS_KEY = re.compile(r"ms$|milli", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class TaskPage:
-    """One page of an account's tasks of one kind, in the server's order."""
+    """One page of an account's tasks of one kind, in the server's order.
+
+    ``status`` is the filter the server applied (only that outcome's tasks, and the total is
+    theirs), or ``None`` for the whole list.
+    """
 
     kind: str
     page: int
@@ -62,6 +66,7 @@ class TaskPage:
     trace_id: str | None = None
     duplicates: int = 0
     extra: int = 0
+    status: str | None = None
 
     @property
     def rows(self) -> int:
@@ -107,13 +112,23 @@ def _created(task: Task) -> datetime:
     return task.created_at or datetime.min.replace(tzinfo=UTC)
 
 
-def list_call(kind: TaskKind, page: int, size: int) -> str:
-    """The path and query of ``kind``'s list call for one page; ``ValueError`` if it has none."""
-    if kind.list_path is None:
+def list_call(kind: TaskKind, page: int, size: int, status: str | None = None) -> str:
+    """The path and query of ``kind``'s list call for one page; ``ValueError`` if it has none.
+
+    ``status`` (``completed``, ``failed``, ``running``) goes to the server only where the kind's
+    list takes a status filter for it (``server_status``); otherwise it is not sent.
+    """
+    if kind.listing is None:
         raise ValueError(f"no list call is known for {kind.label.lower()} tasks")
     if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:
         raise ValueError(f"page must be 1 or more and size 1 to {MAX_PAGE_SIZE}")
-    return f"{kind.list_path}?{urlencode(kind.list_query(page, size))}"
+    query = kind.listing.query(page, size, status)
+    return f"{kind.listing.path}?{urlencode(query)}" if query else kind.listing.path
+
+
+def server_status(kind: TaskKind, status: str | None) -> str | None:
+    """The filter the server applies to ``kind``'s list for ``status``, if it can."""
+    return kind.listing.server_status(status) if kind.listing else None
 
 
 def read_list(status_code: int, body: bytes, retry_after: float | None) -> Envelope:
@@ -133,9 +148,19 @@ def read_avg(status_code: int, body: bytes, retry_after: float | None) -> Envelo
         return Envelope(data=None, trace_id=exc.trace_id)
 
 
-def task_page(kind: TaskKind, page: int, size: int, envelope: Envelope) -> TaskPage:
-    """The ``TaskPage`` a list answer describes; raises ``BadAnswer`` for any other shape."""
+def task_page(
+    kind: TaskKind, page: int, size: int, envelope: Envelope, status: str | None = None
+) -> TaskPage:
+    """The ``TaskPage`` a list answer describes; raises ``BadAnswer`` for any other shape.
+
+    A list that is not paged (the whole list in one answer) is cut to the page asked here, its
+    total the rows it holds. ``status`` is the filter the server applied, if any.
+    """
     rows, total = _rows_and_total(envelope.data, envelope.trace_id)
+    extra = max(0, len(rows) - size)
+    if kind.listing is not None and not kind.listing.paged:
+        total, extra = len(rows) if total is None else total, 0
+        rows = rows[(page - 1) * size : page * size]
     tasks: dict[str, Task] = {}
     skipped = duplicates = 0
     for row in rows[:size]:
@@ -155,7 +180,8 @@ def task_page(kind: TaskKind, page: int, size: int, envelope: Envelope) -> TaskP
         skipped=skipped,
         trace_id=envelope.trace_id,
         duplicates=duplicates,
-        extra=max(0, len(rows) - size),
+        extra=extra,
+        status=status,
     )
 
 

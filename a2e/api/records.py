@@ -4,9 +4,9 @@ No I/O. Missing, extra and wrongly typed fields never crash: what is usable is k
 not is dropped, and nothing is invented. Every field is bounded, so one Task's size is too:
 text is cut to ``TEXT_LIMIT`` characters, the raw JSON to ``RAW_JSON_LIMIT``; a URL longer
 than ``URL_LIMIT`` and a number beyond ``NUMBER_LIMIT`` (``coins: 1e308``) are dropped with a
-note in ``Task.notes``. Only http(s) URLs survive as URLs. Bidirectional control characters
-(which make ``gnp.exe`` display as ``exe.png``) are removed from text and shown as ``\\uXXXX``
-escapes in the raw JSON.
+note in ``Task.notes``. Only http(s) URLs survive as URLs; a task's results are read as
+``a2e.api.results`` says. Bidirectional control characters (which make ``gnp.exe`` display as
+``exe.png``) are removed from text and shown as ``\\uXXXX`` escapes in the raw JSON.
 """
 
 from __future__ import annotations
@@ -16,16 +16,29 @@ import math
 import re
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from a2e.api.errors import BadAnswer, TaskNotFound
+from a2e.api.results import URL_LIMIT, field_url, http_url, result_urls
 from a2e.core.kinds import TaskKind
 from a2e.core.model import LookupCause, Task, TaskOutcome
+
+__all__ = [
+    "NUMBER_LIMIT",
+    "RAW_JSON_LIMIT",
+    "TEXT_LIMIT",
+    "URL_LIMIT",
+    "http_url",
+    "number",
+    "outcome_of",
+    "snippet",
+    "task_from_data",
+    "text",
+    "timestamp",
+]
 
 _SHORTEN_DEPTH = 4
 RAW_JSON_LIMIT = 20_000
 TEXT_LIMIT = 4_000
-URL_LIMIT = 2_048
 # Larger than any believable coin count, progress or epoch-millisecond time.
 NUMBER_LIMIT = 1e15
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -82,7 +95,7 @@ def _fields(kind: TaskKind, record: dict[str, Any]) -> dict[str, Any]:
     fields = {
         "name": text(record.get("name")),
         "image_url": _first_url(record, kind.image_fields, notes),
-        "result_url": _first_url(record, (kind.result_field,), notes),
+        "result_urls": result_urls(kind, record, notes),
         "prompt": text(record.get("prompt")),
         "negative_prompt": text(record.get("negative_prompt")),
         "coins": _number_field(record, "coins", notes),
@@ -114,13 +127,8 @@ def _first_text(record: dict[str, Any], fields: tuple[str, ...]) -> str | None:
 
 
 def _first_url(record: dict[str, Any], fields: tuple[str, ...], notes: list[str]) -> str | None:
-    for name in fields:
-        value = record.get(name)
-        if isinstance(value, str) and len(value.strip()) > URL_LIMIT:
-            notes.append(f"{name} dropped: longer than {URL_LIMIT:,} characters")
-        elif (url := http_url(value)) is not None:
-            return url
-    return None
+    found = (field_url(name, record.get(name), notes) for name in fields)
+    return next((url for url in found if url is not None), None)
 
 
 def _number_field(record: dict[str, Any], name: str | None, notes: list[str]) -> float | None:
@@ -191,22 +199,6 @@ def _iso_timestamp(value: str) -> datetime | None:
 
 def _is_numeric(value: str) -> bool:
     return number(value) is not None
-
-
-def http_url(value: object) -> str | None:
-    """``value`` when it is an absolute http(s) URL with a host, else ``None``."""
-    if not isinstance(value, str):
-        return None
-    url = value.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    if len(url) > URL_LIMIT or any(char.isspace() or not char.isprintable() for char in url):
-        return None
-    return url
 
 
 def _raw_json(record: dict[str, Any]) -> str:

@@ -19,7 +19,8 @@ from typing import Any
 
 from a2e.core.model import LookupCause, Task, TaskOutcome
 
-FORMAT_VERSION = 2
+# 3: tasks carry ``result_urls``; values of version 2 read as no entry (asked again).
+FORMAT_VERSION = 3
 MAX_VALUE_BYTES = 512 * 1024
 
 Encoder = Callable[[Any], Any]

@@ -43,9 +43,18 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+MAX_RESULT_URLS = 20
+
+
 @dataclass(frozen=True)
 class Task:
-    """What one lookup of one task id taught us."""
+    """What one lookup of one task id taught us.
+
+    ``result_urls`` holds every result link of the task (an image kind may give several), the
+    likeliest first; ``result_url`` is the first of them, kept for what shows one result. The
+    two agree: given only ``result_url``, ``result_urls`` is that one link; given
+    ``result_urls``, ``result_url`` is its first (``a2e.core.media`` tells each link's type).
+    """
 
     id: str
     kind: str
@@ -54,6 +63,7 @@ class Task:
     name: str | None = None
     image_url: str | None = None
     result_url: str | None = None
+    result_urls: tuple[str, ...] = ()
     prompt: str | None = None
     negative_prompt: str | None = None
     coins: float | None = None
@@ -70,6 +80,14 @@ class Task:
     notes: tuple[str, ...] = ()
     raw_json: str | None = field(default=None, repr=False)
     fetched_at: datetime = field(default_factory=utc_now, compare=False)
+
+    def __post_init__(self) -> None:
+        # Frozen: the two result fields are brought into agreement once, here.
+        urls = tuple(dict.fromkeys(self.result_urls))[:MAX_RESULT_URLS]
+        if not urls and self.result_url:
+            urls = (self.result_url,)
+        object.__setattr__(self, "result_urls", urls)
+        object.__setattr__(self, "result_url", urls[0] if urls else None)
 
     @property
     def is_final(self) -> bool:

@@ -233,6 +233,12 @@ class Emulator:
         """List answers that hold ``task_id``'s row hold it ``copies`` times in a row."""
         self._state.repeated_rows[task_id] = copies
 
+    def without_call(self, path: str) -> None:
+        """Answer the call at ``path`` (as the registry spells it: ``/api/v1/veoVideo/allRecords``,
+        ``/api/v1/veoVideo/{id}``) with Express's 404, as a server without it does, until
+        ``clear_faults``."""
+        self._state.missing_calls.add(path.replace("{id}", "{task_id}"))
+
     def run_long(self, task_id: str, seconds: float = 3600.0) -> None:
         """Make a task one that has been running for ``seconds`` and never finishes."""
         self._state.store.run_long(task_id, seconds)

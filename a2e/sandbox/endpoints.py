@@ -1,7 +1,7 @@
 """The API's endpoints, each answering from the task store once the pipeline let it through.
 
 An unknown or malformed id gets Express's HTML 404, as A2E answers; an unknown id asked
-through the body (avatar video) gets an empty list.
+through the body (avatar video's ``awsResult``) gets an empty list.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
-from a2e.core.kinds import TaskKind
+from a2e.core.kinds import DetailCall, TaskKind
 from a2e.sandbox.list_answers import WHOLE_LIST, avg_answer, list_answer, with_repeats
 from a2e.sandbox.responses import Answer, api_error, express_not_found, success
 from a2e.sandbox.state import SandboxState
 
 Handler = Callable[[Request], Awaitable[Answer | Response]]
+FindId = Callable[[Request], Awaitable[str | None]]
 
 IMAGE_TO_VIDEO = "image2video"
 _TASK_ID = re.compile(r"[0-9a-fA-F]{24}")
@@ -37,41 +38,45 @@ async def json_body(request: Request) -> object:
         return None
 
 
-def status(state: SandboxState, kind: TaskKind) -> Handler:
-    """``GET <kind path>/{id}``: one task's record."""
+def detail(state: SandboxState, kind: TaskKind, call: DetailCall, find: FindId) -> Handler:
+    """A kind's detail call: the task's record (a list of zero or one for a body-id call)."""
 
     async def answer(request: Request) -> Answer | Response:
-        task_id = str(request.path_params["task_id"])
+        task_id = await find(request)
         found = None
-        if _TASK_ID.fullmatch(task_id):
-            found = state.store.record(kind.key, task_id.lower(), state.media_base(request))
+        if task_id is not None and _TASK_ID.fullmatch(task_id):
+            found = state.store.record(kind.key, task_id, state.media_base(request))
+        if call.body_id is not None:
+            return success([] if found is None else [found])
         return await no_route(request) if found is None else success(found)
 
     return answer
 
 
-def body_status(state: SandboxState, kind: TaskKind) -> Handler:
-    """``POST /api/v1/video/awsResult`` with ``{"_id": id}``: a list of zero or one record."""
-
-    async def answer(request: Request) -> Answer | Response:
-        body = await json_body(request)
-        task_id = body.get(kind.body_id_field or "_id") if isinstance(body, dict) else None
-        if not isinstance(task_id, str):
-            return success([])
-        found = state.store.record(kind.key, task_id.lower(), state.media_base(request))
-        return success([] if found is None else [found])
-
-    return answer
-
-
 def list_records(state: SandboxState, kind: TaskKind) -> Handler:
-    """``GET <kind's list path>?<page>=&pageSize=``: one page of rows, newest first."""
+    """A kind's list call: one page of rows, newest first, in the kind's paging style.
+
+    A page size beyond the kind's documented largest (else the emulator's) is cut to it; none
+    given is the documented default (else 10). A list that is not paged answers every row. The
+    kind's ``status`` parameter, where it has one, keeps only the tasks showing that word.
+    """
 
     async def answer(request: Request) -> Answer | Response:
-        page = max(1, _int_param(request, kind.list_page_param, 1))
-        size = min(state.max_page_size, max(1, _int_param(request, kind.list_size_param, 10)))
+        listing = kind.listing
+        if listing is None:
+            return await no_route(request)
+        status = request.query_params.get(listing.status_param or "") or None
+        base = state.media_base(request)
+        if not listing.paged:
+            rows, total = state.store.page(kind.key, 1, None, base, status)
+            rows = with_repeats(rows, state.repeated_rows)
+            return list_answer(state.list_shape(kind.key), rows, total, (1, len(rows)))
+        page = max(1, _int_param(request, listing.page_param, 1))
+        largest = min(state.max_page_size, listing.max_size or state.max_page_size)
+        asked = _int_param(request, listing.size_param, listing.default_size or 10)
+        size = min(largest, max(1, asked))
         sent = (1, WHOLE_LIST) if state.whole_lists else (page, size)
-        rows, total = state.store.page(kind.key, *sent, state.media_base(request))
+        rows, total = state.store.page(kind.key, *sent, base, status)
         rows = with_repeats(rows, state.repeated_rows)
         return list_answer(state.list_shape(kind.key), rows, total, (page, size))
 
@@ -87,16 +92,18 @@ def avg_processing_time(state: SandboxState, kind: TaskKind) -> Handler:
     return answer
 
 
-def batch_detail(state: SandboxState) -> Handler:
-    """``POST /api/v1/userImage2Video/batchDetail`` with ``{"ids": [...]}``: the found ones."""
+def batch_detail(state: SandboxState, kind: TaskKind) -> Handler:
+    """A kind's ``batchDetail`` with ``{"ids": [...]}``: the records found, as ``data``."""
 
     async def answer(request: Request) -> Answer | Response:
         body = await json_body(request)
         ids = body.get("ids") if isinstance(body, dict) else None
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             return api_error(400, 400, "ids must be a list of task ids")
+        if kind.batch_max is not None and len(ids) > kind.batch_max:
+            return api_error(400, 400, f"at most {kind.batch_max} ids per call")
         base = state.media_base(request)
-        found = [state.store.record(IMAGE_TO_VIDEO, str(i).lower(), base) for i in ids]
+        found = [state.store.record(kind.key, str(i).lower(), base) for i in ids]
         return success([record for record in found if record is not None])
 
     return answer
@@ -140,8 +147,8 @@ def remaining_coins(state: SandboxState) -> Handler:
     return answer
 
 
-def _int_param(request: Request, name: str, default: int) -> int:
+def _int_param(request: Request, name: str | None, default: int) -> int:
     try:
-        return int(request.query_params.get(name, default))
+        return int(request.query_params.get(name or "", default))
     except ValueError:
         return default

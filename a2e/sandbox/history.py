@@ -14,13 +14,36 @@ from typing import TypeVar
 
 from a2e.core.kinds import KINDS, TaskKind
 from a2e.sandbox.seeds import CONTENT_MODERATION, GENERATION_TIMEOUT
-from a2e.sandbox.tasks import DEFAULT_FAILURE, FACE_NOT_DETECTED, MediaFile, Step, StoredTask
+from a2e.sandbox.tasks import (
+    DEFAULT_FAILURE,
+    FACE_NOT_DETECTED,
+    MediaFile,
+    Step,
+    StoredTask,
+    busy_word,
+    demo_result,
+)
 
 T = TypeVar("T")
 
 HISTORY_DAYS = 30
 DEMO_HISTORY = 130
-OTHER_KIND_SHARE = 6  # every other listable kind gets this fraction of image to video's count
+OTHER_KIND_SHARE = 6  # every other demo kind gets this fraction of image to video's count
+# The dozen kinds the demo account uses (the other kinds have only their seeded demo tasks).
+DEMO_KINDS = (
+    "image2video",
+    "talking_photo",
+    "talking_video",
+    "dubbing",
+    "caption_removal",
+    "face_swap",
+    "avatar_video",
+    "veo",
+    "sora",
+    "nano_banana",
+    "flux2",
+    "voice_clone",
+)
 
 _FAILURES = (
     (GENERATION_TIMEOUT, 5),
@@ -56,13 +79,12 @@ _PROMPTS = (
 
 
 def history_tasks(count: int, anchor: datetime, seed: int) -> list[StoredTask]:
-    """``count`` image-to-video tasks, and a share for each other listable kind."""
+    """``count`` image-to-video tasks, and a share for each other of the ``DEMO_KINDS``."""
     rng = random.Random(f"a2e-sandbox/history/{seed}")
     tasks: list[StoredTask] = []
-    for kind in KINDS.values():
-        if kind.can_list:
-            share = count if kind.key == "image2video" else count // OTHER_KIND_SHARE
-            tasks += [_past_task(kind, index, anchor, rng) for index in range(share)]
+    for key in DEMO_KINDS:
+        share = count if key == "image2video" else count // OTHER_KIND_SHARE
+        tasks += [_past_task(KINDS[key], index, anchor, rng) for index in range(share)]
     return tasks
 
 
@@ -81,7 +103,7 @@ def _past_task(kind: TaskKind, index: int, anchor: datetime, rng: random.Random)
         prompt=rng.choice(_PROMPTS),
         negative_prompt="blurry, low quality, watermark",
         coins=0 if failure == CONTENT_MODERATION else _pick(rng, _COINS),
-        result=MediaFile(f"result-{rng.randint(1, 3)}.mp4"),
+        result=demo_result(kind, rng.randint(0, 11)),
         failure=failure or DEFAULT_FAILURE,
         ran_for=ran_for,
     )
@@ -98,13 +120,12 @@ def _timeline(kind: TaskKind, fails: bool, seconds_left: float) -> tuple[Step, .
     word = _word(kind, fails)
     if seconds_left <= 0:
         return (Step(0.0, word),)
-    running = "process" if kind.data_is_list else "pending"
-    return (Step(0.0, running), Step(seconds_left, word))
+    return (Step(0.0, busy_word(kind)), Step(seconds_left, word))
 
 
 def _word(kind: TaskKind, fails: bool) -> str:
     if fails:
-        return "fail" if kind.data_is_list else "failed"
+        return "failed" if "failed" in kind.failure_words else sorted(kind.failure_words)[0]
     return sorted(kind.success_words)[0]
 
 

@@ -26,6 +26,8 @@ def wire_value(value: object, media_base: str) -> object:
     """A stored value as JSON: media files become URLs, datetimes become ISO text."""
     if isinstance(value, MediaFile):
         return f"{media_base}/{value.name}"
+    if isinstance(value, tuple):
+        return [wire_value(item, media_base) for item in value]
     if isinstance(value, datetime):
         return iso_millis(value)
     return value
@@ -72,7 +74,7 @@ def _status_record(task: StoredTask, elapsed: float) -> Record:
         record[kind.progress_field] = step.progress if step.progress is not None else 0
     record |= {"coins": task.coins, "createdAt": task.created_at}
     record |= _failure_fields(task, elapsed)
-    record[kind.result_field] = _result(task, elapsed)
+    record[task.answered_result_field] = _result(task, elapsed)
     return record
 
 
@@ -82,7 +84,7 @@ def _avatar_video_record(task: StoredTask, elapsed: float) -> Record:
     record: Record = {"_id": task.id, "name": task.name, kind.status_field: step.status}
     if kind.progress_field:
         record[kind.progress_field] = step.progress if step.progress is not None else 0
-    record[kind.result_field] = _result(task, elapsed)
+    record[task.answered_result_field] = _result(task, elapsed)
     record |= _failure_fields(task, elapsed)
     record |= {"coins": task.coins, "createdAt": task.created_at}
     return record
@@ -102,4 +104,4 @@ def _failure_fields(task: StoredTask, elapsed: float) -> Record:
 def _result(task: StoredTask, elapsed: float) -> object:
     if task.succeeded_at(elapsed) and task.result is not None:
         return task.result
-    return ""
+    return [] if isinstance(task.result, tuple) else ""

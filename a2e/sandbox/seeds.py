@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from a2e.sandbox import other_kind_seeds
+from a2e.sandbox.catalogue_seeds import CATALOGUE_SEEDS
 from a2e.sandbox.tasks import FACE_NOT_DETECTED, TaskSeed, ago, finished, timeline
 
 _ID_EPOCH = 0x67D29023  # 2025-03-13, the docs' example task; gives real-looking ObjectIds
@@ -150,11 +151,24 @@ SEEDS: dict[str, tuple[TaskSeed, ...]] = {
     "caption_removal": other_kind_seeds.CAPTION_REMOVAL,
     "face_swap": other_kind_seeds.FACE_SWAP,
     "avatar_video": other_kind_seeds.AVATAR_VIDEO,
+    **CATALOGUE_SEEDS,
 }
+# Ids stay what they were for the first eight kinds; the catalogue's kinds follow them.
+_FIRST_SEEDED = (
+    "avatar_video",
+    "caption_removal",
+    "custom_avatar",
+    "dubbing",
+    "face_swap",
+    "image2video",
+    "talking_photo",
+    "talking_video",
+)
+_ID_ORDER = (*_FIRST_SEEDED, *sorted(set(SEEDS) - set(_FIRST_SEEDED)))
 
 
 def seed_id(kind_key: str, index: int) -> str:
     """The fixed 24-hex id of the ``index``-th demo task of a kind."""
     digest = hashlib.sha256(f"a2e-sandbox/{kind_key}/{index}".encode()).hexdigest()
-    order = sorted(SEEDS).index(kind_key) * 50 + index if kind_key in SEEDS else index
+    order = _ID_ORDER.index(kind_key) * 50 + index if kind_key in _ID_ORDER else index
     return f"{_ID_EPOCH + order * 3607:08x}{digest[:16]}"

@@ -36,6 +36,7 @@ class SandboxState:
     # Lists that lie about paging: every task at once, and rows repeated (id -> copies).
     whole_lists: bool = False
     repeated_rows: dict[str, int] = field(default_factory=dict)
+    missing_calls: set[str] = field(default_factory=set)
 
     def list_shape(self, kind_key: str) -> ListShape:
         """The shape list answers of ``kind_key`` take now."""
@@ -46,11 +47,12 @@ class SandboxState:
         return self.avg_times.get(kind_key, AvgTime())
 
     def reset_answers(self) -> None:
-        """Every list and average-time answer back to its default shape."""
+        """Every list and average-time answer back to its default shape, every call served."""
         self.list_shapes.clear()
         self.avg_times.clear()
         self.whole_lists = False
         self.repeated_rows.clear()
+        self.missing_calls.clear()
 
     def media_base(self, request: Request) -> str:
         """The URL prefix of media files, as seen by the client that asked."""

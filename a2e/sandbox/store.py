@@ -16,7 +16,15 @@ from a2e.sandbox.history import history_tasks
 from a2e.sandbox.live_demo import LiveDemo
 from a2e.sandbox.render import Record, render_list_row, render_record
 from a2e.sandbox.seeds import SEEDS, seed_id
-from a2e.sandbox.tasks import DEFAULT_FAILURE, MediaFile, Step, StoredTask, TaskSeed
+from a2e.sandbox.tasks import (
+    DEFAULT_FAILURE,
+    MediaFile,
+    Step,
+    StoredTask,
+    TaskSeed,
+    busy_word,
+    demo_result,
+)
 
 Clock = Callable[[], float]
 
@@ -90,14 +98,24 @@ class TaskStore:
             return self._record(kind_key, task_id, media_base)
 
     def page(
-        self, kind_key: str, page: int, size: int, media_base: str
+        self,
+        kind_key: str,
+        page: int,
+        size: int | None,
+        media_base: str,
+        status: str | None = None,
     ) -> tuple[list[Record], int]:
-        """One page (1-based) of ``kind_key``'s tasks as list rows, newest first, and the total."""
+        """One page (1-based) of ``kind_key``'s tasks as list rows, newest first, and the total.
+
+        ``size`` None: every task. ``status``: only the tasks showing that word now.
+        """
         with self._lock:
             self._catch_up()
-            tasks = self._newest_first(kind_key)
             elapsed = self.elapsed()
-            shown = tasks[(page - 1) * size : page * size]
+            tasks = self._newest_first(kind_key)
+            if status is not None:
+                tasks = [t for t in tasks if t.step_at(elapsed).status == status]
+            shown = tasks if size is None else tasks[(page - 1) * size : page * size]
             rows = [render_list_row(t, elapsed, media_base, self._anchor) for t in shown]
             return rows, len(tasks)
 
@@ -163,7 +181,7 @@ class TaskStore:
                 raise KeyError(f"no emulated task with id {task_id!r}")
             elapsed = self.elapsed()
             task.created_at = self._anchor + timedelta(seconds=elapsed - seconds)
-            task.timeline = (Step(0.0, "process" if task.kind.data_is_list else "pending"),)
+            task.timeline = (Step(0.0, busy_word(task.kind)),)
             task.overrides.pop(task.kind.status_field, None)
 
     def start_image_to_video(self, fields: Mapping[str, str], media_base: str) -> Record | None:
@@ -187,6 +205,7 @@ class TaskStore:
     def _new_task(self, kind: TaskKind, name: str, steps: tuple[Step, ...]) -> StoredTask:
         created = self._anchor + timedelta(seconds=self.elapsed())
         image = MediaFile("source-1.png") if kind.image_fields else None
+        result = demo_result(kind, 0)
         return StoredTask(
             id=self._fresh_id(),
             kind=kind,
@@ -194,7 +213,7 @@ class TaskStore:
             name=name,
             timeline=steps,
             image=image,
-            result=MediaFile("result-1.mp4"),
+            result=result,
         )
 
     def _fresh_id(self) -> str:
@@ -239,6 +258,7 @@ def _task_from_seed(kind: TaskKind, task_id: str, seed: TaskSeed, anchor: dateti
         prompt=seed.prompt,
         negative_prompt=seed.negative_prompt,
         coins=seed.coins,
-        result=MediaFile(seed.result),
+        result=seed.stored_result(),
         failure=seed.failure if any(seed.failure) else DEFAULT_FAILURE,
+        result_field=seed.result_field,
     )

@@ -31,6 +31,28 @@ class MediaFile:
     name: str
 
 
+# The demo media of each kind of result (``static/demo``, made by scripts/make_demo_media.py).
+RESULT_FILES = {
+    "video": ("result-1.mp4", "result-2.mp4", "result-3.mp4"),
+    "image": ("image-1.png", "image-2.png", "image-3.png", "image-4.png"),
+    "audio": ("audio-1.wav",),
+}
+
+
+def busy_word(kind: TaskKind) -> str:
+    """A running word of the kind for a task that stays running (``pending`` where it has it)."""
+    return "pending" if "pending" in kind.running_words else kind.running_words[-1]
+
+
+def demo_result(kind: TaskKind, pick: int) -> MediaFile | tuple[MediaFile, ...]:
+    """The ``pick``-th demo result of a kind: one file, or for image kinds one to three images."""
+    files = RESULT_FILES[kind.result_media]
+    if kind.result_media != "image":
+        return MediaFile(files[pick % len(files)])
+    count = 1 + pick % 3
+    return tuple(MediaFile(files[(pick + n) % len(files)]) for n in range(count))
+
+
 @dataclass(frozen=True)
 class Step:
     """From ``at`` seconds of elapsed time on, the task shows ``status`` (and ``progress``)."""
@@ -57,6 +79,12 @@ class StoredTask:
     failure: tuple[str, str] = DEFAULT_FAILURE
     overrides: dict[str, object] = field(default_factory=dict)
     ran_for: timedelta = DEFAULT_RUN_TIME
+    result_field: str | None = None
+
+    @property
+    def answered_result_field(self) -> str:
+        """The field its records give the result in (the kind's, unless the task says other)."""
+        return self.result_field or self.kind.result_field
 
     def last_change(self, elapsed: float, anchor: datetime) -> datetime:
         """When the task last changed, as of ``elapsed`` (``anchor`` is elapsed time 0).
@@ -91,7 +119,11 @@ class StoredTask:
 
 @dataclass(frozen=True)
 class TaskSeed:
-    """One demo task, before it gets an id and a creation time."""
+    """One demo task, before it gets an id and a creation time.
+
+    ``more_results`` are further result files (an image kind's several images): the task then
+    answers a list of links, under ``result_field`` when given (else its kind's field).
+    """
 
     name: str
     age: timedelta
@@ -102,6 +134,14 @@ class TaskSeed:
     image: str | None = "source-1.png"
     result: str = "result-1.mp4"
     failure: tuple[str, str] = ("", "")
+    more_results: tuple[str, ...] = ()
+    result_field: str | None = None
+
+    def stored_result(self) -> MediaFile | tuple[MediaFile, ...]:
+        """The result as stored: one file, or a tuple of them when there are several."""
+        if not self.more_results:
+            return MediaFile(self.result)
+        return tuple(MediaFile(name) for name in (self.result, *self.more_results))
 
 
 def timeline(*pairs: tuple[float, str]) -> tuple[Step, ...]:

@@ -38,8 +38,8 @@ class Connection:
         """The task with its media links as the viewer's browser must load them."""
         if not self.media_prefix:
             return task
-        image, result = self.media_url(task.image_url), self.media_url(task.result_url)
-        return replace(task, image_url=image, result_url=result)
+        results = tuple(url for url in map(self.media_url, task.result_urls) if url)
+        return replace(task, image_url=self.media_url(task.image_url), result_urls=results)
 
     def media_url(self, url: str | None) -> str | None:
         """The URL a browser should load (demo media is served from the dashboard itself)."""
