@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from a2e.core.kinds import get_kind
+from a2e.core.kinds import get_kind, kinds_in_family
 from a2e.sandbox import Emulator, Fault
 
 I2V_LIST = get_kind("image2video").list_path
@@ -161,3 +161,10 @@ def test_a_rejected_token_exits_1(emu):
     assert result.returncode == 1
     assert "token rejected" in result.stderr
     assert "sk_wrong" not in result.stderr
+
+
+def test_a_family_merges_the_newest_tasks_of_its_kinds(emu):
+    result = run_recent(emu, "--kind", "image", "--json", "--limit", "200")
+    assert result.returncode == 0, result.stderr
+    kinds = {record["kind"] for record in json_lines(result)}
+    assert kinds == set(kinds_in_family("image"))

@@ -9,7 +9,7 @@ import pytest
 from a2e.access.audit import AuditKind
 from a2e.access.budgets import DEFAULT_PER_MINUTE
 from a2e.cache.stores import MAX_BYTES_SETTING, SECRET_SETTING, URL_SETTING
-from a2e.cli import recent, status
+from a2e.cli import kinds, recent, status
 from a2e.cli.watch import NOTIFY_SETTING, WEBHOOK_SECRET_SETTING, watch
 from a2e.core.kinds import KINDS
 from a2e.ui.recent_query import QUERY_KEYS
@@ -108,8 +108,16 @@ def test_the_overviews_windows_are_documented():
 
 
 @pytest.mark.parametrize("kind", KINDS.values(), ids=lambda kind: kind.key)
-def test_every_task_kind_is_documented(kind):
-    assert kind.label.split(" (")[0].lower() in README.lower()
+def test_every_task_kind_has_its_row_in_the_kinds_table(kind):
+    table = readme_section("### Task kinds")
+    assert f"| {kind.label} | `{kind.key}` |" in table
+
+
+@pytest.mark.parametrize(
+    "option", [opt for param in kinds.params for opt in param.opts if opt.startswith("--")]
+)
+def test_every_kinds_option_is_documented_in_its_own_section(option):
+    assert f"`{option}" in readme_section("### `python -m a2e kinds`")
 
 
 def test_the_readme_gives_the_two_commands_ci_runs():

@@ -14,6 +14,9 @@ meter stopped (``not_sent``) is handed to whoever waited on it but never stored:
 answer. A viewer who waited on another viewer's request and was handed such a row asks
 itself, once (the budget that stopped it was the other viewer's).
 
+The cache also remembers, per token fingerprint, which kinds its tasks were seen as lately
+(``a2e.cache.seen_kinds``): the order *Auto* tries kinds in.
+
 Where answers are kept is the store's business (``a2e.cache.store``): in this process by
 default (``MemoryStore``, bounded by bytes), or in Redis for replicas (``a2e.cache.stores``).
 """
@@ -34,6 +37,7 @@ from a2e.api.client import A2EClient
 from a2e.api.meter import Meter, not_sent
 from a2e.api.metrics import CACHE_LOOKUPS, SINGLE_FLIGHT_WAITS, TASKS_SEEN
 from a2e.cache.memory import DEFAULT_MAX_BYTES, MemoryStore
+from a2e.cache.seen_kinds import SeenKinds
 from a2e.cache.store import (
     FINAL_TTL_SECONDS,
     RUNNING_TTL_SECONDS,
@@ -147,6 +151,7 @@ class TaskCache:
         self._inflight: dict[CacheKey, Future[Task]] = {}
         self._lock = threading.Lock()
         self.upstream_lookups = 0
+        self._seen_kinds = SeenKinds()
 
     @property
     def store(self) -> CacheStore:
@@ -156,6 +161,14 @@ class TaskCache:
     def fingerprint(self, token: str) -> str:
         """The token's part of this cache's keys."""
         return keyed_fingerprint(self._fingerprint_key, token)
+
+    def note_kinds(self, token: str, kinds: Iterable[str]) -> None:
+        """This token's tasks were just seen as ``kinds`` (likeliest first), for Auto."""
+        self._seen_kinds.note(self.fingerprint(token), kinds)
+
+    def kinds_seen(self, token: str) -> tuple[str, ...]:
+        """The kinds this token's tasks were seen as lately, most recently first."""
+        return self._seen_kinds.kinds(self.fingerprint(token))
 
     def backend_note(self) -> str | None:
         """A short note for the page when the configured store is not in use, else None."""

@@ -25,7 +25,8 @@ from a2e.cli.common import base_url_option, token_from_environment
 from a2e.core.kinds import DEFAULT_KIND, get_kind
 from a2e.core.model import Task, TaskOutcome, utc_now
 from a2e.views.export import tasks_to_json_lines
-from a2e.views.listing import ALL_KINDS, dropped_rows, kinds_of, listable_kinds
+from a2e.views.kind_choice import choice_names
+from a2e.views.listing import dropped_rows, kinds_of
 from a2e.views.paging import Caps, read_pages
 from a2e.views.text_table import render_task_table
 
@@ -58,10 +59,11 @@ class Wanted:
 @click.command()
 @click.option(
     "--kind",
-    type=click.Choice([*listable_kinds(), ALL_KINDS]),
+    type=click.Choice(choice_names()),
     default=DEFAULT_KIND,
     show_default=True,
-    help="Task kind, or all (every kind's newest, merged).",
+    metavar="KIND",
+    help="A kind (see `a2e kinds`), a family, or all: those kinds' newest, merged.",
 )
 @click.option(
     "--limit", type=click.IntRange(1, 2000), default=50, show_default=True, help="Tasks to show."

@@ -25,8 +25,9 @@ from a2e.cli.progress import ProgressLine
 from a2e.core.ids import is_task_id, parse_task_ids
 from a2e.core.kinds import KINDS
 from a2e.core.model import Task, TaskOutcome, invalid_id
-from a2e.views.auto_kind import AUTO_KIND, KIND_ORDER, look_up_any_kind
+from a2e.views.auto_kind import AUTO_KIND, look_up_any_kind
 from a2e.views.export import tasks_to_json_lines
+from a2e.views.kind_choice import choice_names, kinds_of_choice
 from a2e.views.text_table import render_task_table, summary_line
 
 
@@ -35,10 +36,12 @@ from a2e.views.text_table import render_task_table, summary_line
 @base_url_option
 @click.option(
     "--kind",
-    type=click.Choice([AUTO_KIND, *KINDS]),
+    type=click.Choice(choice_names(auto=True)),
     default=AUTO_KIND,
     show_default=True,
-    help=f"Task kind; auto asks ids not found as {KIND_ORDER[0]} as each other kind.",
+    metavar="KIND",
+    help="A kind (see `a2e kinds`); a family or all: each id as those kinds in turn; "
+    "auto: as every kind, the likeliest first.",
 )
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one object per id.")
 @click.option(
@@ -102,10 +105,11 @@ def _look_up(
     batch: BatchLookup, wanted: list[str], kind: str, on_progress: ProgressCallback
 ) -> list[Task]:
     valid = list(dict.fromkeys(piece.lower() for piece in wanted if is_task_id(piece)))
-    if kind == AUTO_KIND:
-        tasks = look_up_any_kind(batch.fetch, valid, on_progress)
-    else:
+    if kind in KINDS:
         tasks = batch.fetch(kind, valid, on_progress)
+    else:  # auto, all or a family: each id as those kinds in turn
+        order = kinds_of_choice(kind)
+        tasks = look_up_any_kind(batch.fetch, valid, on_progress, order=order)
     found = dict(zip(valid, tasks, strict=True))
     return [found.get(piece.lower()) or invalid_id(piece, kind) for piece in wanted]
 

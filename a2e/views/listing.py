@@ -21,8 +21,10 @@ from a2e.api.meter import Meter
 from a2e.cache.fetch import TaskCache
 from a2e.core.kinds import KINDS
 from a2e.core.model import LookupCause, Task, TaskOutcome
+from a2e.views.kind_choice import ALL_KINDS, kinds_of_choice
 
-ALL_KINDS = "all"
+__all__ = ["ALL_KINDS"]
+
 # What a status answer may omit that its list row told us (never outcome, status or errors).
 FILLED_FROM_LIST = (
     "name",
@@ -184,5 +186,5 @@ def fill_missing(task: Task, listed: Task) -> Task:
 
 
 def kinds_of(choice: str) -> Sequence[str]:
-    """The kinds a selector's choice stands for: one kind, or every listable kind for "all"."""
-    return listable_kinds() if choice == ALL_KINDS else [choice]
+    """The listable kinds a choice stands for: one kind, a family's, or every one for "all"."""
+    return [kind for kind in kinds_of_choice(choice) if KINDS[kind].can_list]
