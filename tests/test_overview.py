@@ -11,7 +11,7 @@ import pytest
 from a2e.api.client import A2EClient
 from a2e.api.errors import ServerFailed, TokenRejected
 from a2e.cache.fetch import TaskCache
-from a2e.core.kinds import get_kind
+from a2e.core.kinds import KINDS, get_kind
 from a2e.core.model import Task, TaskOutcome
 from a2e.sandbox import Emulator, Fault
 from a2e.views.eta import (
@@ -99,12 +99,32 @@ def test_the_cap_cuts_a_window_short_and_says_so(emu, client):
     assert read.cut_short == ("Image to video: stopped at the cap of 2 list calls",)
 
 
-def test_the_caps_are_shared_by_the_kinds_of_a_window(emu, client):
+def test_the_caps_are_shared_by_the_kinds_of_a_window_first_pages_first(emu, client):
     caps = Caps(max_calls=4, page_size=10)
-    read = read_window(TaskCache(), client, emu.token, listable_kinds(), WINDOWS["30d"], caps=caps)
+    kinds = listable_kinds()
+    read = read_window(TaskCache(), client, emu.token, kinds, WINDOWS["30d"], caps=caps)
     assert read.calls == emu.count_requests() == 4
+    assert read.kinds == tuple(kinds[:4])
     assert read.cut_short[0] == "Image to video: stopped at the cap of 4 list calls"
-    assert read.cut_short[1] == "Talking photo: not read (the caps were reached)"
+    unread = [f"{KINDS[kind].label}: not read (the caps were reached)" for kind in kinds[4:]]
+    assert list(read.cut_short[-len(unread) :]) == unread
+
+
+def test_every_kinds_first_page_is_read_before_any_second_page(emu, client):
+    kinds = listable_kinds()
+    read = read_window(TaskCache(), client, emu.token, kinds, WINDOWS["30d"])
+    assert set(read.kinds) == set(kinds)
+    assert read.cut_short == ()
+    assert read.calls == emu.count_requests() > len(kinds)
+    first_pages = [path for _, path, _ in emu.request_log()][: len(kinds)]
+    assert sorted(first_pages) == sorted(KINDS[kind].list_path for kind in kinds)
+
+
+def test_kinds_with_no_task_are_named_empty():
+    with Emulator(kinds=("image2video", "veo")) as few, make_client(few.base_url) as client:
+        read = read_window(TaskCache(), client, few.token, listable_kinds(), WINDOWS["30d"])
+    assert set(read.empty) == set(listable_kinds()) - {"image2video", "veo"}
+    assert {task.kind for task in read.tasks} == {"image2video", "veo"}
 
 
 def test_progress_reaches_the_end_of_the_window(emu, client):

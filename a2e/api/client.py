@@ -227,9 +227,7 @@ class A2EClient:
     ) -> None:
         self.close()
 
-    def _detail_of(
-        self, token: str, kind: TaskKind, task_id: str, meter: Meter | None
-    ) -> Task:
+    def _detail_of(self, token: str, kind: TaskKind, task_id: str, meter: Meter | None) -> Task:
         """The kind's detail call; when it says "not found", each older call in turn."""
         *newer, oldest = kind.detail_calls
         for call in newer:
@@ -243,9 +241,7 @@ class A2EClient:
         self, token: str, kind: TaskKind, call: DetailCall, task_id: str, meter: Meter | None
     ) -> Task:
         path, body = call.target(task_id), call.body(task_id)
-        answer = self.settings.retry.call(
-            lambda: self._call(token, call.method, path, body, meter)
-        )
+        answer = self.settings.retry.call(lambda: self._call(token, call.method, path, body, meter))
         return task_from_data(kind, task_id, answer.data, answer.trace_id)
 
     def _call(

@@ -7,6 +7,7 @@
           │    └── TimedOut
           ├── TokenRejected      HTTP 401/403, or an envelope code that says the token is bad
           ├── TaskNotFound       HTTP 404, or an empty answer for the id
+          │    └── ListCallMissing   a list call answered "not found": the server lacks it
           ├── AddressRefused     the server's address is outside the client's scope (not asked)
           ├── OverBudget         the viewer's budget of calls is spent (not asked; a2e.api.meter)
           ├── ServerFailed       HTTP 5xx, 429 after retries, any other unexpected HTTP status
@@ -69,6 +70,10 @@ class TaskNotFound(LookupFailed):
     """The server does not know this task id (for this token and kind)."""
 
     cause = LookupCause.NOT_FOUND
+
+
+class ListCallMissing(TaskNotFound):
+    """A list call answered "not found": this server has no such list (there is no id to miss)."""
 
 
 class AddressRefused(LookupFailed):

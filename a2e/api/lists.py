@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from a2e.api.answers import Envelope, read_answer
-from a2e.api.errors import BadAnswer, TaskNotFound
+from a2e.api.errors import BadAnswer, ListCallMissing, TaskNotFound
 from a2e.api.records import number, task_from_data, text
 from a2e.core.ids import is_task_id
 from a2e.core.kinds import TaskKind
@@ -38,6 +38,7 @@ from a2e.core.model import Task
 
 AnswerReader = Callable[[int, bytes, float | None], Envelope]
 
+LIST_CALL_MISSING = "the list call is not available on this server"
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 ROW_KEYS = ("rows", "list")
@@ -132,12 +133,20 @@ def server_status(kind: TaskKind, status: str | None) -> str | None:
 
 
 def read_list(status_code: int, body: bytes, retry_after: float | None) -> Envelope:
-    """The envelope of a list answer; a bare JSON list (no envelope) becomes its ``data``."""
+    """The envelope of a list answer; a bare JSON list (no envelope) becomes its ``data``.
+
+    "Not found" from a list call means the server has no such call: ``ListCallMissing``.
+    """
     if status_code == 200 and body.lstrip()[:1] == b"[":
         bare = _json_or_none(body)
         if isinstance(bare, list):
             return Envelope(data=bare, trace_id=None)
-    return read_answer(status_code, body, retry_after)
+    try:
+        return read_answer(status_code, body, retry_after)
+    except TaskNotFound as exc:
+        raise ListCallMissing(
+            LIST_CALL_MISSING, http_status=exc.http_status, trace_id=exc.trace_id
+        ) from None
 
 
 def read_avg(status_code: int, body: bytes, retry_after: float | None) -> Envelope:

@@ -56,12 +56,20 @@ class Emulator:
         coins: int = DEFAULT_COINS,
         history: int = 0,
         keep_alive: bool = False,
+        kinds: Iterable[str] | None = None,
     ) -> None:
-        """``history``: past image-to-video tasks to add (and a share for each listable kind);
-        ``keep_alive``: keep starting new demo tasks, so some always run (``live_demo``)."""
+        """``history``: past image-to-video tasks to add (and a share for each demo kind);
+        ``keep_alive``: keep starting new demo tasks, so some always run (``live_demo``);
+        ``kinds``: an account that uses only these kinds (no demo task or history of others)."""
         anchor = now or datetime.now(UTC)
         store = TaskStore(
-            clock or time.monotonic, anchor, seed, coins, history, keep_alive=keep_alive
+            clock or time.monotonic,
+            anchor,
+            seed,
+            coins,
+            history,
+            keep_alive=keep_alive,
+            kinds=kinds,
         )
         self._state = SandboxState(
             store=store,

@@ -44,6 +44,7 @@ class TaskStore:
         history: int = 0,
         *,
         keep_alive: bool = False,
+        kinds: Iterable[str] | None = None,
     ) -> None:
         self._lock = threading.Lock()
         self._clock = clock
@@ -54,11 +55,13 @@ class TaskStore:
         self._seeded: dict[str, list[str]] = {}
         self._coins = coins
         self._started = 0
+        used = frozenset(KINDS) if kinds is None else frozenset(kinds)
         for kind_key, seeds in SEEDS.items():
-            if kind_key in KINDS:
+            if kind_key in used:
                 self._seed_kind(get_kind(kind_key), seeds)
         for task in history_tasks(history, now, seed):
-            self._tasks.setdefault(task.id, task)
+            if task.kind.key in used:
+                self._tasks.setdefault(task.id, task)
         self._live = LiveDemo(now, seed) if keep_alive else None
 
     def live_ids(self) -> list[str]:

@@ -23,9 +23,11 @@ import streamlit as st
 from a2e.api.errors import LookupFailed, OverBudget
 from a2e.api.meter import NOT_ASKED
 from a2e.cache.fetch import token_fingerprint
+from a2e.core.kinds import KINDS
 from a2e.core.model import TaskOutcome
 from a2e.ui.account_calls import READ_WINDOW, account_call
 from a2e.ui.connection_model import Connection
+from a2e.ui.empty_kinds import kinds_to_read, remember_empty
 from a2e.ui.overview_charts import (
     HEIGHT,
     coins_chart,
@@ -50,6 +52,7 @@ from a2e.ui.table import HEADER_HEIGHT, WRAPPING_ROW_HEIGHT
 from a2e.ui.timing import api_average_seconds, viewer_tz
 from a2e.views.eta import TypicalRun, duration_label, typical_run
 from a2e.views.export import defuse_frame
+from a2e.views.kind_choice import unknown_kind_message
 from a2e.views.listing import dropped_rows, kinds_of
 from a2e.views.overview import (
     WINDOW_LABELS,
@@ -159,7 +162,10 @@ def _keep_a_window() -> None:
 def _seed_from(query: dict[str, str], choices: dict[str, str]) -> None:
     kind, window = query.get("kind"), query.get("window")
     if kind is not None and kind not in kind_choices():
-        st.warning(plain(f"Unknown or unlistable kind “{kind[:40]}”: showing another."))
+        known = unknown_kind_message(kind).split(": ", 1)[1]
+        st.warning(
+            plain(f"Unknown or unlistable kind “{kind[:40]}”: showing another. Use {known}.")
+        )
     elif kind is not None:
         st.session_state[K_KIND] = kind
     if window is not None and window not in choices:
@@ -174,7 +180,7 @@ def _reading(connection: Connection, choice: str, window: str) -> KeptRead:
     again = bool(st.session_state.pop(_AGAIN, False))
     kept = reads.get(key)
     if kept is None or again:
-        kept = _read_now(connection, key, choice, window)
+        kept = _read_now(connection, key, choice, window, every=again)
         _keep(reads, kept)
     _read_line(kept)
     return kept
@@ -190,20 +196,25 @@ def _keep(reads: dict[ReadKey, KeptRead], kept: KeptRead) -> None:
         del reads[next(iter(reads))]
 
 
-def _read_now(connection: Connection, key: ReadKey, choice: str, window: str) -> KeptRead:
+def _read_now(
+    connection: Connection, key: ReadKey, choice: str, window: str, *, every: bool
+) -> KeptRead:
     bar = st.progress(0.0, text="Reading the task list…")
 
     def progress(done: int, expected: int) -> None:
         share = min(1.0, done / max(expected, 1))
         bar.progress(share, text=f"Read {done} of up to {expected} pages…")
 
-    kinds = list(kinds_of(choice))
     if window in HISTORY_WINDOWS:
         bar.empty()
         try:
-            return KeptRead(key, time.time(), read=read_history_window(kinds, window))
+            return KeptRead(
+                key, time.time(), read=read_history_window(list(kinds_of(choice)), window)
+            )
         except HistoryUnavailable as exc:
             return KeptRead(key, time.time(), error=str(exc))
+    # Kinds found empty earlier this session are skipped, unless *Read again* asks them all.
+    kinds = kinds_to_read(connection, kinds_of(choice), every=every)
     try:
         read = account_call(
             connection,
@@ -216,6 +227,7 @@ def _read_now(connection: Connection, key: ReadKey, choice: str, window: str) ->
         return KeptRead(key, time.time(), error=exc.message, budget_cut=isinstance(exc, OverBudget))
     finally:
         bar.empty()
+    remember_empty(connection, read.kinds, read.empty)
     budget_cut = any(NOT_ASKED in cut for cut in read.cut_short)
     return KeptRead(key, time.time(), read=read, budget_cut=budget_cut)
 
@@ -230,6 +242,16 @@ def _read_line(kept: KeptRead) -> None:
         f"{len(kept.read.tasks):,} tasks created in the window · {kept.read.calls} {calls} · "
         f"read at {read_at:%H:%M:%S} · from {source_note(kept.key[3])}"
     )
+    if kept.key[2] not in KINDS and kept.read.kinds:  # several kinds: say which were covered
+        st.caption(plain(covered_line(kept.read)))
+
+
+def covered_line(read: WindowRead) -> str:
+    """Which kinds a reading of several covered: ``Covered 12 kinds: …; 22 had no task.``"""
+    with_tasks = [kind for kind in read.kinds if kind not in read.empty]
+    names = ", ".join(kind_label(kind) for kind in with_tasks) or "none"
+    empty = f"; {len(read.empty)} had no task" if read.empty else ""
+    return f"Covered {len(read.kinds)} kinds: {names}{empty}."
 
 
 def _cuts(read: WindowRead) -> None:
@@ -245,7 +267,7 @@ def _cuts(read: WindowRead) -> None:
 
 
 def _what(choice: str) -> str:
-    return "" if choice == "all" else f"{choice_label(choice).lower()} "
+    return f"{kind_label(choice).lower()} " if choice in KINDS else ""
 
 
 def _typical_runs(connection: Connection, read: WindowRead) -> dict[str, TypicalRun]:
@@ -349,4 +371,4 @@ def _running(overview: Overview, typical: dict[str, TypicalRun]) -> None:
         },
     )
     for kind, run in sorted(typical.items()):
-        st.caption(plain(f"{choice_label(kind)}: a typical run takes {run.label}."))
+        st.caption(plain(f"{kind_label(kind)}: a typical run takes {run.label}."))

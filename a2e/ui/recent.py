@@ -21,11 +21,13 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from a2e.api.errors import LookupFailed
+from a2e.api.lists import server_status as server_status_of
 from a2e.cache.fetch import token_fingerprint
 from a2e.core.kinds import KINDS
 from a2e.core.model import Task
 from a2e.ui.account_calls import COMPLETE_DETAIL, LIST_ALL_KINDS, LIST_PAGE, account_call
 from a2e.ui.connection_model import Connection
+from a2e.ui.empty_kinds import kinds_to_read, remember_empty
 from a2e.ui.live_view import results_section
 from a2e.ui.plain import plain
 from a2e.ui.recent_listing import (
@@ -139,18 +141,20 @@ def _keep(view: RecentView) -> None:
 
 def _listing(connection: Connection, view: RecentView, *, relist: bool) -> Listing:
     """The kept listing of this view, or a new one (one list call; one per kind for all)."""
+    server_status = "" if view.merged else server_status_of(KINDS[view.kind], view.status) or ""
     key: ListingKey = (
         connection.base_url,
         token_fingerprint(connection.token),
         view.kind,
         view.page,
         view.size,
+        server_status,
     )
     kept = st.session_state.get(_LISTING)
     reload = bool(st.session_state.pop(_RELOAD, False))
     if isinstance(kept, Listing) and kept.key == key and not reload and not _stale(kept, relist):
         return kept
-    listing = _list_now(connection, key, view)
+    listing = _list_now(connection, key, view, every=reload)
     st.session_state[_LISTING] = listing
     return listing
 
@@ -160,27 +164,37 @@ def _stale(listing: Listing, arriving: bool) -> bool:
     return arriving and time.time() - listing.listed_at >= RELIST_AFTER_SECONDS
 
 
-def _list_now(connection: Connection, key: ListingKey, view: RecentView) -> Listing:
+def _list_now(connection: Connection, key: ListingKey, view: RecentView, *, every: bool) -> Listing:
     try:
         if view.merged:
-            merged = account_call(
-                connection,
-                LIST_ALL_KINDS,
-                lambda cache, client, token, meter: list_all_kinds(
-                    cache, client, token, view.size, meter
-                ),
-            )
-            return listing_of_kinds(key, merged)
+            return _list_merged(connection, key, view, every=every)
         page = account_call(
             connection,
             LIST_PAGE,
             lambda cache, client, token, meter: list_page(
-                cache, client, token, view.kind, view.page, view.size, meter
+                cache, client, token, view.kind, view.page, view.size, meter, status=key[5] or None
             ),
         )
         return listing_of_page(key, page)
     except LookupFailed as exc:
         return failed_listing(key, exc.message)
+
+
+def _list_merged(
+    connection: Connection, key: ListingKey, view: RecentView, *, every: bool
+) -> Listing:
+    """Several kinds' first pages; kinds this session found empty are skipped (quietly) unless
+    ``every`` (*Reload list*) asks them again."""
+    kinds = kinds_to_read(connection, view.kinds, every=every)
+    merged = account_call(
+        connection,
+        LIST_ALL_KINDS,
+        lambda cache, client, token, meter: list_all_kinds(
+            cache, client, token, view.size, meter, kinds=kinds, status=view.status
+        ),
+    )
+    remember_empty(connection, merged.kinds, merged.empty)
+    return listing_of_kinds(key, merged)
 
 
 def _controls(view: RecentView, listing: Listing) -> None:
@@ -193,8 +207,9 @@ def _controls(view: RecentView, listing: Listing) -> None:
         [ALL, *STATUSES],
         key=K_STATUS,
         format_func=str.capitalize,
-        help="Shows only these tasks of the page listed: A2E's lists can't be asked for one "
-        "status, so paging stays the list's own.",
+        on_change=_status_changed,
+        help="Where A2E's list takes a status (Nano Banana, Flux 2, custom avatar training), "
+        "A2E filters the list itself; elsewhere this shows only these tasks of the page listed.",
     )
     size.selectbox(
         "Per page",
@@ -249,6 +264,16 @@ def _first_page() -> None:
     st.session_state[K_PAGE] = 1
 
 
+def _status_changed() -> None:
+    """A list A2E filters by status is another list: it starts on its first page."""
+    kind = KINDS.get(str(st.session_state.get(K_KIND)))
+    status = str(st.session_state.get(K_STATUS))
+    if kind is None or kind.listing is None or not kind.listing.status_param:
+        return
+    if status == ALL or server_status_of(kind, status) is not None:
+        _first_page()
+
+
 def _turn(step: int) -> None:
     st.session_state[K_PAGE] = max(1, int(st.session_state.get(K_PAGE, 1)) + step)
 
@@ -278,7 +303,12 @@ def _board(connection: Connection, listing: Listing, view: RecentView) -> Board 
     if not board.order:
         _nothing_to_show(listing, view)
         return None
-    if view.status is not None:
+    if listing.server_status is not None:
+        st.caption(
+            f"A2E filtered this list: {listing.total or len(board.order):,} {view.status} tasks "
+            "in all, paged as the list's own."
+        )
+    elif view.status is not None:
         st.caption(
             f"Showing the {len(board.order)} {view.status} tasks of the {len(listing.tasks)} "
             "listed on this page: the status filters the page shown."
@@ -302,6 +332,8 @@ def _fill_board(
 
 def _nothing_to_show(listing: Listing, view: RecentView) -> None:
     what = "" if view.merged else f"{KINDS[view.kind].label.lower()} "
+    if listing.server_status is not None:
+        what = f"{listing.server_status} {what}"
     if not listing.tasks and listing.page == 1:
         st.info(f"No {what}tasks on this account yet.", icon=":material/inbox:")
     elif not listing.tasks:

@@ -1,7 +1,8 @@
 """What a list call (or "All kinds"'s first pages) gave the Recent page, as kept. No Streamlit.
 
 A ``Listing`` is kept in the viewer's session under its key (server, token hash, kind, page,
-size): a rerun of the same page reuses it and costs no call. It holds the tasks newest first,
+size, and the status A2E filtered by, if any): a rerun of the same page reuses it and costs no
+call. It holds the tasks newest first,
 the total and page count when the server gave a total, what a person should know about the
 answer (rows skipped, a server that caps the page size, kinds that could not be listed), or
 the one error that replaced it: a failed list call is never an empty list.
@@ -12,12 +13,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from a2e.api.lists import TaskPage
-from a2e.core.kinds import get_kind
+from a2e.api.lists import LIST_CALL_MISSING, TaskPage
+from a2e.core.kinds import KINDS, get_kind
 from a2e.core.model import Task
+from a2e.ui.recent_query import merged_label
 from a2e.views.listing import MergedPage, dropped_rows, more_rows_than_asked
 
-ListingKey = tuple[str, str, str, int, int]
+ListingKey = tuple[str, str, str, int, int, str]
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,11 @@ class Listing:
     is_last: bool = True
     notes: tuple[str, ...] = ()
     error: str | None = None
+
+    @property
+    def server_status(self) -> str | None:
+        """The status A2E filtered this list by (its tasks and total are that status's)."""
+        return self.key[5] or None
 
     @property
     def kind(self) -> str:
@@ -76,10 +83,8 @@ def listing_of_page(key: ListingKey, page: TaskPage) -> Listing:
 
 
 def listing_of_kinds(key: ListingKey, merged: MergedPage) -> Listing:
-    """The listing of every kind's first page, merged newest first."""
-    notes = [
-        f"{get_kind(kind).label}: not listed ({message})." for kind, message in merged.failures
-    ]
+    """The listing of several kinds' first pages, merged newest first."""
+    notes = [_failure_note(kind, message) for kind, message in merged.failures]
     skipped = sum(page.skipped for page in merged.pages)
     duplicates = sum(page.duplicates for page in merged.pages)
     notes += [f"{note.capitalize()}." for note in dropped_rows(skipped, duplicates)]
@@ -91,6 +96,14 @@ def listing_of_kinds(key: ListingKey, merged: MergedPage) -> Listing:
     return Listing(key, time.time(), merged.tasks, merged.total, 1, True, tuple(notes))
 
 
+def _failure_note(kind: str, message: str) -> str:
+    """``Veo 3.1: the list call is not available on this server.``, or why it was not listed."""
+    label = get_kind(kind).label
+    if message.startswith(LIST_CALL_MISSING):
+        return f"{label}: {message}."
+    return f"{label}: not listed ({message})."
+
+
 def failed_listing(key: ListingKey, message: str) -> Listing:
     """A list call that failed: its message, and no tasks."""
     return Listing(key, time.time(), error=message)
@@ -98,11 +111,11 @@ def failed_listing(key: ListingKey, message: str) -> Listing:
 
 def position_label(listing: Listing) -> str:
     """``137 tasks · page 2 of 3`` (markdown), or what is known without a total."""
-    if listing.kind == "all":
-        shown = len(listing.tasks)
+    if listing.kind not in KINDS:
+        shown, which = len(listing.tasks), merged_label(listing.kind)
         if listing.total is None:
-            return f"The newest **{shown}** tasks of every kind"
-        return f"**{_tasks(listing.total)}** of every kind · the newest {shown} together"
+            return f"The newest **{shown}** tasks of {which}"
+        return f"**{_tasks(listing.total)}** of {which} · the newest {shown} together"
     if listing.total is not None and listing.page_count is not None:
         return f"**{_tasks(listing.total)}** · page {listing.page} of {listing.page_count}"
     last = " (the last)" if listing.is_last else ""

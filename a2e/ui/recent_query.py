@@ -1,9 +1,10 @@
 """The Recent page's view and its URL: ``kind``, ``page``, ``size`` and ``status``. No Streamlit.
 
-``kind`` is a kind that has a list call, or ``all`` (every such kind's first page, merged);
-``page`` is 1-based (always 1 for ``all``); ``size`` is 10 to 100 tasks (default 50);
-``status`` (``completed``, ``failed`` or ``running``) **filters the page shown**: A2E's lists
-cannot be asked for one status, so paging stays the list's own and costs one call per page.
+``kind`` is a kind that has a list call, a family (``video``, ``image``…: its kinds' first
+pages, merged) or ``all`` (every kind's first page, merged); ``page`` is 1-based (always 1 when
+merged); ``size`` is 10 to 100 tasks (default 50); ``status`` (``completed``, ``failed`` or
+``running``) is asked of A2E where the kind's list filters by status (the list and its total
+are then that status's), and otherwise **filters the page shown**.
 A value that is missing is taken from the view the session had; a bad one falls back to it
 too, with a note that names the value. Nothing else is read or written: never the token.
 """
@@ -14,9 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from a2e.api.lists import DEFAULT_PAGE_SIZE
-from a2e.core.kinds import DEFAULT_KIND, KINDS
+from a2e.core.kinds import DEFAULT_KIND, FAMILIES, KINDS, kinds_in_family
 from a2e.core.model import Task, TaskOutcome
-from a2e.views.listing import ALL_KINDS, listable_kinds
+from a2e.views.kind_choice import ALL_KINDS, is_kind_choice, unknown_kind_message
+from a2e.views.listing import kinds_of
 
 QUERY_KEYS = ("kind", "page", "size", "status")
 # Parameters only the Recent page has: a URL carrying one was made on the Recent page.
@@ -43,8 +45,13 @@ class RecentView:
 
     @property
     def merged(self) -> bool:
-        """True for "All kinds": every listable kind's first page, merged newest first."""
-        return self.kind == ALL_KINDS
+        """True for "All kinds" or a family: several kinds' first pages, merged newest first."""
+        return self.kind not in KINDS
+
+    @property
+    def kinds(self) -> list[str]:
+        """The listable kinds this view shows."""
+        return list(kinds_of(self.kind))
 
     def params(self) -> dict[str, str]:
         """The URL's query parameters for this view."""
@@ -57,13 +64,28 @@ class RecentView:
 
 
 def kind_choices() -> list[str]:
-    """The selector's choices: each kind with a list call, then "All kinds"."""
-    return [*listable_kinds(), ALL_KINDS]
+    """The selector's choices, grouped by family: All kinds, then each family and its kinds."""
+    grouped = [
+        name
+        for family in FAMILIES
+        for name in (family, *(k for k in kinds_in_family(family) if KINDS[k].can_list))
+    ]
+    return [ALL_KINDS, *grouped]
 
 
 def choice_label(choice: str) -> str:
-    """How a selector choice is named."""
-    return ALL_KINDS_LABEL if choice == ALL_KINDS else KINDS[choice].label
+    """How a selector choice is named: ``All kinds``, ``Video: all 16 kinds``, ``Video › Veo``."""
+    if choice == ALL_KINDS:
+        return ALL_KINDS_LABEL
+    if choice in FAMILIES:
+        return f"{FAMILIES[choice]}: all {len(kinds_of(choice))} kinds"
+    kind = KINDS[choice]
+    return f"{FAMILIES[kind.family]} › {kind.label}"
+
+
+def merged_label(choice: str) -> str:
+    """What a merged view holds, for sentences: ``every kind``, ``the image kinds``."""
+    return "every kind" if choice == ALL_KINDS else f"the {FAMILIES[choice].lower()} kinds"
 
 
 def view_from_query(query: Mapping[str, str], fallback: RecentView) -> tuple[RecentView, list[str]]:
@@ -77,8 +99,8 @@ def view_from_query(query: Mapping[str, str], fallback: RecentView) -> tuple[Rec
     view = RecentView(kind, page, size, status)
     if view.merged and page > 1:
         notes.append(
-            f"Page {page} is not available for {ALL_KINDS_LABEL.lower()} (it shows the newest "
-            "tasks of every kind together): showing them. Pick one kind to page further."
+            f"Page {page} is not available for {choice_label(kind).lower()} (it shows the newest "
+            f"tasks of {merged_label(kind)} together): showing them. Pick one kind to page further."
         )
         view = replace(view, page=1)
     return view, notes
@@ -89,10 +111,11 @@ def _kind(raw: str | None, fallback: str, notes: list[str]) -> str:
         return fallback
     if raw in kind_choices():
         return raw
-    if raw in KINDS:
-        notes.append(f"{KINDS[raw].label} tasks cannot be listed (A2E has no list call for them).")
+    if raw in KINDS or is_kind_choice(raw):
+        notes.append(f"{choice_label(raw)} tasks cannot be listed (A2E has no list call for them).")
     else:
-        notes.append(f"Unknown kind {_shown(raw)}: showing {choice_label(fallback)}.")
+        known = unknown_kind_message(raw).split(": ", 1)[1]
+        notes.append(f"Unknown kind {_shown(raw)}: showing {choice_label(fallback)}. Use {known}.")
     return fallback
 
 

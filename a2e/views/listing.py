@@ -6,6 +6,13 @@ request. A row that lacks what a person needs (``needs_detail``: a failed task w
 message, say) is not cached: opening its detail (``detail_of``) asks for it once, and that
 answer is cached like any lookup. A list call that fails raises ``LookupFailed``: it is never
 shown as an empty list.
+
+"All kinds" (``list_all_kinds``) asks the first page of each kind, ``MAX_LISTS_AT_ONCE`` at a
+time; a kind that fails is one line of ``MergedPage.failures`` (a server without the kind's
+list call: "the list call is not available on this server") and never hides the others, and
+the kinds whose first page held no task are named in ``MergedPage.empty`` (a caller may skip
+them next time). The kinds a listing showed are noted for the token (``TaskCache.note_kinds``):
+*Auto* tries them first.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ FILLED_FROM_LIST = (
     "failed_code",
     "progress",
 )
+MAX_LISTS_AT_ONCE = 12
 
 
 def listable_kinds() -> list[str]:
@@ -58,20 +66,29 @@ def list_page(
     page: int,
     size: int,
     meter: Meter | None = None,
+    *,
+    status: str | None = None,
 ) -> TaskPage:
-    """One page of ``kind``'s tasks (server order); complete rows warm the cache."""
-    listed = client.list_tasks(token, kind, page, size, meter=meter)
+    """One page of ``kind``'s tasks (server order); complete rows warm the cache.
+
+    ``status`` is asked of the server where the kind's list filters (``TaskPage.status``); the
+    list call is charged to ``meter``.
+    """
+    listed = client.list_tasks(token, kind, page, size, status, meter=meter)
     cache.remember(client.origin, token, kind, [t for t in listed.tasks if not needs_detail(t)])
+    if listed.tasks:
+        cache.note_kinds(token, [kind])
     return listed
 
 
 @dataclass(frozen=True)
 class MergedPage:
-    """Every listable kind's first page, merged newest first; kinds that failed say why."""
+    """The first page of several kinds, merged newest first; kinds that failed say why."""
 
     tasks: tuple[Task, ...]
     pages: tuple[TaskPage, ...]
     failures: tuple[tuple[str, str], ...]
+    empty: tuple[str, ...] = ()
 
     @property
     def total(self) -> int | None:
@@ -81,31 +98,57 @@ class MergedPage:
             return None
         return sum(total for total in totals if total is not None)
 
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds listed (whose first page was read)."""
+        return tuple(page.kind for page in self.pages)
+
 
 def list_all_kinds(
-    cache: TaskCache, client: A2EClient, token: str, size: int, meter: Meter | None = None
+    cache: TaskCache,
+    client: A2EClient,
+    token: str,
+    size: int,
+    meter: Meter | None = None,
+    *,
+    kinds: Sequence[str] | None = None,
+    status: str | None = None,
 ) -> MergedPage:
-    """The first page of every listable kind, asked at once and merged by creation time.
+    """The first page of ``kinds`` (every listable kind by default), asked ``MAX_LISTS_AT_ONCE``
+    at a time and merged by creation time; every list call is charged to ``meter``.
 
     Raises the first kind's ``LookupFailed`` only when every kind failed.
     """
-    kinds = listable_kinds()
+    chosen = list(kinds) if kinds is not None else listable_kinds()
+    if not chosen:
+        return MergedPage(tasks=(), pages=(), failures=())
 
     def first_page(kind: str) -> TaskPage | LookupFailed:
         try:
-            return list_page(cache, client, token, kind, 1, size, meter)
+            return list_page(cache, client, token, kind, 1, size, meter, status=status)
         except LookupFailed as exc:
             return exc
 
-    with ThreadPoolExecutor(max_workers=len(kinds), thread_name_prefix="a2e-list") as pool:
-        answers = list(pool.map(first_page, kinds))
+    workers = min(MAX_LISTS_AT_ONCE, len(chosen))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="a2e-list") as pool:
+        answers = list(pool.map(first_page, chosen))
     pages = tuple(answer for answer in answers if isinstance(answer, TaskPage))
-    errors = [(kind, a) for kind, a in zip(kinds, answers, strict=True) if isinstance(a, Exception)]
+    errors = [(k, a) for k, a in zip(chosen, answers, strict=True) if isinstance(a, Exception)]
     if not pages and errors:
         raise errors[0][1]
     merged = newest_first([task for page in pages for task in page.tasks])
-    failures = tuple((kind, error.message) for kind, error in errors)
-    return MergedPage(tasks=tuple(merged[:size]), pages=pages, failures=failures)
+    cache.note_kinds(token, list(dict.fromkeys(task.kind for task in merged)))
+    return MergedPage(
+        tasks=tuple(merged[:size]),
+        pages=pages,
+        failures=tuple((kind, error.message) for kind, error in errors),
+        empty=tuple(page.kind for page in pages if _holds_nothing(page)),
+    )
+
+
+def _holds_nothing(page: TaskPage) -> bool:
+    """True for a whole list (no status filter) whose first page holds no task."""
+    return page.status is None and not page.tasks and not page.skipped
 
 
 def dropped_rows(skipped: int, duplicates: int, *, not_what: str = "shown") -> list[str]:

@@ -1,39 +1,40 @@
 """An account's recent activity: read a window of its task lists, then count it up. pandas, no UI.
 
-``read_window`` reads each kind's list, newest first, until the window (24 h, 7 d or 30 d) is
-covered: a page whose creation times fall and reach past the window's start ends a kind. The
-reading is capped (``OVERVIEW_CAPS``: 2,000 tasks, 40 list calls, shared by the kinds) and says
-when a cap or a failed page cut it short; a kind that cannot be listed at all is named among
-the cuts, and only when every kind failed does the reading raise ``LookupFailed``.
-``build_overview`` turns the window's tasks into the figures the page draws: tasks and coins
-per period (hours for 24 h, else days, in the viewer's time zone) by outcome, the success
-rate, the top failure codes with counts and coins, and the running tasks by age with their
-ETA and "stuck?" flag (``a2e.views.eta``).
+``read_window`` (``a2e.views.window_read``) reads the window of each kind's list within caps
+shared by the kinds. ``build_overview`` turns the window's tasks into the figures the page
+draws: tasks and coins per period (hours for 24 h, else days, in the viewer's time zone) by
+outcome, the success rate, the top failure codes with counts and coins, and the running tasks
+by age with their ETA and "stuck?" flag (``a2e.views.eta``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
 import pandas as pd
 
-from a2e.api.client import A2EClient
-from a2e.api.errors import LookupFailed
-from a2e.api.lists import TaskPage, newest_first
-from a2e.api.meter import Meter
-from a2e.cache.fetch import TaskCache
-from a2e.core.kinds import get_kind
-from a2e.core.model import Task, TaskOutcome, utc_now
+from a2e.core.model import Task, TaskOutcome
 from a2e.views.eta import TypicalRun, created_in_future, eta_of
-from a2e.views.paging import MAX_CALLS, MAX_TASKS, Caps, PageProgress, read_pages
 from a2e.views.times import in_zone
 from a2e.views.triage import failure_groups
+from a2e.views.window_read import OVERVIEW_CAPS, WindowProgress, WindowRead, read_window
+
+__all__ = [
+    "OVERVIEW_CAPS",
+    "WINDOWS",
+    "WINDOW_LABELS",
+    "Overview",
+    "WindowProgress",
+    "WindowRead",
+    "build_overview",
+    "read_window",
+    "with_typical_runs",
+]
 
 WINDOWS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 WINDOW_LABELS = {"24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days"}
-OVERVIEW_CAPS = Caps(max_calls=MAX_CALLS, max_tasks=MAX_TASKS, page_size=50, concurrency=4)
 OUTCOMES = {
     TaskOutcome.COMPLETED: "Completed",
     TaskOutcome.FAILED: "Failed",
@@ -49,119 +50,6 @@ AGE_BUCKETS = (
 )
 HOURLY_UP_TO = timedelta(days=2)
 TOP_CODES = 10
-
-WindowProgress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class WindowRead:
-    """The tasks created within a window (newest first), the calls it took, and any cut."""
-
-    tasks: tuple[Task, ...]
-    start: datetime
-    now: datetime
-    calls: int
-    cut_short: tuple[str, ...] = ()
-    skipped: int = 0
-    duplicates: int = 0
-
-
-def read_window(
-    cache: TaskCache,
-    client: A2EClient,
-    token: str,
-    kinds: Sequence[str],
-    window: timedelta,
-    *,
-    now: datetime | None = None,
-    caps: Caps = OVERVIEW_CAPS,
-    on_progress: WindowProgress | None = None,
-    meter: Meter | None = None,
-) -> WindowRead:
-    """Every task of ``kinds`` created in the last ``window``, within ``caps`` for all kinds.
-
-    A kind whose first page fails is reported among the cuts; if every kind failed, the
-    first failure is raised (never an empty window that reads as "no tasks"). Every list call
-    sent is charged to ``meter``.
-    """
-    moment = now or utc_now()
-    reading = _WindowReading(moment - window, caps, meter)
-    for index, kind in enumerate(kinds):
-        progress = _kind_progress(on_progress, reading.calls, len(kinds) - index - 1)
-        reading.read_kind(cache, client, token, kind, progress)
-    if reading.errors and len(reading.errors) == len(kinds):
-        raise reading.errors[0]
-    if on_progress is not None:
-        on_progress(reading.calls, reading.calls)
-    found = tuple(newest_first(reading.found))
-    cuts = tuple(reading.cuts)
-    return WindowRead(
-        found, reading.start, moment, reading.calls, cuts, reading.skipped, reading.duplicates
-    )
-
-
-@dataclass
-class _WindowReading:
-    start: datetime
-    caps: Caps
-    meter: Meter | None = None
-    found: list[Task] = field(default_factory=list)
-    calls: int = 0
-    skipped: int = 0
-    duplicates: int = 0
-    cuts: list[str] = field(default_factory=list)
-    errors: list[LookupFailed] = field(default_factory=list)
-
-    def read_kind(
-        self,
-        cache: TaskCache,
-        client: A2EClient,
-        token: str,
-        kind: str,
-        progress: PageProgress | None,
-    ) -> None:
-        """Read one kind's part of the window with what is left of the caps."""
-        left = replace(self.caps, max_calls=self.caps.max_calls - self.calls)
-        left = replace(left, max_tasks=self.caps.max_tasks - len(self.found))
-        if left.max_calls < 1 or left.max_tasks < 1:
-            self.cuts.append(f"{_label(kind)}: not read (the caps were reached)")
-            return
-        try:
-            covered = _covers(self.start)
-            read = read_pages(cache, client, token, kind, covered, left, progress, self.meter)
-        except LookupFailed as exc:
-            self.calls += 1
-            self.errors.append(exc)
-            self.cuts.append(f"{_label(kind)}: {exc.message}")
-            return
-        self.found += [t for t in read.tasks if t.created_at and t.created_at >= self.start]
-        self.calls, self.skipped = self.calls + read.calls, self.skipped + read.skipped
-        self.duplicates += read.duplicates
-        self.cuts += [f"{_label(kind)}: {read.cut_short}"] if read.cut_short else []
-
-
-def _covers(start: datetime) -> Callable[[TaskPage, list[Task]], bool]:
-    """True once a newest-first page reaches back past ``start``: later pages are older."""
-
-    def covered(page: TaskPage, _tasks: list[Task]) -> bool:
-        reached = any(task.created_at and task.created_at < start for task in page.tasks)
-        return page.is_newest_first and reached
-
-    return covered
-
-
-def _kind_progress(
-    on_progress: WindowProgress | None, calls_before: int, kinds_after: int
-) -> PageProgress | None:
-    if on_progress is None:
-        return None
-    return lambda done, expected: on_progress(
-        calls_before + done, calls_before + expected + kinds_after
-    )
-
-
-def _label(kind: str) -> str:
-    return get_kind(kind).label
 
 
 @dataclass(frozen=True)

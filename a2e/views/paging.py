@@ -134,14 +134,17 @@ def read_pages(
     caps: Caps | None = None,
     on_progress: PageProgress | None = None,
     meter: Meter | None = None,
+    *,
+    first_page: TaskPage | None = None,
 ) -> PagesRead:
     """Pages 1, 2, … of ``kind`` until ``enough(page, tasks so far)``, the end, or a cap.
 
-    Every list call sent (retries included) is charged to ``meter``.
+    Every list call sent (retries included) is charged to ``meter``. ``first_page``: page 1,
+    already read (it counts as one of the calls, but is not asked again).
     """
     reading = _Reading(kind, caps or Caps(), enough)
     ask = _asker(cache, client, token, kind, reading.caps.page_size, meter)
-    first = ask(1)
+    first = first_page if first_page is not None else ask(1)
     if isinstance(first, LookupFailed):
         raise first
     _take_wave(reading, range(1, 2), [first], on_progress)
