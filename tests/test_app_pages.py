@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from a2e.core.kinds import KINDS
 from a2e.sandbox import DEMO_TOKEN, Emulator
+from a2e.sandbox.history import DEMO_KINDS
 from a2e.ui.plain import plain
 from tests.apptest_support import metric, open_page, table_ids
 
@@ -55,12 +56,12 @@ def test_with_no_token_the_lookup_page_opens_on_the_labelled_demo():
     assert not app.exception
     assert any("Demo data" in info.value for info in app.info)
     # The live demo's running task(s), every image-to-video demo task and one of each other
-    # kind, each found as its own kind.
+    # kind the demo account uses, each found as its own kind.
     frame = app.dataframe[0].value
     live = [name for name in frame["name"] if "live demo" in str(name)]
     assert 1 <= len(live) <= 3
-    assert len(table_ids(app)) == len(live) + 12 + len(KINDS) - 1
-    assert set(frame["kind"]) == {kind.label for kind in KINDS.values()}
+    assert len(table_ids(app)) == len(live) + 12 + len(DEMO_KINDS) - 1
+    assert set(frame["kind"]) == {KINDS[kind].label for kind in DEMO_KINDS}
     assert metric(app, "Lookup errors") == "0"
     assert int(metric(app, "Completed")) >= 5
 

@@ -153,6 +153,7 @@ def test_a_task_record_holds_json_safe_values():
         "progress": None,
         "image_url": None,
         "result_url": None,
+        "result_urls": [],
         "failed_code": None,
         "failed_message": None,
         "trace_id": "trace-502",
@@ -276,3 +277,20 @@ def test_a_multi_line_message_stays_on_one_line_of_the_support_bundle():
     bundle = support_bundle(task, "https://video.a2e.ai")
     assert "failed_message: boom trace_id: forged" in bundle
     assert "\ntrace_id: forged" not in bundle
+
+
+def test_every_result_is_exported_as_a_list_in_json_and_spaced_in_csv():
+    images = Task(
+        "67d29023dd27a536fdf6e809",
+        "nano_banana",
+        TaskOutcome.COMPLETED,
+        result_urls=("https://cdn.example.com/a.png", "https://cdn.example.com/b.png"),
+    )
+    record = json.loads(tasks_to_json([images]))[0]
+    assert record["result_urls"] == [
+        "https://cdn.example.com/a.png",
+        "https://cdn.example.com/b.png",
+    ]
+    assert record["result_url"] == "https://cdn.example.com/a.png"
+    rows = list(csv.DictReader(io.StringIO(tasks_to_csv([images]))))
+    assert rows[0]["result_urls"] == "https://cdn.example.com/a.png https://cdn.example.com/b.png"

@@ -15,11 +15,13 @@ from a2e.api.client import A2EClient
 from a2e.api.meter import Meter
 from a2e.cache.fetch import ProgressCallback, TaskCache
 from a2e.cache.stores import cache_from_settings
+from a2e.core.kinds import KINDS
 from a2e.core.model import Task
 from a2e.sandbox import Emulator
 from a2e.sandbox.history import DEMO_HISTORY
 from a2e.ui.connection_model import Connection
-from a2e.views.auto_kind import AUTO_KIND, fetch_any_kind
+from a2e.views.auto_kind import KindAnnounce, fetch_any_kind
+from a2e.views.kind_choice import kinds_of_choice
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -49,15 +51,28 @@ def fetch_tasks(
     *,
     max_age: float,
     on_progress: ProgressCallback | None = None,
+    on_kind: KindAnnounce | None = None,
     meter: Meter | None = None,
 ) -> list[Task]:
     """Tasks for ``task_ids`` through the shared cache (token is part of the cache key); each
-    request sent is charged to ``meter``."""
+    request sent is charged to ``meter``.
+
+    ``kind`` is a kind, or Auto or a family: each id as those kinds in turn (``on_kind`` names
+    each kind as it is asked).
+    """
     client = shared_client(connection.base_url, connection.scope)
     cache, token = shared_task_cache(), connection.token
-    if kind == AUTO_KIND:
+    if kind not in KINDS:
         return fetch_any_kind(
-            cache, client, token, task_ids, max_age=max_age, on_progress=on_progress, meter=meter
+            cache,
+            client,
+            token,
+            task_ids,
+            max_age=max_age,
+            on_progress=on_progress,
+            on_kind=on_kind,
+            meter=meter,
+            kinds=kinds_of_choice(kind),
         )
     return cache.fetch(
         client, token, kind, task_ids, max_age=max_age, on_progress=on_progress, meter=meter

@@ -8,6 +8,7 @@ import streamlit as st
 from a2e.core.model import Task, TaskOutcome, utc_now
 from a2e.ui.connection_model import Connection
 from a2e.ui.plain import plain
+from a2e.ui.results import browser_links, no_result_text, results_heading, show_results
 from a2e.views.export import defuse_frame, task_record
 from a2e.views.support import support_bundle
 from a2e.views.tables import (
@@ -81,27 +82,19 @@ def _callout(task: Task) -> None:
 def _media(connection: Connection, task: Task) -> None:
     source, result = st.columns(2)
     image_url = connection.media_url(task.image_url)
-    result_url = connection.media_url(task.result_url)
     with source:
         st.caption("Source image")
         if image_url:
             st.image(image_url)
         else:
             st.text("No source image.")
+    links = browser_links(connection, task)
     with result:
-        st.caption("Result video")
-        if result_url:
-            st.video(result_url)
+        st.caption(results_heading(links) if links else "Result")
+        if links:
+            show_results(links)
         else:
-            st.text(_no_result_text(task))
-
-
-def _no_result_text(task: Task) -> str:
-    if task.outcome is TaskOutcome.IN_PROGRESS:
-        return "No result video yet."
-    if task.outcome is TaskOutcome.LOOKUP_ERROR:
-        return "Unknown: the lookup failed."
-    return "No result video."
+            st.text(no_result_text(task))
 
 
 def _prompts(task: Task) -> None:

@@ -14,14 +14,16 @@ import streamlit as st
 from a2e.access.audit import AuditKind
 from a2e.api.meter import Meter, not_sent
 from a2e.core.ids import ParsedIds, parse_id_list, parse_task_ids
-from a2e.core.kinds import KINDS
+from a2e.core.kinds import FAMILIES, KINDS, kinds_in_family
 from a2e.core.model import Task, TaskOutcome
+from a2e.sandbox.history import DEMO_KINDS
 from a2e.ui.budget_notes import not_asked_note, record, task_outcomes, viewer_meter
 from a2e.ui.cached import demo_emulator, fetch_tasks
 from a2e.ui.connection_model import Connection
 from a2e.ui.plain import plain
 from a2e.ui.session import new_board
 from a2e.views.auto_kind import AUTO_KIND, AUTO_LABEL
+from a2e.views.kind_choice import unknown_kind_message
 
 MAX_IDS = 5_000
 MAX_IDS_IN_URL = 100
@@ -29,7 +31,11 @@ MAX_REJECTED_ROWS = 200
 MAX_INPUT_CHARACTERS = 1_000_000
 MAX_URL_IDS_TEXT = 200_000
 LOOKUP_MAX_AGE_SECONDS = 5.0
-KIND_CHOICES = (AUTO_KIND, *KINDS)
+# Auto, then each family (its kinds in turn) followed by its kinds.
+KIND_CHOICES = (
+    AUTO_KIND,
+    *(name for family in FAMILIES for name in (family, *kinds_in_family(family))),
+)
 LIVE_DEMO_ROWS = 3
 # Pieces that are not ids, named after a lookup and in a waiting share link's note (the rest
 # are counted).
@@ -78,14 +84,26 @@ def lookup_form(connection: Connection) -> LookupRequest | None:
 
 
 def kind_label(key: str) -> str:
-    """How a kind (or Auto) is named in the selector."""
-    return AUTO_LABEL if key == AUTO_KIND else KINDS[key].label
+    """How a choice is named in the selector: Auto, ``Video: each of 16 kinds``, ``Video › Veo``."""
+    if key == AUTO_KIND:
+        return AUTO_LABEL
+    if key in FAMILIES:
+        return f"{FAMILIES[key]}: each of {len(kinds_in_family(key))} kinds"
+    return f"{FAMILIES[KINDS[key].family]} › {KINDS[key].label}"
 
 
 def kind_from_url() -> str:
-    """``?kind=`` when it names a known kind, else Auto."""
+    """``?kind=`` when it names a known kind or family, else Auto."""
     kind = st.query_params.get("kind", AUTO_KIND)
     return kind if kind in KIND_CHOICES else AUTO_KIND
+
+
+def unknown_kind_in_url() -> str | None:
+    """What the page says about a ``?kind=`` that names no kind (naming the known ones)."""
+    kind = st.query_params.get("kind")
+    if kind is None or kind in KIND_CHOICES:
+        return None
+    return unknown_kind_message(kind, auto=True).capitalize() + ": looking up as Auto."
 
 
 def shared_ids_in_url() -> str:
@@ -111,6 +129,8 @@ def _prefill_once(connection: Connection) -> str | None:
         return None
     st.session_state[_STARTED] = True
     st.session_state["kind"] = kind_from_url()
+    if (unknown := unknown_kind_in_url()) is not None:
+        st.warning(plain(unknown), icon=":material/help:")
     shared = shared_ids_in_url()
     if shared and not connection.is_demo:
         parsed = parse_id_list(shared)
@@ -124,11 +144,11 @@ def _prefill_once(connection: Connection) -> str | None:
 
 def _demo_ids(kind: str) -> list[str]:
     emulator = demo_emulator()
-    if kind != AUTO_KIND:
+    if kind in KINDS:
         return emulator.demo_ids(kind)
     # The demo's newest live tasks (some always run), every image-to-video demo task, and one of
-    # each other kind: Auto finds each one's kind.
-    first, *others = KINDS
+    # each other kind the demo account uses: Auto finds each one's kind.
+    first, *others = DEMO_KINDS
     others_ids = [ids[0] for key in others if (ids := emulator.demo_ids(key))]
     return emulator.live_ids()[:LIVE_DEMO_ROWS] + emulator.demo_ids(first) + others_ids
 
@@ -166,16 +186,19 @@ def run_lookup(connection: Connection, request: LookupRequest) -> None:
     total = len(request.ids)
     meter = viewer_meter(AuditKind.LOOKUP)
     bar = st.progress(0.0, text=f"Looking up {total:,} tasks…") if total > 1 else None
-    updates = {"last": -1}
+    shown = {"last": -1, "asking": ""}
 
     def progress(done: int, expected: int) -> None:
         # About 50 updates at most: each one is a message to the browser.
         step = max(1, expected // 50)
-        if bar is not None and (done == expected or done // step != updates["last"]):
-            updates["last"] = done // step
-            bar.progress(
-                min(1.0, done / max(expected, 1)), text=f"Looked up {done:,} of {expected:,}"
-            )
+        if bar is not None and (done == expected or done // step != shown["last"]):
+            shown["last"] = done // step
+            text = f"Looked up {done:,} of {expected:,}{shown['asking']}"
+            bar.progress(min(1.0, done / max(expected, 1)), text=text)
+
+    def asking(kind: str, place: int, of: int) -> None:
+        if of > 1:  # Auto or a family: say which kind is being asked
+            shown["asking"] = f" · asking as {KINDS[kind].label} (kind {place} of {of})"
 
     tasks = fetch_tasks(
         connection,
@@ -184,6 +207,7 @@ def run_lookup(connection: Connection, request: LookupRequest) -> None:
         max_age=LOOKUP_MAX_AGE_SECONDS,
         on_progress=progress,
         meter=meter,
+        on_kind=asking,
     )
     if bar is not None:
         bar.empty()

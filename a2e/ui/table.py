@@ -18,6 +18,7 @@ from a2e.views.tables import (
     RowTiming,
     summarise,
     tasks_frame,
+    thumbnail_url,
 )
 
 TABLE_HEIGHT_ROWS = 14
@@ -104,8 +105,9 @@ def _display_frame(
     connection: Connection, tasks: Sequence[Task], timing: RowTiming | None
 ) -> pd.DataFrame:
     frame = tasks_frame(tasks, timing=timing)
-    frame["thumbnail"] = [connection.media_url(task.image_url) for task in tasks]
-    frame["result"] = [connection.media_url(task.result_url) for task in tasks]
+    shown = [connection.as_browser_sees(task) for task in tasks]
+    frame["thumbnail"] = [thumbnail_url(task) for task in shown]
+    frame["result"] = [task.result_url for task in shown]
     timezone = st.context.timezone
     if timezone:
         # An unknown browser time zone keeps UTC.
@@ -118,7 +120,9 @@ def _display_frame(
 def _column_config() -> dict[str, Any]:
     config = st.column_config
     return {
-        "thumbnail": config.ImageColumn("Source", width=52),
+        "thumbnail": config.ImageColumn(
+            "Image", width=52, help="The source image, else the first result image"
+        ),
         "name": config.TextColumn("Name", width=140),
         "status": config.TextColumn("Status", width=100),
         "reason": config.TextColumn(

@@ -73,8 +73,12 @@ def fetch_any_kind(
     on_progress: ProgressCallback | None = None,
     on_kind: KindAnnounce | None = None,
     meter: Meter | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> list[Task]:
-    """Each id's Task as the first kind that knows it, in input order (through the cache)."""
+    """Each id's Task as the first kind that knows it, in input order (through the cache).
+
+    ``kinds``: only these (a family's), the likeliest first; every kind by default.
+    """
 
     def ask(kind: str, ids: list[str], progress: ProgressCallback | None) -> list[Task]:
         return cache.fetch(
@@ -82,6 +86,8 @@ def fetch_any_kind(
         )
 
     order = likely_order(cache.kinds_seen(token))
+    if kinds is not None:
+        order = tuple(kind for kind in order if kind in kinds)
     tasks = look_up_any_kind(ask, list(task_ids), on_progress, order=order, on_kind=on_kind)
     cache.note_kinds(token, kinds_found(tasks))
     return tasks

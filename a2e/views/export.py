@@ -1,4 +1,8 @@
-"""Tasks as plain JSON-ready records (CLI ``--json``, the dashboard's exports). No I/O."""
+"""Tasks as plain JSON-ready records (CLI ``--json``, the dashboard's exports). No I/O.
+
+``result_urls`` is every result of a task (a list in JSON, the links separated by spaces in
+CSV); ``result_url`` its first, as before.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ RECORD_FIELDS = (
     "progress",
     "image_url",
     "result_url",
+    "result_urls",
     "failed_code",
     "failed_message",
     "trace_id",
@@ -54,6 +59,7 @@ def task_record(task: Task) -> dict[str, Any]:
         "progress": _plain_number(task.progress),
         "image_url": task.image_url,
         "result_url": task.result_url,
+        "result_urls": list(task.result_urls),
         "failed_code": task.failed_code,
         "failed_message": task.failed_message,
         "trace_id": task.trace_id,
@@ -90,8 +96,13 @@ def tasks_to_csv(tasks: Iterable[Task]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=RECORD_FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows({key: _defused(value) for key, value in row.items()} for row in rows)
+    writer.writerows({key: _defused(_cell(value)) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    """A CSV cell: a list (every result link) as its items separated by spaces."""
+    return " ".join(str(item) for item in value) if isinstance(value, list) else value
 
 
 def _defused(value: object) -> object:

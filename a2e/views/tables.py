@@ -15,6 +15,7 @@ import pandas as pd
 
 from a2e.core.kinds import KINDS
 from a2e.core.model import Task, TaskOutcome, utc_now
+from a2e.core.result_links import first_image
 from a2e.views.eta import TypicalRun, created_in_future, duration_label, eta_of
 
 # Symbols that common text fonts carry (DejaVu, Segoe UI Symbol, Apple Symbols): table cells
@@ -134,11 +135,16 @@ def kind_label(key: str) -> str:
     return kind.label if kind else key
 
 
+def thumbnail_url(task: Task) -> str | None:
+    """The row's picture: the source image, else (image kinds) the first result image."""
+    return task.image_url or first_image(task)
+
+
 def task_row(task: Task, now: datetime, timing: RowTiming | None = None) -> dict[str, object]:
     """One table row of plain values."""
     timing = timing or RowTiming()
     return {
-        "thumbnail": task.image_url,
+        "thumbnail": thumbnail_url(task),
         "id": task.id,
         "name": task.name,
         "status": status_label(task),

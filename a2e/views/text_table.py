@@ -49,7 +49,7 @@ _CREATED = _Column("CREATED (UTC)", _created)
 _COINS = _Column("COINS", lambda task: "" if task.coins is None else f"{task.coins:g}")
 _NAME = _Column("NAME", lambda task: task.name or "", cuttable=True)
 _RESULT = _Column(
-    "RESULT / REASON", lambda task: task_reason(task) or task.result_url or "", cuttable=True
+    "RESULT / REASON", lambda task: task_reason(task) or _results(task), cuttable=True
 )
 
 
@@ -133,3 +133,9 @@ def _one_line(value: str) -> str:
 
 def _counted(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _results(task: Task) -> str:
+    """The first result link, and how many more there are."""
+    more = len(task.result_urls) - 1
+    return (task.result_url or "") + (f" (+{more} more)" if more > 0 else "")

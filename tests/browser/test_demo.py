@@ -20,7 +20,7 @@ def test_demo_opens_with_a_banner_and_a_result_video_plays(page: Page, demo_app:
     expect(table_column(page, "Name").first).to_have_text(re.compile(r"live demo #\d+$"))
     expect(table_column(page, "Status").first).to_have_text(re.compile(r"^↻ "))
 
-    page.get_by_text(re.compile(r"^Result videos \(\d+\)$")).click()
+    page.get_by_text(re.compile(r"^Results \(\d+\)$")).click()
     video = page.locator('[data-testid="stVideo"]').first
     playing = video.element_handle()
     page.wait_for_function("video => video.readyState >= 2", arg=playing)

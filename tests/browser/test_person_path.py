@@ -124,7 +124,7 @@ def test_why_tasks_and_lookups_failed_is_in_view_at_1280_px(
         ]
     )
     headers = visible_headers(page)
-    assert headers[: headers.index("Reason") + 1] == ["Source", "Name", "Status", "Reason"]
+    assert headers[: headers.index("Reason") + 1] == ["Image", "Name", "Status", "Reason"]
     # Columns empty for every row are hidden.
     assert "Progress" not in headers
     assert "Kind" not in headers
@@ -181,7 +181,7 @@ def test_a_rejected_token_stops_auto_refresh_and_the_toggle_shows_it(
     select_row(page, 0)
     detail = page.locator(FRESH).filter(has_text="Unknown: the lookup failed.")
     expect(detail.first).to_be_visible()
-    expect(page.get_by_text("No result video yet.")).to_have_count(0)
+    expect(page.get_by_text("No result yet.")).to_have_count(0)
 
 
 def test_statuses_use_text_symbols_and_material_icons_not_emoji(page: Page, demo_app: StreamlitApp):
@@ -220,7 +220,7 @@ def test_a_large_boards_videos_load_only_when_the_viewer_opens_them(
     expect(page.locator('[data-testid="stVideo"]')).to_have_count(0)
     assert media == []
 
-    page.get_by_text("Result videos (30)").click()
+    page.get_by_text("Results (30)").click()
 
     expect(page.locator('[data-testid="stVideo"]')).to_have_count(6)
 
