@@ -104,11 +104,18 @@ def _prompts(task: Task) -> None:
             st.text(value)
 
 
+def _shown(value: object) -> str:
+    """A field's value as one cell: a list (every result link) as its items, one per line."""
+    return "\n".join(str(item) for item in value) if isinstance(value, list) else str(value)
+
+
 def _fields_table(task: Task) -> None:
     record = {
-        k: v for k, v in task_record(task).items() if v is not None and k not in _HIDDEN_FIELDS
+        k: v
+        for k, v in task_record(task).items()
+        if v not in (None, []) and k not in _HIDDEN_FIELDS
     }
-    rows = [{"field": key, "value": str(value)} for key, value in record.items()]
+    rows = [{"field": key, "value": _shown(value)} for key, value in record.items()]
     # Tall enough for every row: no scroll bar inside the detail.
     height = len(rows) * FIELD_ROW_HEIGHT + FIELD_HEADER_HEIGHT
     frame = defuse_frame(pd.DataFrame(rows, columns=["field", "value"]))
