@@ -141,9 +141,8 @@ def test_the_overview_of_all_kinds_says_which_kinds_it_covered(few_kinds):
     assert list_calls(few_kinds) == len(KINDS)
     captions = [caption.value for caption in app.caption]
     empty = len(KINDS) - 2
-    assert plain(f"Covered {len(KINDS)} kinds: Image to video, Veo 3.1; {empty} had no task.") in (
-        captions
-    )
+    line = f"Covered {len(KINDS)} kinds: Image to video and Veo 3.1 have tasks, {empty} have none."
+    assert plain(line) in captions
 
 
 def test_the_overview_skips_kinds_with_no_task_after_the_first_read(few_kinds, monkeypatch):
@@ -155,4 +154,4 @@ def test_the_overview_skips_kinds_with_no_task_after_the_first_read(few_kinds, m
 
     assert list_calls(few_kinds) == 2
     captions = [caption.value for caption in app.caption]
-    assert plain("Covered 2 kinds: Image to video, Veo 3.1.") in captions
+    assert plain("Covered 2 kinds: Image to video and Veo 3.1.") in captions

@@ -74,6 +74,7 @@ KEPT_READINGS = 6
 # A running task whose creation time (as the server gives it) is still to come.
 FUTURE = "created in the future"
 _LAST_WINDOW = "_overview_last_window"
+NAMED_KINDS = 6
 ReadKey = tuple[str, str, str, str]
 
 
@@ -247,11 +248,19 @@ def _read_line(kept: KeptRead) -> None:
 
 
 def covered_line(read: WindowRead) -> str:
-    """Which kinds a reading of several covered: ``Covered 12 kinds: …; 22 had no task.``"""
-    with_tasks = [kind for kind in read.kinds if kind not in read.empty]
-    names = ", ".join(kind_label(kind) for kind in with_tasks) or "none"
-    empty = f"; {len(read.empty)} had no task" if read.empty else ""
-    return f"Covered {len(read.kinds)} kinds: {names}{empty}."
+    """Which kinds a reading of several covered: ``Covered 34 kinds: Image to video and Veo 3.1
+    have tasks, 32 have none.`` (the kinds with tasks are named when they are few)."""
+    with_tasks = [kind_label(kind) for kind in read.kinds if kind not in read.empty]
+    named = _listed(with_tasks) if 0 < len(with_tasks) <= NAMED_KINDS else ""
+    if not read.empty:
+        return f"Covered {len(read.kinds)} kinds" + (f": {named}." if named else ".")
+    have = "has" if len(with_tasks) == 1 else "have"
+    tasks = f"{named or len(with_tasks)} {have} tasks" if with_tasks else "none has tasks"
+    return f"Covered {len(read.kinds)} kinds: {tasks}, {len(read.empty)} have none."
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _cuts(read: WindowRead) -> None:
