@@ -96,3 +96,19 @@ def test_clearing_when_nothing_was_drawn_writes_nothing():
     stream = Terminal()
     ProgressLine(stream, clock=Clock()).clear()
     assert stream.getvalue() == ""
+
+
+def test_while_auto_searches_the_line_names_the_kind_it_asks():
+    stream, clock = Terminal(), Clock()
+    with ProgressLine(stream, clock=clock) as progress:
+        progress.asking("veo", 9, 34)
+        progress.update(120, 400)
+    assert "\rlooked up 120 of 400… (asking as veo, kind 9 of 34)" in stream.getvalue()
+
+
+def test_a_single_kind_is_not_named():
+    stream, clock = Terminal(), Clock()
+    with ProgressLine(stream, clock=clock) as progress:
+        progress.asking("veo", 1, 1)
+        progress.update(120, 400)
+    assert "asking" not in stream.getvalue()

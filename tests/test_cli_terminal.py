@@ -14,6 +14,7 @@ import time
 
 from wcwidth import width
 
+from a2e.core.kinds import KINDS
 from a2e.sandbox import Emulator
 from tests.test_cli import cli_environment, run_cli
 
@@ -91,8 +92,9 @@ def test_a_long_batch_shows_its_progress_on_a_terminal_and_clears_it(emulator, t
     status, shown, stdout = run_on_terminal(emulator, "--json", *ids, token=token, stream="stderr")
 
     assert status == 0
-    assert "\rlooked up 60 of 60…" in shown
-    last = "looked up 60 of 60…"
+    # Auto (the default) names the kind it asks: here the first, which knew every id.
+    last = f"looked up 60 of 60… (asking as image2video, kind 1 of {len(KINDS)})"
+    assert f"\r{last}" in shown
     assert shown.endswith("\r" + last + "\r" + " " * len(last) + "\r")
     assert len(stdout.splitlines()) == 60
 

@@ -1,9 +1,11 @@
 """The progress line on stderr: ``looked up 120 of 400…``, rewritten in place, then cleared.
 
-Shown only when the stream is a terminal (a pipe or a file never gets one), and only for a
-batch worth watching: more than ``SHOW_ABOVE_REQUESTS`` requests, or one still running after
-``SHOW_AFTER_SECONDS``. It is redrawn at most every ``REDRAW_SECONDS`` and erased (spaces, then
-a carriage return) when the batch ends, so the table that follows starts on a clean line.
+While *Auto* searches, the line says which kind it is asking: ``looked up 120 of 400…
+(asking as veo, kind 9 of 34)``. Shown only when the stream is a terminal (a pipe or a file
+never gets one), and only for a batch worth watching: more than ``SHOW_ABOVE_REQUESTS``
+requests, or one still running after ``SHOW_AFTER_SECONDS``. It is redrawn at most every
+``REDRAW_SECONDS`` and erased (spaces, then a carriage return) when the batch ends, so the table
+that follows starts on a clean line.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class ProgressLine:
         self._started = clock()
         self._drawn_at: float | None = None
         self._drawn_width = 0
+        self._asking = ""
 
     def update(self, done: int, total: int) -> None:
         """``done`` of ``total`` requests have finished (a ``ProgressCallback``)."""
@@ -35,9 +38,13 @@ class ProgressLine:
             return
         if done < total and self._drawn_at is not None and now - self._drawn_at < REDRAW_SECONDS:
             return
-        text = f"looked up {done} of {total}…"
+        text = f"looked up {done} of {total}…{self._asking}"
         self._write("\r" + text.ljust(self._drawn_width))
         self._drawn_at, self._drawn_width = now, len(text)
+
+    def asking(self, kind: str, place: int, of: int) -> None:
+        """Auto (or a family) now asks ids as ``kind``, the ``place``-th of ``of`` kinds."""
+        self._asking = f" (asking as {kind}, kind {place} of {of})" if of > 1 else ""
 
     def clear(self) -> None:
         """Erase the line, if one was drawn."""

@@ -18,7 +18,6 @@ from typing import TextIO
 import click
 
 from a2e.api.client import A2EClient, ClientSettings
-from a2e.cache.fetch import ProgressCallback
 from a2e.cli.common import TOKEN_VARIABLE, base_url_option, token_from_environment
 from a2e.cli.lookups import BatchLookup
 from a2e.cli.progress import ProgressLine
@@ -59,7 +58,7 @@ def status(ids: tuple[str, ...], base_url: str, kind: str, as_json: bool, concur
     token = token_from_environment()
     with _client(base_url, concurrency) as client, ProgressLine(_stderr()) as progress:
         batch = BatchLookup(client, token)
-        tasks = _look_up(batch, wanted, kind, progress.update)
+        tasks = _look_up(batch, wanted, kind, progress)
     click.echo(tasks_to_json_lines(tasks) if as_json else _text(tasks), nl=False)
     if batch.rejection is not None:
         click.echo(rejection_message(batch.rejection), err=True)
@@ -102,14 +101,16 @@ def _client(base_url: str, concurrency: int) -> A2EClient:
 
 
 def _look_up(
-    batch: BatchLookup, wanted: list[str], kind: str, on_progress: ProgressCallback
+    batch: BatchLookup, wanted: list[str], kind: str, progress: ProgressLine
 ) -> list[Task]:
     valid = list(dict.fromkeys(piece.lower() for piece in wanted if is_task_id(piece)))
     if kind in KINDS:
-        tasks = batch.fetch(kind, valid, on_progress)
+        tasks = batch.fetch(kind, valid, progress.update)
     else:  # auto, all or a family: each id as those kinds in turn
         order = kinds_of_choice(kind)
-        tasks = look_up_any_kind(batch.fetch, valid, on_progress, order=order)
+        tasks = look_up_any_kind(
+            batch.fetch, valid, progress.update, order=order, on_kind=progress.asking
+        )
     found = dict(zip(valid, tasks, strict=True))
     return [found.get(piece.lower()) or invalid_id(piece, kind) for piece in wanted]
 
