@@ -22,17 +22,16 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from a2e.core.kinds import KINDS
 from a2e.sandbox import Emulator
 from a2e.views.listing import MAX_LISTS_AT_ONCE
-from bench.page_load import dashboard_and_yardstick, fresh_page, table_drawn
+from bench.page_load import fresh_page, table_drawn
+from bench.recent_page import account_arguments, served_account
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
-ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT_MS = 60_000
 LIST_PATHS = {kind.list_path for kind in KINDS.values()}
 
@@ -62,17 +61,8 @@ def timed_open(browser: Browser, url: str, emulator: Emulator) -> tuple[float, i
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--latency", type=float, default=0.05)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--history", type=int, default=130)
-    args = parser.parse_args()
-    workdir = ROOT / "test-artifacts" / "bench"
-    workdir.mkdir(parents=True, exist_ok=True)
-    with (
-        Emulator(latency=args.latency, history=args.history) as emulator,
-        dashboard_and_yardstick(emulator, "bench-all-kinds", workdir) as (dashboard, _),
-    ):
+    args = account_arguments(runs=5)
+    with served_account(args, "bench-all-kinds") as (emulator, dashboard, _):
         one = f"{dashboard.url}/recent?kind=image2video&size=50"
         every = f"{dashboard.url}/recent?kind=all&size=50"
         with sync_playwright() as playwright:

@@ -23,7 +23,8 @@ import argparse
 import statistics
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
@@ -31,7 +32,7 @@ from playwright.sync_api import Page, sync_playwright
 from a2e.core.kinds import get_kind
 from a2e.sandbox import Emulator
 from bench.page_load import dashboard_and_yardstick, fresh_page, table_drawn, timed
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitApp
 
 ROOT = Path(__file__).resolve().parents[1]
 LIST_PATH = get_kind("image2video").list_path
@@ -103,18 +104,32 @@ def one_run(
     return shown - started, after_answer, to_page_two, calls
 
 
-def main() -> None:
+def account_arguments(runs: int) -> argparse.Namespace:
+    """``--latency``, ``--runs`` and ``--history``: the options of the Recent page's benches."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--latency", type=float, default=0.05)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=runs)
     parser.add_argument("--history", type=int, default=130)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+@contextmanager
+def served_account(
+    args: argparse.Namespace, name: str
+) -> Iterator[tuple[Emulator, StreamlitApp, StreamlitApp]]:
+    """The demo account (with its history and latency), the dashboard for it, the minimal page."""
     workdir = ROOT / "test-artifacts" / "bench"
     workdir.mkdir(parents=True, exist_ok=True)
     with (
         Emulator(latency=args.latency, history=args.history) as emulator,
-        dashboard_and_yardstick(emulator, "bench-recent", workdir) as (dashboard, minimal),
+        dashboard_and_yardstick(emulator, name, workdir) as (dashboard, minimal),
     ):
+        yield emulator, dashboard, minimal
+
+
+def main() -> None:
+    args = account_arguments(runs=3)
+    with served_account(args, "bench-recent") as (emulator, dashboard, minimal):
         run(args, emulator, dashboard, minimal)
 
 

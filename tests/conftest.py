@@ -11,7 +11,7 @@ from a2e.api.client import A2EClient, ClientSettings
 from a2e.api.retries import RetryPolicy
 from a2e.sandbox import DEMO_TOKEN, Emulator
 from tests.apptest_support import entry_point_navigation_remembered
-from tests.listing_support import demo_account, reset
+from tests.listing_support import demo_account, reset, serve_with_server_token
 from tests.redis_server import RedisServer, require_redis_server
 
 # Short waits keep retry tests quick; the policy's logic is the same as in production.
@@ -76,12 +76,7 @@ def emu(account: Emulator) -> Iterator[Emulator]:
 def account_dashboard(monkeypatch: pytest.MonkeyPatch, account: Emulator) -> Iterator[Emulator]:
     """The dashboard with a server token for the module's demo account (shared with anyone:
     AppTest has no network peer), fresh Streamlit caches, and the account's default answers."""
-    monkeypatch.setenv("A2E_BASE_URL", account.base_url)
-    monkeypatch.setenv("A2E_API_TOKEN", DEMO_TOKEN)
-    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield reset(account)
+    yield serve_with_server_token(monkeypatch, account)
     reset(account)
     st.cache_resource.clear()
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from a2e.sandbox import DEMO_HISTORY, Emulator
+import pytest
+import streamlit as st
+
+from a2e.sandbox import DEMO_HISTORY, DEMO_TOKEN, Emulator
 
 
 @contextmanager
@@ -21,3 +24,14 @@ def reset(emulator: Emulator) -> Emulator:
     emulator.clear_requests()
     emulator.latency = 0.0
     return emulator
+
+
+def serve_with_server_token(monkeypatch: pytest.MonkeyPatch, emulator: Emulator) -> Emulator:
+    """The dashboard with a server token for ``emulator`` (shared with anyone: AppTest has no
+    network peer), fresh Streamlit caches, and the emulator's default answers."""
+    monkeypatch.setenv("A2E_BASE_URL", emulator.base_url)
+    monkeypatch.setenv("A2E_API_TOKEN", DEMO_TOKEN)
+    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return reset(emulator)

@@ -13,32 +13,22 @@ from a2e.ui.plain import plain
 from tests.apptest_support import open_page as open_app
 from tests.apptest_support import table_ids
 from tests.conftest import make_client
-from tests.listing_support import reset
+from tests.listing_support import serve_with_server_token
 
 pytestmark = pytest.mark.usefixtures("entry_point_navigation")
 
 
-def use(monkeypatch: pytest.MonkeyPatch, emulator: Emulator) -> Emulator:
-    monkeypatch.setenv("A2E_BASE_URL", emulator.base_url)
-    monkeypatch.setenv("A2E_API_TOKEN", DEMO_TOKEN)
-    monkeypatch.setenv("A2E_SERVER_TOKEN_FOR", "anyone")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    return reset(emulator)
-
-
 @pytest.fixture
-def server_token(monkeypatch, account: Emulator) -> Iterator[Emulator]:
-    yield use(monkeypatch, account)
-    reset(account)
-    st.cache_resource.clear()
+def server_token(account_dashboard: Emulator) -> Emulator:
+    """The dashboard with a server token for the demo account (see ``tests.conftest``)."""
+    return account_dashboard
 
 
 @pytest.fixture
 def few_kinds(monkeypatch) -> Iterator[Emulator]:
     """An account that uses only image to video and Veo."""
     with Emulator(kinds=("image2video", "veo")) as emulator:
-        yield use(monkeypatch, emulator)
+        yield serve_with_server_token(monkeypatch, emulator)
     st.cache_resource.clear()
 
 
