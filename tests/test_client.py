@@ -273,26 +273,6 @@ def test_many_lookups_run_concurrently(emulator, token):
     assert time.monotonic() - started < 0.3 * 16 / 2
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        "talking_photo",
-        "talking_video",
-        "custom_avatar",
-        "dubbing",
-        "caption_removal",
-        "face_swap",
-        "avatar_video",
-    ],
-)
-def test_every_kind_reads_its_seeded_tasks(emulator, client, token, kind):
-    tasks = client.lookup_many(token, emulator.demo_ids(kind), kind)
-    outcomes = {task.outcome for task in tasks}
-    assert TaskOutcome.LOOKUP_ERROR not in outcomes
-    assert TaskOutcome.COMPLETED in outcomes
-    assert all(task.kind == kind for task in tasks)
-
-
 def test_face_swap_failures_read_the_misspelled_fields(emulator, client, token):
     task_id = emulator.add_task(
         kind="face_swap", status="failed", error_code="E7", faild_message="bad face"
