@@ -16,7 +16,6 @@ from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 MediaKind = Literal["image", "video", "audio"]
-MEDIA_KINDS: tuple[MediaKind, ...] = ("image", "video", "audio")
 
 EXTENSIONS: dict[str, MediaKind] = {
     **dict.fromkeys((".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".avif", ".heic"), "image"),

@@ -157,11 +157,6 @@ class TaskKind:
         return self.detail.body(task_id)
 
     @property
-    def family_label(self) -> str:
-        """The kind's family as people read it (``Voice & audio``)."""
-        return FAMILIES[self.family]
-
-    @property
     def can_list(self) -> bool:
         """True when a call that lists the account's tasks of this kind is known."""
         return self.listing is not None
@@ -179,8 +174,3 @@ class TaskKind:
     def can_batch(self) -> bool:
         """True when a batchDetail call (many ids in one request) is documented."""
         return self.batch_path is not None
-
-    @property
-    def final_words(self) -> frozenset[str]:
-        """Every word that means the task can no longer change."""
-        return self.success_words | self.failure_words

@@ -36,15 +36,6 @@ def choice_names(*, auto: bool = False) -> list[str]:
     return [*([AUTO] if auto else []), ALL_KINDS, *FAMILIES, *KINDS]
 
 
-def choice_label(choice: str) -> str:
-    """A choice as people read it: ``Veo 3.1``, ``Video (all 16 kinds)``, ``All kinds``."""
-    if choice in KINDS:
-        return KINDS[choice].label
-    if choice in FAMILIES:
-        return f"{FAMILIES[choice]} (all {len(kinds_in_family(choice))} kinds)"
-    return "Auto (try every kind)" if choice == AUTO else "All kinds"
-
-
 def unknown_kind_message(choice: str, *, auto: bool = False) -> str:
     """Why ``choice`` is not a kind, naming what is."""
     shown = choice if len(choice) <= 40 else choice[:39] + "…"
