@@ -183,7 +183,9 @@ def test_an_empty_account_says_so(monkeypatch):
         st.cache_resource.clear()
         app = open_app()
         st.cache_resource.clear()
-    assert [info.value for info in app.info] == ["No image to video tasks on this account yet."]
+    assert [info.value for info in app.info] == [
+        "No image to video tasks on this account yet. Other kinds may hold some: try *All kinds*."
+    ]
     assert "**0 tasks** · page 1 of 1" in markdown_texts(app)
 
 

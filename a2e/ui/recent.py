@@ -335,7 +335,9 @@ def _nothing_to_show(listing: Listing, view: RecentView) -> None:
     if listing.server_status is not None:
         what = f"{listing.server_status} {what}"
     if not listing.tasks and listing.page == 1:
-        st.info(f"No {what}tasks on this account yet.", icon=":material/inbox:")
+        other = " Other kinds may hold some: try *All kinds*."
+        other = "" if view.merged or listing.server_status else other
+        st.info(f"No {what}tasks on this account yet.{other}", icon=":material/inbox:")
     elif not listing.tasks:
         st.info(f"Page {listing.page} holds no {what}tasks.", icon=":material/inbox:")
     else:
