@@ -141,23 +141,24 @@ def test_an_unpaged_list_is_asked_without_paging_parameters(emulator, client, to
 
 
 @pytest.mark.parametrize("key", ["nano_banana", "flux2", "custom_avatar"])
-def test_a_list_with_a_status_filter_answers_only_that_status_with_its_total(
-    emulator, client, token, key
-):
-    page = client.list_tasks(token, key, 1, 50, status="failed")
+def test_a_list_with_a_status_filter_answers_only_that_status_with_its_total(still, key):
+    emulator, client = still
+    page = client.list_tasks(emulator.token, key, 1, 50, status="failed")
     assert page.status == "failed"
     assert [task.outcome for task in page.tasks] == [TaskOutcome.FAILED]
     assert page.total == 1
 
 
-def test_a_list_without_a_status_filter_answers_every_task(emulator, client, token):
-    page = client.list_tasks(token, "veo", 1, 50, status="failed")
+def test_a_list_without_a_status_filter_answers_every_task(still):
+    emulator, client = still
+    page = client.list_tasks(emulator.token, "veo", 1, 50, status="failed")
     assert page.status is None
     assert len(page.tasks) == 3
 
 
-def test_running_is_filtered_on_the_page_even_where_the_server_filters(emulator, client, token):
-    page = client.list_tasks(token, "nano_banana", 1, 50, status="running")
+def test_running_is_filtered_on_the_page_even_where_the_server_filters(still):
+    emulator, client = still
+    page = client.list_tasks(emulator.token, "nano_banana", 1, 50, status="running")
     assert page.status is None
     assert len(page.tasks) == 3
 
@@ -168,12 +169,15 @@ def test_a_list_call_the_server_lacks_is_not_found(emulator, client, token):
         client.list_tasks(token, "veo")
 
 
-def test_the_emulator_cuts_a_page_to_the_kinds_documented_default(emulator, token):
-    headers = {"Authorization": f"Bearer {token}"}
-    with httpx.Client(base_url=emulator.base_url, headers=headers) as api:
-        data = api.get("/api/v1/userGptImage/list").json()["data"]
-    assert data["count"] == 3
-    assert len(data["rows"]) == 3
+def test_the_emulator_answers_the_kinds_documented_default_page_size():
+    with Emulator(kinds=("gpt_image",)) as emulator:
+        for _ in range(25):
+            emulator.add_task(kind="gpt_image", status="completed")
+        headers = {"Authorization": f"Bearer {emulator.token}"}
+        with httpx.Client(base_url=emulator.base_url, headers=headers) as api:
+            data = api.get("/api/v1/userGptImage/list").json()["data"]
+    assert data["count"] == 28
+    assert len(data["rows"]) == get_kind("gpt_image").listing.default_size == 20
 
 
 # batchDetail, where documented
