@@ -16,12 +16,12 @@ from streamlit.testing.v1 import AppTest
 from a2e.access.budgets import Budget, BudgetSettings
 from a2e.access.policy import NOT_ON_THIS_MACHINE
 from a2e.cache.fetch import token_fingerprint
-from a2e.core.kinds import KINDS
 from a2e.sandbox import DEMO_TOKEN, Emulator
 from a2e.ui.auth import UNKNOWN_HOST
 from a2e.ui.budget_notes import shared_budgets
 from a2e.ui.cached import shared_task_cache
 from a2e.ui.plain import plain
+from a2e.views.auto_kind import MAX_SEARCH_CALLS
 from tests.apptest_support import ROOT, TIMEOUT, table_ids
 from tests.test_app_pages import fresh_streamlit_caches, look_up_button  # noqa: F401 (autouse)
 
@@ -222,7 +222,7 @@ def test_auto_on_a_hundred_unknown_ids_is_charged_and_audited_as_the_requests_se
 
     sent = server_token.count_requests()
     (line,) = audit_lines(audit_log)
-    assert sent == len(UNKNOWN) * len(KINDS)
+    assert sent == len(UNKNOWN) + MAX_SEARCH_CALLS  # the first kind, then Auto's cap in calls
     assert (line["ids"], line["calls"], line["refused"]) == (len(UNKNOWN), sent, None)
     assert charged_lookups(app, 3000) - app.session_state["charged_before"] == sent
     assert not [warning for warning in app.warning if "not looked up" in warning.value]
