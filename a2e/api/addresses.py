@@ -3,7 +3,9 @@
 A stranger's custom server must be a public address; loopback, private, link-local,
 unique-local, multicast, reserved and unspecified addresses (and IPv4 written inside IPv6)
 are refused. The dashboard's own viewers on this machine may reach anything (the emulator
-runs on loopback). No I/O here: the connecting code resolves names and asks this module.
+runs on loopback). Media links taken from an API answer may reach public addresses, and
+loopback too when the API server itself is on loopback (``PUBLIC_AND_LOOPBACK``: the
+emulator's media). No I/O here: the connecting code resolves names and asks this module.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ class AddressScope(StrEnum):
 
     ANY = "any"
     PUBLIC_ONLY = "public_only"
+    PUBLIC_AND_LOOPBACK = "public_and_loopback"
 
 
 def is_public_address(ip: IPAddress) -> bool:
@@ -31,7 +34,15 @@ def is_public_address(ip: IPAddress) -> bool:
 
 def may_connect(ip: IPAddress, scope: AddressScope) -> bool:
     """True when ``scope`` lets a request connect to ``ip``."""
-    return scope is AddressScope.ANY or is_public_address(ip)
+    if scope is AddressScope.ANY or is_public_address(ip):
+        return True
+    return scope is AddressScope.PUBLIC_AND_LOOPBACK and is_loopback(ip)
+
+
+def is_loopback(ip: IPAddress) -> bool:
+    """True for a loopback address (``::ffff:127.0.0.1`` too; never one tunnelled elsewhere)."""
+    mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
+    return (mapped or ip).is_loopback
 
 
 def _embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
