@@ -212,6 +212,15 @@ class A2EClient:
         )
         return avg_seconds(answer.data)
 
+    def mark_downloaded(self, token: str, task_id: str, kind: str = DEFAULT_KIND) -> None:
+        """Tell A2E the task's result was downloaded (``markDownloaded``); raises
+        ``LookupFailed``, or ``ValueError`` for a kind without the call or a bad id."""
+        path = get_kind(kind).mark_downloaded_path
+        if path is None or not is_task_id(task_id):
+            raise ValueError("no markDownloaded call is known for this task")
+        call = path.format(id=task_id.lower())
+        self.settings.retry.call(lambda: self._call(token, "POST", call, {}))
+
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()

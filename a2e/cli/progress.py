@@ -23,8 +23,15 @@ REDRAW_SECONDS = 0.1
 class ProgressLine:
     """Counts lookups on a terminal's stderr; a context manager that clears the line on exit."""
 
-    def __init__(self, stream: TextIO, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        describe: Callable[[int, int], str] | None = None,
+    ) -> None:
         self._stream, self._clock = stream, clock
+        self._describe = describe or looked_up
         self._on_terminal = _is_terminal(stream)
         self._started = clock()
         self._drawn_at: float | None = None
@@ -38,7 +45,7 @@ class ProgressLine:
             return
         if done < total and self._drawn_at is not None and now - self._drawn_at < REDRAW_SECONDS:
             return
-        text = f"looked up {done} of {total}…{self._asking}"
+        text = self._describe(done, total) + self._asking
         self._write("\r" + text.ljust(self._drawn_width))
         self._drawn_at, self._drawn_width = now, len(text)
 
@@ -69,6 +76,11 @@ class ProgressLine:
     def _write(self, text: str) -> None:
         self._stream.write(text)
         self._stream.flush()
+
+
+def looked_up(done: int, total: int) -> str:
+    """``looked up 120 of 400…``: the status command's progress line."""
+    return f"looked up {done} of {total}…"
 
 
 def _is_terminal(stream: TextIO) -> bool:

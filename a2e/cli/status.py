@@ -52,11 +52,11 @@ from a2e.views.text_table import render_task_table, summary_line
 )
 def status(ids: tuple[str, ...], base_url: str, kind: str, as_json: bool, concurrency: int) -> None:
     """Look up task IDs (use - to read any text with ids from stdin)."""
-    wanted = _collect_ids(ids, _read_stdin if "-" in ids else None)
+    wanted = collect_ids(ids, read_stdin if "-" in ids else None)
     if not wanted:
         raise click.UsageError("no task ids given")
     token = token_from_environment()
-    with _client(base_url, concurrency) as client, ProgressLine(_stderr()) as progress:
+    with _client(base_url, concurrency) as client, ProgressLine(stderr()) as progress:
         batch = BatchLookup(client, token)
         tasks = _look_up(batch, wanted, kind, progress)
     click.echo(tasks_to_json_lines(tasks) if as_json else _text(tasks), nl=False)
@@ -72,7 +72,7 @@ def rejection_message(rejection: Task) -> str:
     return f"the server rejected the token ({detail}): check {TOKEN_VARIABLE}"
 
 
-def _collect_ids(arguments: Sequence[str], read_stdin: Callable[[], str] | None) -> list[str]:
+def collect_ids(arguments: Sequence[str], read_stdin: Callable[[], str] | None) -> list[str]:
     """Ids and invalid pieces, in input order; ``-`` expands to the ids in stdin's text."""
     collected: list[str] = []
     for argument in arguments:
@@ -85,11 +85,13 @@ def _collect_ids(arguments: Sequence[str], read_stdin: Callable[[], str] | None)
     return collected
 
 
-def _read_stdin() -> str:
+def read_stdin() -> str:
+    """Everything on standard input."""
     return sys.stdin.read()
 
 
-def _stderr() -> TextIO:
+def stderr() -> TextIO:
+    """Standard error, as click writes it."""
     return click.get_text_stream("stderr")
 
 

@@ -71,6 +71,7 @@ _FIRST_KINDS = (
         "userImage2Video",
         listing=_records("userImage2Video", max_size=DOCUMENTED_MAX_PAGE),
         avg=True,
+        mark_downloaded_path=_base("userImage2Video") + "/{id}/markDownloaded",
     ),
     _row("talking_photo", "Talking photo", "video", "talkingPhoto", avg=True),
     _row(

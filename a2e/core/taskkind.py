@@ -20,6 +20,8 @@ A row says:
   ``pendding`` among them), for the emulator and the docs.
 - **Family** (``family``): how people find the kind (Video, Image, Face, Voice & audio, Editing,
   Training); ``result_media`` is what its results usually are when a link does not say.
+- **markDownloaded** (``mark_downloaded_path``): the kind's ``POST {_id}/markDownloaded`` where
+  documented (image to video), for ``a2e archive --mark-downloaded``.
 """
 
 from __future__ import annotations
@@ -132,6 +134,7 @@ class TaskKind:
     avg_time_path: str | None = None
     updated_fields: tuple[str, ...] = ("updatedAt",)
     finished_fields: tuple[str, ...] = ()
+    mark_downloaded_path: str | None = None
 
     @property
     def detail_calls(self) -> tuple[DetailCall, ...]:

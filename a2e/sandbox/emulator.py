@@ -175,8 +175,13 @@ class Emulator:
         return self._state.requests.count(task_id=task_id, path=path)
 
     def clear_requests(self) -> None:
-        """Forget the API calls received so far."""
+        """Forget the API calls (and media requests) received so far."""
         self._state.requests.clear()
+        self._state.media_requests.clear()
+
+    def media_log(self) -> list[ReceivedRequest]:
+        """The media requests received so far (``/media/...``), as ``(method, path, None)``."""
+        return self._state.media_requests.entries()
 
     def inject(
         self,

@@ -138,6 +138,17 @@ def delete(state: SandboxState) -> Handler:
     return answer
 
 
+def mark_downloaded(state: SandboxState, kind: TaskKind) -> Handler:
+    """``POST <kind path>/{id}/markDownloaded``: noted (the request log counts it)."""
+
+    async def answer(request: Request) -> Answer | Response:
+        task_id = str(request.path_params["task_id"]).lower()
+        found = state.store.record(kind.key, task_id, state.media_base(request))
+        return await no_route(request) if found is None else success({"_id": task_id})
+
+    return answer
+
+
 def remaining_coins(state: SandboxState) -> Handler:
     """``GET /api/v1/user/remainingCoins``: the account's balance."""
 

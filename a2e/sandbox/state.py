@@ -29,6 +29,7 @@ class SandboxState:
     latency: float = 0.0
     faults: FaultBook = field(default_factory=FaultBook)
     requests: RequestLog = field(default_factory=RequestLog)
+    media_requests: RequestLog = field(default_factory=RequestLog)
     stopping: threading.Event = field(default_factory=threading.Event)
     list_shapes: dict[str, ListShape] = field(default_factory=dict)
     avg_times: dict[str, AvgTime] = field(default_factory=dict)
