@@ -60,10 +60,10 @@ class ByteCap:
         if self._stopped:
             raise MediaFailed("not saved: the run stopped")
         with self._lock:
-            self.taken += count
-            over = self.limit is not None and self.taken > self.limit
-        if over and self.limit is not None:
-            raise MediaRefused(f"refused: the run reached its cap of {human_bytes(self.limit)}")
+            if self.limit is None or self.taken + count <= self.limit:
+                self.taken += count
+                return
+        raise MediaRefused(f"refused: the run reached its cap of {human_bytes(self.limit)}")
 
 
 def is_saved(destination: Destination, entry: ManifestEntry) -> bool:
@@ -165,6 +165,9 @@ def save_file(
 
 
 def _stream(part: PartWriter, body: MediaBody, cap: ByteCap, role: str) -> SavedFile:
+    # A declared size is counted whole before reading: a file the run cannot afford is not begun.
+    declared = body.length is not None
+    cap.take(body.length - body.offset if body.length is not None else 0)
     digest = hashlib.sha256()
     resume = body.offset > 0
     for chunk in part.existing_chunks() if resume else ():
@@ -174,7 +177,7 @@ def _stream(part: PartWriter, body: MediaBody, cap: ByteCap, role: str) -> Saved
     size = body.offset
     try:
         for chunk in body.chunks():
-            cap.take(len(chunk))
+            cap.take(0 if declared else len(chunk))
             part.write(chunk)
             digest.update(chunk)
             size += len(chunk)
