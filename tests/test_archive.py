@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+
 import pytest
 
 from a2e.api.addresses import AddressScope
