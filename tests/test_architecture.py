@@ -1,6 +1,7 @@
 """The layout tells the architecture: layers import only downward; only ``a2e.ui`` uses Streamlit.
 
-ui → views → cache → access → api → core
+ui → archive → views → cache → access → api → core
+(archive: keeping tasks' media in a folder or on S3, plain Python the CLI and the dashboard share)
 cli: anything but ui;  sandbox (the emulator): core only;  ui may start the emulator (demo)
 notify: core, api;  watch: anything but ui, and notify;  ui and cli may use both
 """
@@ -18,7 +19,7 @@ import pytest
 import a2e
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ("core", "api", "access", "cache", "views", "ui")
+LAYERS = ("core", "api", "access", "cache", "views", "archive", "ui")
 # What each top-level part of a2e may import, besides itself.
 ALLOWED = {layer: set(LAYERS[:index]) for index, layer in enumerate(LAYERS)}
 ALLOWED["cli"] = set(LAYERS) - {"ui"}
@@ -80,6 +81,7 @@ def test_no_core_module_imports_streamlit():
     modules = core_modules()
     assert "a2e.api.client" in modules
     assert "a2e.sandbox.app" in modules
+    assert "a2e.archive.run" in modules
     script = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"

@@ -185,6 +185,7 @@ class S3Destination:
 
     def _read_manifest(self) -> list[str]:
         try:
+            obstore.list_with_delimiter(self._store)  # a missing bucket or refused keys say so here
             data = bytes(obstore.get(self._store, MANIFEST).bytes())
         except FileNotFoundError:
             return []
