@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -151,6 +151,6 @@ class Archiver:
             self._after_save(task, entry)
         return TaskReport(task.id, task.kind, Verdict.SAVED, bytes=entry.bytes)
 
-    def saved_ids(self) -> Iterable[str]:
-        """The ids the manifest (as this run knows it) holds."""
-        return self._entries.keys()
+    def entry(self, task_id: str) -> ManifestEntry | None:
+        """The manifest's entry for a task (as this archiver knows it), if any."""
+        return self._entries.get(task_id)
