@@ -12,13 +12,13 @@ from starlette.requests import Request
 from a2e.api.metrics import REGISTRY
 from a2e.cache.fetch import TaskCache
 from a2e.sandbox import Fault
-from a2e.ui.server_routes import server_routes
+from a2e.ui.server_routes import METRICS_PATH, server_routes
 
 
 def scrape() -> str:
     """What the /metrics route answers (called as Starlette calls it; served for real in
     tests/browser/test_replicas.py)."""
-    [route] = server_routes({"A2E_METRICS": "1"})
+    [route] = [r for r in server_routes({"A2E_METRICS": "1"}) if r.path == METRICS_PATH]
     request = Request({"type": "http", "method": "GET", "path": "/metrics", "headers": []})
     # A thread of its own: Playwright's tests leave an event loop running in this one.
     with ThreadPoolExecutor(max_workers=1) as thread:
@@ -57,10 +57,14 @@ def test_lookups_move_the_upstream_cache_and_outcome_counters(emulator, client, 
         assert secret not in after
 
 
+def paths(env: dict[str, str]) -> list[str]:
+    return [route.path for route in server_routes(env)]  # type: ignore[attr-defined]
+
+
 def test_the_metrics_route_is_off_unless_a2e_metrics_is_set():
-    assert server_routes({}) == []
-    assert server_routes({"A2E_METRICS": "0"}) == []
-    assert [route.path for route in server_routes({"A2E_METRICS": "1"})] == ["/metrics"]
+    assert METRICS_PATH not in paths({})
+    assert METRICS_PATH not in paths({"A2E_METRICS": "0"})
+    assert paths({"A2E_METRICS": "1"}).count(METRICS_PATH) == 1
 
 
 def test_a_shared_cache_without_its_secret_stops_the_server_at_start_with_a_clear_message():

@@ -8,10 +8,11 @@ A line, in this key order::
 
 - ``user``: the signed-in user's email, else ``anon-`` and a random id per session (never the
   Streamlit session id itself, which could resume that session).
-- ``kind``: ``lookup``, ``refresh``, ``list``, ``overview`` or ``token_check``; ``ids``: how
-  many task ids it asked about (0 for a token check or a list); ``calls``: how many HTTP
-  requests were sent upstream for it (retries and Auto's other kinds included; 0 when the
-  cache answered everything), the unit the budgets count.
+- ``kind``: ``lookup``, ``refresh``, ``list``, ``overview``, ``token_check`` or ``download``
+  (a ZIP of results); ``ids``: how many task ids it asked about (0 for a token check or a
+  list); ``calls``: how many HTTP requests were sent upstream for it (retries and Auto's other
+  kinds included; 0 when the cache answered everything; for a download, its media files), the
+  unit the budgets count.
 - ``token_source``: ``server``, ``viewer`` or ``demo``: whose token, never the token, nor a hash
   of it (a hash could be matched across deployments that share a token).
 - ``outcomes``: counts by outcome (a task's outcome, or for a token check ``ok`` or the cause
@@ -49,6 +50,7 @@ class AuditKind(StrEnum):
     LIST = "list"
     OVERVIEW = "overview"
     TOKEN_CHECK = "token_check"
+    DOWNLOAD = "download"
 
 
 # Which budget each kind of request spends.
@@ -58,6 +60,7 @@ BUDGET_OF: Mapping[AuditKind, Budget] = {
     AuditKind.LIST: Budget.LIST,
     AuditKind.OVERVIEW: Budget.LIST,
     AuditKind.TOKEN_CHECK: Budget.TOKEN_CHECK,
+    AuditKind.DOWNLOAD: Budget.LOOKUP,
 }
 
 

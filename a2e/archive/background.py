@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from a2e.api.addresses import AddressScope
 from a2e.archive.destination import Destination
-from a2e.archive.fetcher import MediaFetcher, MediaSettings, media_scope
+from a2e.archive.fetcher import MediaFetcher, MediaSettings, viewer_media_scope
 from a2e.archive.manifest import ManifestEntry
 from a2e.archive.run import Archiver, ArchiveSettings
 from a2e.core.model import Task, TaskOutcome
@@ -128,9 +128,7 @@ class BackgroundArchiver:
 
     def _archiver(self, owner: Owner) -> Archiver:
         """The archiver for the owner's media scope (called with the lock held)."""
-        scope = media_scope(owner.server)
-        if owner.scope is AddressScope.PUBLIC_ONLY:
-            scope = AddressScope.PUBLIC_ONLY
+        scope = viewer_media_scope(owner.server, owner.scope)
         archiver = self._fetchers.get(scope)
         if archiver is None:
             fetcher = MediaFetcher(scope, self._media)

@@ -228,3 +228,10 @@ def media_scope(api_base_url: str, resolver: Resolver = resolve) -> AddressScope
     except (OSError, UnicodeError, ValueError):
         local = False
     return AddressScope.PUBLIC_AND_LOOPBACK if local else AddressScope.PUBLIC_ONLY
+
+
+def viewer_media_scope(api_base_url: str, viewer_scope: AddressScope) -> AddressScope:
+    """``media_scope``, never wider than what the viewer may reach (public only, for one)."""
+    if viewer_scope is AddressScope.PUBLIC_ONLY:
+        return AddressScope.PUBLIC_ONLY
+    return media_scope(api_base_url)

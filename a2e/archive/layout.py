@@ -52,7 +52,7 @@ def file_name(role: str, extension: str) -> str:
 
 def result_urls(task: Task) -> tuple[str, ...]:
     """Every result link of a completed task, in the order the record gives them."""
-    return (task.result_url,) if task.result_url else ()
+    return task.result_urls
 
 
 def source_urls(task: Task) -> tuple[str, ...]:

@@ -13,7 +13,8 @@ every replica counts together); the counting and the line format live in ``a2e.a
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 
 import streamlit as st
 
@@ -84,6 +85,23 @@ def record(
     refused = REFUSED_BY_BUDGET if meter is not None and meter.refusal is not None else None
     sent = meter.calls if meter is not None else calls
     _trail().record(_event(connection, kind, ids, outcomes, refused, sent))
+
+
+def later_spend(connection: Connection, kind: AuditKind, ids: int) -> Callable[[], str | None]:
+    """A spend of this viewer's budget to make later, outside the script run (a download
+    route): it records its audit line and returns why it was refused, or None."""
+    budgets, trail = shared_budgets(budget_settings()), _trail()
+    event = _event(connection, kind, ids, {}, None)  # read here: the script's viewer
+
+    def spend() -> str | None:
+        spent = budgets.spend(event.user, BUDGET_OF[kind], ids)
+        if spent.allowed:
+            trail.record(replace(event, outcomes={"ok": 1}))
+            return None
+        trail.record(replace(event, refused=REFUSED_BY_BUDGET))
+        return spent.message
+
+    return spend
 
 
 def task_outcomes(tasks: Iterable[Task]) -> dict[str, int]:

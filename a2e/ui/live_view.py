@@ -19,6 +19,7 @@ from a2e.ui.cached import shared_client, shared_task_cache
 from a2e.ui.connection_model import Connection
 from a2e.ui.detail import task_detail
 from a2e.ui.gallery import gallery
+from a2e.ui.keeping import keep_seen, saved_marker, zip_link
 from a2e.ui.links import share_link
 from a2e.ui.plain import plain
 from a2e.ui.session import LOOKUP_BOARD, current_board, note_board_shown
@@ -209,15 +210,22 @@ def _results(
     # A selection is a row position: a new set of rows must not inherit it.
     rows_key = hashlib.sha256("\n".join(task.id for task in shown).encode()).hexdigest()[:16]
     timing = row_timing(connection, rows, board.seen_final)
+    keep_seen(connection, board.rows())
     selected = task_table(
-        connection, shown, key=widget_key(name, f"task_table_{rows_key}"), timing=timing
+        connection,
+        shown,
+        key=widget_key(name, f"task_table_{rows_key}"),
+        timing=timing,
+        saved=saved_marker(connection),
     )
-    if selected is not None:
-        task = shown[selected] if complete is None else complete(shown[selected])
+    if selected:
+        task = shown[selected[-1]] if complete is None else complete(shown[selected[-1]])
         task_detail(connection, task, timing)
     else:
         st.caption("Select a row to see the task's detail, prompts, raw JSON and support bundle.")
     _export_and_share(connection, board, rows, shareable=shareable)
+    chosen = [shown[row] for row in selected] or shown
+    zip_link(connection, [board.tasks.get(t.id, t) for t in chosen], selected=bool(selected))
     gallery(connection, shown, key=widget_key(name, "gallery_page"))
 
 

@@ -10,14 +10,16 @@ import streamlit as st
 from a2e.core.model import Task, TaskOutcome
 from a2e.core.result_links import ResultLink, result_links
 from a2e.ui.connection_model import Connection
+from a2e.ui.keeping import archived_links
 
 NAMES = {"image": "image", "video": "video", "audio": "audio file"}
 PER_ROW = 2
 
 
 def browser_links(connection: Connection, task: Task) -> tuple[ResultLink, ...]:
-    """The task's results, each at the URL the viewer's browser must load."""
-    return result_links(connection.as_browser_sees(task))
+    """The task's results, each at the URL the viewer's browser must load (the archived copy
+    once A2E's link has expired, with ``A2E_ARCHIVE``)."""
+    return archived_links(connection, task, result_links(connection.as_browser_sees(task)))
 
 
 def show_link(link: ResultLink, *, muted: bool = False) -> None:

@@ -2,6 +2,7 @@
 
     /metrics   Prometheus text format of ``a2e.api.metrics.REGISTRY``, only with A2E_METRICS=1
                (no ids, names, URLs or tokens in it: the metrics carry none)
+    /a2e/zip/…, /a2e/kept/…   ZIPs of results and archived files (``a2e.ui.zip_route``)
 
 Health checks use Streamlit's own ``/_stcore/health`` (200 ``ok`` once the server runs). The
 routes are built once, when ``streamlit run app.py`` imports ``app.py`` at start, which is
@@ -22,6 +23,7 @@ from starlette.routing import BaseRoute, Route
 
 from a2e.api.metrics import ACTIVE_SESSIONS, REDIS_CONFIGURED, REGISTRY
 from a2e.cache.stores import URL_SETTING, CacheSettingsError, check_settings
+from a2e.ui.zip_route import download_routes
 
 METRICS_SETTING = "A2E_METRICS"
 METRICS_PATH = "/metrics"
@@ -35,9 +37,10 @@ def server_routes(env: Mapping[str, str] = os.environ) -> list[BaseRoute]:
     except CacheSettingsError as exc:
         raise SystemExit(f"The A2E dashboard cannot start: {exc}") from None
     REDIS_CONFIGURED.set(1 if (env.get(URL_SETTING) or "").strip() else 0)
-    if not metrics_enabled(env):
-        return []
-    return [Route(METRICS_PATH, metrics_endpoint, methods=["GET"])]
+    routes: list[BaseRoute] = [*download_routes()]
+    if metrics_enabled(env):
+        routes.append(Route(METRICS_PATH, metrics_endpoint, methods=["GET"]))
+    return routes
 
 
 def metrics_enabled(env: Mapping[str, str]) -> bool:

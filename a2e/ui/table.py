@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -64,17 +64,24 @@ def outcome_filter(tasks: Sequence[Task], key_prefix: str = "") -> tuple[list[Ta
 
 
 def task_table(
-    connection: Connection, tasks: Sequence[Task], *, key: str, timing: RowTiming | None = None
-) -> int | None:
-    """The table; the position of the selected row in ``tasks``, if any."""
+    connection: Connection,
+    tasks: Sequence[Task],
+    *,
+    key: str,
+    timing: RowTiming | None = None,
+    saved: Callable[[Task], bool] | None = None,
+) -> list[int]:
+    """The table; the positions of the selected rows in ``tasks`` (``saved``: the Saved marks)."""
     frame = _display_frame(connection, tasks, timing)
+    if saved is not None:
+        frame["saved"] = ["Saved" if saved(task) else None for task in tasks]
     row_height = WRAPPING_ROW_HEIGHT if frame["reason"].notna().any() else ROW_HEIGHT
     event = st.dataframe(
         defuse_frame(frame),
         hide_index=True,
         key=key,
         on_select="rerun",
-        selection_mode="single-row",
+        selection_mode="multi-row",
         column_order=shown_columns(frame),
         column_config=_column_config(),
         height=min(len(frame), TABLE_HEIGHT_ROWS) * row_height + HEADER_HEIGHT,
@@ -82,7 +89,7 @@ def task_table(
         placeholder="–",
     )
     rows = event.selection.rows if event is not None else []
-    return int(rows[0]) if rows and int(rows[0]) < len(tasks) else None
+    return [int(row) for row in rows if int(row) < len(tasks)]
 
 
 def shown_columns(frame: pd.DataFrame) -> list[str]:
@@ -142,5 +149,6 @@ def _column_config() -> dict[str, Any]:
         "coins": config.NumberColumn("Coins", format="%d", width=52),
         "progress": config.ProgressColumn("Progress", min_value=0, max_value=100, format="%d%%"),
         "result": config.LinkColumn("Result", display_text="▶ Open", width=70),
+        "saved": config.TextColumn("Saved", width=60, help="Kept in the archive (A2E_ARCHIVE)"),
         "trace_id": config.TextColumn("Trace id", width="medium"),
     }
