@@ -73,8 +73,9 @@ def task_table(
 ) -> list[int]:
     """The table; the positions of the selected rows in ``tasks`` (``saved``: the Saved marks)."""
     frame = _display_frame(connection, tasks, timing)
-    if saved is not None:
-        frame["saved"] = ["Saved" if saved(task) else None for task in tasks]
+    if saved is not None:  # beside Status: what a person checks before a link expires
+        marks = ["Saved" if saved(task) else None for task in tasks]
+        frame.insert(frame.columns.get_loc("reason") + 1, "saved", marks)
     row_height = WRAPPING_ROW_HEIGHT if frame["reason"].notna().any() else ROW_HEIGHT
     event = st.dataframe(
         defuse_frame(frame),
