@@ -35,7 +35,7 @@ async def serve_connection(
                 continue
             writer.write(
                 b"HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\n"
-                + f"Content-Length: {size}\r\nETag: \"bench\"\r\n\r\n".encode()
+                + f'Content-Length: {size}\r\nETag: "bench"\r\n\r\n'.encode()
             )
             await writer.drain()
             with media.open("rb") as body:

@@ -3,8 +3,9 @@
 Media links come from API answers, so they are input. The contract:
 
 - Only http(s) links are asked; anything else is refused unasked.
-- Every connection is checked when it is made (``a2e.api.guard``): a host that resolves to an
-  address the scope does not allow is refused and nothing is sent. The scope is public
+- Every connection is checked when it is made (``a2e.api.guard``, even for a scope that allows
+  anything): a host that resolves to an address the scope does not allow is refused and
+  nothing is sent. The scope is public
   addresses only, plus loopback when the API server itself is on loopback (``media_scope``:
   the emulator). Redirects are followed (at most 5), each hop through the same guard; proxies
   from the environment are never used, and no cookie is kept.
@@ -38,7 +39,7 @@ from a2e.api.errors import (
     ServerFailed,
     translate_httpx_errors,
 )
-from a2e.api.guard import Resolver, resolve, transport_for
+from a2e.api.guard import GuardedTransport, Resolver, resolve
 from a2e.api.records import http_url, number
 from a2e.api.retries import RetryPolicy, retry_after_seconds
 from a2e.archive.media_types import media_type
@@ -47,6 +48,8 @@ from a2e.archive.problems import MediaExpired, MediaFailed, MediaRefused
 GIB = 1024**3
 DEFAULT_MAX_FILE_BYTES = 2 * GIB
 EXPIRED_STATUSES = frozenset({403, 404, 410})
+# Media is read in pieces this large: far less Python per byte than httpcore's 64 KiB.
+READ_BYTES = 256 * 1024
 NOT_HTTP = "refused: the link is not an http(s) URL"
 NOT_PUBLIC = "refused: the link's address is not a public internet address"
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)", re.IGNORECASE)
@@ -129,7 +132,7 @@ class MediaFetcher:
                 self.settings.read_timeout, connect=self.settings.connect_timeout, pool=None
             ),
             limits=limits,
-            transport=transport_for(scope, limits, transport),
+            transport=transport or GuardedTransport(scope, limits=limits, read_size=READ_BYTES),
             trust_env=False,
             follow_redirects=True,
             max_redirects=5,

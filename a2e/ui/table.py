@@ -75,7 +75,7 @@ def task_table(
     frame = _display_frame(connection, tasks, timing)
     if saved is not None:  # beside Status: what a person checks before a link expires
         marks = ["Saved" if saved(task) else None for task in tasks]
-        frame.insert(frame.columns.get_loc("reason") + 1, "saved", marks)
+        frame.insert(list(frame.columns).index("reason") + 1, "saved", marks)
     row_height = WRAPPING_ROW_HEIGHT if frame["reason"].notna().any() else ROW_HEIGHT
     event = st.dataframe(
         defuse_frame(frame),
