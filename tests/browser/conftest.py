@@ -123,6 +123,12 @@ class StreamlitApp:
     def log(self) -> str:
         return self._log_path.read_text(errors="replace") if self._log_path.exists() else ""
 
+    @property
+    def pid(self) -> int:
+        """The server's process id (a benchmark samples its memory)."""
+        assert self._process is not None, "start() first"
+        return self._process.pid
+
     def _command(self) -> list[str]:
         return [
             sys.executable,
