@@ -15,6 +15,7 @@ the RSS just before the run.
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import subprocess
@@ -45,25 +46,33 @@ def start_media_server(size: int, latency: float) -> tuple[subprocess.Popen[str]
     return process, line.split()[-1]
 
 
-def curl_round(urls: list[str]) -> float:
-    """Seconds ``curl`` takes to fetch every link, 4 at once, into a fresh folder."""
+def curl_round(urls: list[str]) -> tuple[float, float]:
+    """Seconds ``curl`` takes to fetch every link, 4 at once, into a fresh folder, and the
+    CPU seconds it used."""
     folder = Path(tempfile.mkdtemp(prefix="a2e-bench-curl-"))
     command = ["curl", "--no-progress-meter", "--fail", "--parallel", "--parallel-max", "4"]
     for number, url in enumerate(urls):
         command += ["-o", str(folder / f"{number}.mp4"), url]
     try:
+        cpu = _children_cpu()
         started = time.perf_counter()
         subprocess.run(command, check=True)
-        return time.perf_counter() - started
+        return time.perf_counter() - started, _children_cpu() - cpu
     finally:
         shutil.rmtree(folder)
 
 
-def archive_round(emulator: Emulator) -> tuple[float, int, str]:
-    """Seconds to archive the account's completed tasks, the memory growth, the summary."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def archive_round(emulator: Emulator) -> tuple[float, float, int, str]:
+    """Seconds to archive the account's completed tasks, CPU seconds, memory growth, summary."""
     folder = Path(tempfile.mkdtemp(prefix="a2e-bench-archive-"))
     try:
         with A2EClient(emulator.base_url) as client, PeakGrowth() as memory:
+            cpu = time.process_time()
             started = time.perf_counter()
             listed = listed_tasks(
                 client, emulator.token, ["image2video"], Wanted(STATUSES["completed"])
@@ -71,7 +80,8 @@ def archive_round(emulator: Emulator) -> tuple[float, int, str]:
             with MediaFetcher(media_scope(client.base_url)) as fetcher:
                 report = Archiver(FolderDestination(folder), fetcher).run(list(listed.tasks))
             seconds = time.perf_counter() - started
-        return seconds, memory.growth, report.summary_line()
+            cpu = time.process_time() - cpu
+        return seconds, cpu, memory.growth, report.summary_line()
     finally:
         shutil.rmtree(folder)
 
@@ -97,12 +107,13 @@ def main() -> None:
             )
             runs = []
             for number in range(1, args.rounds + 1):
-                curl = curl_round(urls)
-                seconds, growth, summary = archive_round(emulator)
+                curl, curl_cpu = curl_round(urls)
+                seconds, cpu, growth, summary = archive_round(emulator)
                 runs.append((curl, seconds, growth))
                 print(
-                    f"round {number}: curl {curl:.2f} s, archive {seconds:.2f} s "
-                    f"({seconds / curl:.2f}x), memory growth {growth / MIB:.1f} MiB; {summary}"
+                    f"round {number}: curl {curl:.2f} s ({curl_cpu:.1f} s CPU), archive "
+                    f"{seconds:.2f} s ({cpu:.1f} s CPU, sha256 included): {seconds / curl:.2f}x; "
+                    f"memory growth {growth / MIB:.1f} MiB; {summary}"
                 )
             ratio = statistics.median(archive / curl for curl, archive, _ in runs)
             growth = max(run[2] for run in runs) / MIB
