@@ -9,7 +9,8 @@ import pytest
 from a2e.access.audit import AuditKind
 from a2e.access.budgets import DEFAULT_PER_MINUTE
 from a2e.cache.stores import MAX_BYTES_SETTING, SECRET_SETTING, URL_SETTING
-from a2e.cli import kinds, recent, status
+from a2e.cli import archive, kinds, recent, status
+from a2e.cli.archive import DOWNLOADS_SETTING
 from a2e.cli.watch import NOTIFY_SETTING, WEBHOOK_SECRET_SETTING, watch
 from a2e.core.kinds import KINDS
 from a2e.ui.recent_query import QUERY_KEYS
@@ -22,6 +23,7 @@ from a2e.ui.settings import (
     BUDGET_SETTINGS,
     SERVER_TOKEN_FOR_SETTING,
 )
+from a2e.ui.keeping import ARCHIVE_SETTING
 from a2e.ui.sidebar import ALLOW_CUSTOM_SETTING, BASE_URL_SETTING, TOKEN_SETTING
 from a2e.watch.history import HISTORY_SETTING
 from a2e.watch.messages import DASHBOARD_URL_SETTING
@@ -49,6 +51,8 @@ CACHE_AND_METRICS_SETTINGS = [URL_SETTING, SECRET_SETTING, MAX_BYTES_SETTING, ME
         DASHBOARD_URL_SETTING,
         NOTIFY_SETTING,
         WEBHOOK_SECRET_SETTING,
+        ARCHIVE_SETTING,
+        DOWNLOADS_SETTING,
     ],
 )
 def test_every_setting_is_documented(setting):
@@ -96,6 +100,19 @@ def readme_section(heading: str) -> str:
 )
 def test_every_recent_option_is_documented_in_its_own_section(option):
     assert f"`{option}" in readme_section("### `python -m a2e recent`")
+
+
+@pytest.mark.parametrize(
+    "option", [opt for param in archive.params for opt in param.opts if opt.startswith("--")]
+)
+def test_every_archive_option_is_documented_in_its_own_section(option):
+    assert f"`{option}" in readme_section("### `python -m a2e archive`")
+
+
+def test_keeping_results_has_its_figures():
+    figures = readme_section("### Figures")
+    assert "curl" in figures
+    assert "first byte" in figures
 
 
 @pytest.mark.parametrize("parameter", QUERY_KEYS)
