@@ -13,6 +13,7 @@ from a2e.cli import archive, kinds, recent, status
 from a2e.cli.archive import DOWNLOADS_SETTING
 from a2e.cli.watch import NOTIFY_SETTING, WEBHOOK_SECRET_SETTING, watch
 from a2e.core.kinds import KINDS
+from a2e.ui.keeping import ARCHIVE_SETTING
 from a2e.ui.recent_query import QUERY_KEYS
 from a2e.ui.server_routes import METRICS_PATH, METRICS_SETTING
 from a2e.ui.settings import (
@@ -23,7 +24,6 @@ from a2e.ui.settings import (
     BUDGET_SETTINGS,
     SERVER_TOKEN_FOR_SETTING,
 )
-from a2e.ui.keeping import ARCHIVE_SETTING
 from a2e.ui.sidebar import ALLOW_CUSTOM_SETTING, BASE_URL_SETTING, TOKEN_SETTING
 from a2e.watch.history import HISTORY_SETTING
 from a2e.watch.messages import DASHBOARD_URL_SETTING

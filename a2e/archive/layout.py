@@ -60,6 +60,19 @@ def source_urls(task: Task) -> tuple[str, ...]:
     return (task.image_url,) if task.image_url else ()
 
 
+def task_links(task: Task) -> list[tuple[str, str]]:
+    """``(role, link)`` of each file a task has: its results, then its source image(s)."""
+    results, sources = result_urls(task), source_urls(task)
+    return [(role_name(RESULT, i, len(results)), url) for i, url in enumerate(results)] + [
+        (role_name(SOURCE, i, len(sources)), url) for i, url in enumerate(sources)
+    ]
+
+
+def is_result(role: str) -> bool:
+    """True for a result's role (``result``, ``result-2``…), not a source's."""
+    return role == RESULT or role.startswith(f"{RESULT}-")
+
+
 def task_document(task: Task) -> bytes:
     """``task.json``: the task as read, and the API's record with secret fields removed."""
     document = task_record(task) | {"record": sanitised(_record(task.raw_json))}

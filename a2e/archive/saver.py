@@ -16,21 +16,19 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TypeVar
 
 from a2e.archive.destination import Destination, PartWriter
 from a2e.archive.fetcher import MediaBody, MediaFetcher, human_bytes
 from a2e.archive.layout import (
-    RESULT,
-    SOURCE,
     TASK_JSON,
     file_name,
+    is_result,
     result_urls,
-    role_name,
-    source_urls,
     task_document,
     task_folder,
+    task_links,
 )
 from a2e.archive.manifest import ManifestEntry, SavedFile
 from a2e.archive.media_types import extension
@@ -87,11 +85,9 @@ def save_task(
     files: list[SavedFile] = []
     notes: list[str] = []
     if task.outcome is TaskOutcome.COMPLETED:
-        results = result_urls(task)
-        if not results:
+        if not result_urls(task):
             raise MediaRefused(NO_RESULT)
-        files += _save_all(destination, fetcher, cap, folder, RESULT, results)
-        files += _save_sources(destination, fetcher, cap, folder, source_urls(task), notes)
+        files += _save_links(destination, fetcher, cap, task, notes)
     files.append(_save_document(destination, folder, task))
     entry = ManifestEntry(
         task.id, task.kind, task.outcome.value, tuple(files), utc_now(), tuple(notes)
@@ -100,36 +96,19 @@ def save_task(
     return entry
 
 
-def _save_all(
-    destination: Destination,
-    fetcher: MediaFetcher,
-    cap: ByteCap,
-    folder: str,
-    role: str,
-    urls: Sequence[str],
+def _save_links(
+    destination: Destination, fetcher: MediaFetcher, cap: ByteCap, task: Task, notes: list[str]
 ) -> list[SavedFile]:
-    return [
-        save_file(destination, fetcher, cap, folder, role_name(role, index, len(urls)), url)
-        for index, url in enumerate(urls)
-    ]
-
-
-def _save_sources(
-    destination: Destination,
-    fetcher: MediaFetcher,
-    cap: ByteCap,
-    folder: str,
-    urls: Sequence[str],
-    notes: list[str],
-) -> list[SavedFile]:
-    saved = []
-    for index, url in enumerate(urls):
-        role = role_name(SOURCE, index, len(urls))
+    """Every result (each must be kept), then the source image(s) (a note when not kept)."""
+    folder, saved = task_folder(task.kind, task.id), []
+    for role, url in task_links(task):
         try:
             saved.append(save_file(destination, fetcher, cap, folder, role, url))
         except MediaFailed:
             raise  # the network or the store failed: another run does better
         except MediaProblem as problem:
+            if is_result(role):
+                raise
             notes.append(f"{role} not kept: {problem.reason}")
     return saved
 

@@ -19,17 +19,7 @@ from zipstream import ZIP_STORED, ZipStream
 
 from a2e.archive.destination import Destination
 from a2e.archive.fetcher import MediaFetcher
-from a2e.archive.layout import (
-    RESULT,
-    SOURCE,
-    TASK_JSON,
-    file_name,
-    result_urls,
-    role_name,
-    source_urls,
-    task_document,
-    task_folder,
-)
+from a2e.archive.layout import TASK_JSON, file_name, task_document, task_folder, task_links
 from a2e.archive.manifest import ManifestEntry
 from a2e.archive.media_types import extension
 from a2e.archive.problems import MediaProblem
@@ -80,20 +70,13 @@ def _task_files(
             stream.add(_Guarded(chunks, saved.name, problems), f"{folder}/{saved.name}")
             yield from stream.file()
     else:
-        for role, url in _links(item.task):
+        for role, url in task_links(item.task):
             yield from _linked_file(stream, fetcher, folder, role, url, problems)
         stream.add(task_document(item.task), f"{folder}/{TASK_JSON}")
         yield from stream.file()
     if problems:
         stream.add("\n".join(problems).encode() + b"\n", f"{folder}/{NOT_INCLUDED}")
         yield from stream.file()
-
-
-def _links(task: Task) -> list[tuple[str, str]]:
-    results, sources = result_urls(task), source_urls(task)
-    return [(role_name(RESULT, i, len(results)), url) for i, url in enumerate(results)] + [
-        (role_name(SOURCE, i, len(sources)), url) for i, url in enumerate(sources)
-    ]
 
 
 def _linked_file(

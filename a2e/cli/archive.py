@@ -37,7 +37,7 @@ from a2e.archive.run import (
     RunReport,
     TaskReport,
 )
-from a2e.cli.common import base_url_option, token_from_environment
+from a2e.cli.common import base_url_option, client_for, token_from_environment
 from a2e.cli.lookups import BatchLookup
 from a2e.cli.progress import ProgressLine
 from a2e.cli.status import collect_ids, read_stdin, stderr
@@ -143,7 +143,7 @@ def archive(
     token = token_from_environment()
     destination = _destination(to, endpoint_url)
     settings = ArchiveSettings(downloads, max_run_size, MediaSettings(max_bytes=max_file_size))
-    with _client(base_url) as client:
+    with client_for(base_url) as client:
         tasks, troubles = _tasks(client, token, ids, ids_file, kind, wanted)
         report = _archive(client, token, destination, settings, tasks, mark_downloaded)
     for trouble in troubles:
@@ -165,13 +165,6 @@ def _destination(to: str, endpoint_url: str | None) -> Destination:
         return destination_from(to, endpoint_url=endpoint_url)
     except DestinationError as exc:
         raise click.BadParameter(str(exc), param_hint="--to") from None
-
-
-def _client(base_url: str) -> A2EClient:
-    try:
-        return A2EClient(base_url)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--base-url") from None
 
 
 def _tasks(

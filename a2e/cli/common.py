@@ -6,7 +6,7 @@ import os
 
 import click
 
-from a2e.api.client import GLOBAL_SERVER, check_token
+from a2e.api.client import GLOBAL_SERVER, A2EClient, ClientSettings, check_token
 from a2e.api.errors import TokenRejected
 
 TOKEN_VARIABLE = "A2E_API_TOKEN"
@@ -29,3 +29,11 @@ def token_from_environment() -> str:
     except TokenRejected as exc:
         hint = f"set {TOKEN_VARIABLE} to your A2E API token" if not token.strip() else exc.message
         raise click.UsageError(hint) from None
+
+
+def client_for(base_url: str, settings: ClientSettings | None = None) -> A2EClient:
+    """A client for ``--base-url``; a usage error (naming the option) when it is no server URL."""
+    try:
+        return A2EClient(base_url, settings=settings)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base-url") from None

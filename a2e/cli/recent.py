@@ -21,7 +21,7 @@ from a2e.api.client import A2EClient
 from a2e.api.errors import LookupFailed
 from a2e.api.lists import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, TaskPage, newest_first
 from a2e.cache.fetch import TaskCache
-from a2e.cli.common import base_url_option, token_from_environment
+from a2e.cli.common import base_url_option, client_for, token_from_environment
 from a2e.core.kinds import DEFAULT_KIND, get_kind
 from a2e.core.model import Task, TaskOutcome, utc_now
 from a2e.views.export import tasks_to_json_lines
@@ -91,7 +91,7 @@ def recent(
     """Show the account's newest tasks (no ids needed)."""
     wanted = Wanted(limit, STATUS_OUTCOMES.get(status or ""), _parse_since(since))
     token = token_from_environment()
-    with _client(base_url) as client:
+    with client_for(base_url) as client:
         tasks, troubles = _read_kinds(client, token, kinds_of(kind), wanted, page_size)
     for trouble in troubles:
         click.echo(f"a2e recent: {trouble}", err=True)
@@ -107,13 +107,6 @@ def _parse_since(since: str | None) -> timedelta | None:
     if match is None:
         raise click.BadParameter("use a number and a unit: 30m, 24h, 7d, 2w", param_hint="--since")
     return timedelta(seconds=int(match[1]) * _UNIT_SECONDS[match[2].lower()])
-
-
-def _client(base_url: str) -> A2EClient:
-    try:
-        return A2EClient(base_url)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--base-url") from None
 
 
 def _read_kinds(

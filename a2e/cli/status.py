@@ -17,8 +17,13 @@ from typing import TextIO
 
 import click
 
-from a2e.api.client import A2EClient, ClientSettings
-from a2e.cli.common import TOKEN_VARIABLE, base_url_option, token_from_environment
+from a2e.api.client import ClientSettings
+from a2e.cli.common import (
+    TOKEN_VARIABLE,
+    base_url_option,
+    client_for,
+    token_from_environment,
+)
 from a2e.cli.lookups import BatchLookup
 from a2e.cli.progress import ProgressLine
 from a2e.core.ids import is_task_id, parse_task_ids
@@ -56,7 +61,10 @@ def status(ids: tuple[str, ...], base_url: str, kind: str, as_json: bool, concur
     if not wanted:
         raise click.UsageError("no task ids given")
     token = token_from_environment()
-    with _client(base_url, concurrency) as client, ProgressLine(stderr()) as progress:
+    with (
+        client_for(base_url, ClientSettings(concurrency=concurrency)) as client,
+        ProgressLine(stderr()) as progress,
+    ):
         batch = BatchLookup(client, token)
         tasks = _look_up(batch, wanted, kind, progress)
     click.echo(tasks_to_json_lines(tasks) if as_json else _text(tasks), nl=False)
@@ -93,13 +101,6 @@ def read_stdin() -> str:
 def stderr() -> TextIO:
     """Standard error, as click writes it."""
     return click.get_text_stream("stderr")
-
-
-def _client(base_url: str, concurrency: int) -> A2EClient:
-    try:
-        return A2EClient(base_url, settings=ClientSettings(concurrency=concurrency))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--base-url") from None
 
 
 def _look_up(

@@ -39,6 +39,16 @@ def three_completed(emulator: Emulator) -> list[str]:
     return [t.id for t in tasks if t.outcome is TaskOutcome.COMPLETED][:3]
 
 
+def from_another_browser(browser: Browser, url: str) -> tuple[int, str]:
+    """What ``url`` answers a browser with none of this one's cookies."""
+    other = browser.new_context(viewport=VIEWPORT)
+    try:
+        answer = other.request.get(url)
+        return answer.status, answer.text()
+    finally:
+        other.close()
+
+
 def open_lookup(page: Page, app: StreamlitApp, ids: list[str]) -> None:
     page.goto(app.url + "/" + ids_query(*ids))
     expect(table_column(page, "Task id")).to_have_count(len(ids))
@@ -89,13 +99,7 @@ def test_a_zip_link_does_not_work_in_another_browser(
 ):
     open_lookup(page, server_token_app, three_completed(test_emulator))
     href = page.get_by_role("link", name=ZIP_LINK).get_attribute("href") or ""
-    other = browser.new_context(viewport=VIEWPORT)
-    try:
-        stranger = other.request.get(href)
-        refused = (stranger.status, stranger.text())
-    finally:
-        other.close()
-    assert refused == (410, GONE)
+    assert from_another_browser(browser, href) == (410, GONE)
     assert page.request.get(href).status == 200  # the stranger's try did not spend it
 
 
@@ -191,12 +195,7 @@ def test_an_expired_link_plays_the_archived_copy_only_in_the_viewers_browser(
     source = player.get_attribute("src") or ""
     kept = page.request.get(source)
     part = page.request.get(source, headers={"Range": "bytes=100-199"})
-    other = browser.new_context(viewport=VIEWPORT)
-    try:
-        stranger = other.request.get(source)
-        refused = (stranger.status, stranger.text())
-    finally:
-        other.close()
+    refused = from_another_browser(browser, source)
 
     saved = archive_folder / "image2video" / task_id / "result.mp4"
     assert (kept.status, kept.body()) == (200, saved.read_bytes())
