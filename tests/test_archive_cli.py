@@ -11,6 +11,7 @@ from pathlib import Path
 from a2e.core.kinds import get_kind
 from a2e.core.model import TaskOutcome
 from tests.archive_support import every_file_text, looked_up, manifest
+from tests.test_cli_terminal import run_on_terminal
 
 I2V = get_kind("image2video")
 MARK = I2V.mark_downloaded_path or ""
@@ -169,3 +170,22 @@ def test_task_json_is_the_record_as_read(emulator, tmp_path):
     assert (document["id"], document["outcome"]) == (task_id, "completed")
     assert document["record"]["_id"] == task_id
     assert Path(tmp_path / "manifest.jsonl").exists()
+
+
+def test_a_long_run_draws_a_progress_bar_on_a_terminal_and_clears_it(emu, tmp_path):
+    status, shown, stdout = run_on_terminal(
+        emu,
+        "--to",
+        str(tmp_path),
+        "--since",
+        "30d",
+        "--status",
+        "all",
+        token=emu.token,
+        stream="stderr",
+        command="archive",
+    )
+    assert status == 0
+    assert "archiving [" in shown
+    assert shown.endswith("\r")  # the bar is erased before the summary
+    assert stdout.startswith(f"{len(manifest(tmp_path))} saved (")

@@ -47,7 +47,7 @@ def read_until_closed(controller: int, timeout: float = 60) -> str:
 
 
 def run_on_terminal(
-    emulator: Emulator, *args: str, token: str, stream: str
+    emulator: Emulator, *args: str, token: str, stream: str, command: str = "status"
 ) -> tuple[int, str, str]:
     """Exit status, what the terminal showed, and what the other stream (a pipe) got."""
     controller, terminal = open_terminal(COLUMNS)
@@ -55,7 +55,7 @@ def run_on_terminal(
     env.pop("COLUMNS", None)
     env.pop("LINES", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "a2e", "status", *args],
+        [sys.executable, "-m", "a2e", command, *args],
         stdin=subprocess.DEVNULL,
         stdout=terminal if stream == "stdout" else subprocess.PIPE,
         stderr=terminal if stream == "stderr" else subprocess.PIPE,
