@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterator
 
 import pytest
 
+from a2e.archive.background import BackgroundArchiver, Owner
 from a2e.archive.destination import destination_from
+from a2e.archive.problems import StoreFailed
+from tests.archive_support import looked_up
 from tests.s3_server import SECRET_KEY, S3Server, running_s3
 from tests.test_archive_cli import completed_ids, run_archive
+from tests.test_archive_dashboard_parts import wait_idle
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +38,13 @@ def archive_to_s3(emulator, s3: S3Server, url: str, *args: str):
 def read_object(s3: S3Server, url: str, path: str) -> bytes:
     destination = destination_from(url, endpoint_url=s3.endpoint, env=s3.env())
     return b"".join(destination.read_chunks(path))
+
+
+def manifest_lines(s3: S3Server, url: str) -> int:
+    try:
+        return read_object(s3, url, "manifest.jsonl").count(b"\n")
+    except StoreFailed:  # not written yet
+        return 0
 
 
 def test_results_go_to_s3_under_the_prefix_with_the_manifest(emulator, s3, bucket):
@@ -85,3 +97,19 @@ def test_a_missing_bucket_is_a_usage_error_that_shows_no_secret(emulator, s3):
     assert result.returncode == 2
     assert "the S3 destination could not be read" in result.stderr
     assert SECRET_KEY not in result.stderr + result.stdout
+
+
+def test_the_dashboards_background_archiver_writes_the_s3_manifest_once_drained(
+    emulator, s3, bucket
+):
+    tasks = [t for t in looked_up(emulator, emulator.demo_ids()) if t.result_url]
+    url = f"s3://{bucket}/dashboard"
+    archiver = BackgroundArchiver(destination_from(url, endpoint_url=s3.endpoint, env=s3.env()))
+    archiver.offer(Owner(emulator.base_url, "fingerprint"), tasks)
+    wait_idle(archiver)
+    deadline = time.monotonic() + 30
+    while manifest_lines(s3, url) < len(tasks):
+        assert time.monotonic() < deadline, "the manifest was never written whole"
+        time.sleep(0.05)  # the last worker writes it just after the queue drains
+    lines = read_object(s3, url, "manifest.jsonl").splitlines()
+    assert sorted(json.loads(line)["id"] for line in lines) == sorted(t.id for t in tasks)

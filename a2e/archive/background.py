@@ -111,6 +111,15 @@ class BackgroundArchiver:
             finally:
                 with self._lock:
                     self._pending.discard((owner, task.id))
+                if self._queue.empty():
+                    self._flush()
+
+    def _flush(self) -> None:
+        """Write what the destination holds back (S3's manifest) once the queue is drained."""
+        try:
+            self.destination.close()
+        except Exception:
+            logger.exception("the archive's manifest could not be written")
 
     def _save(self, owner: Owner, task: Task) -> None:
         with self._lock:

@@ -130,9 +130,9 @@ def _kept_ticket(path: str, kept: KeptFile) -> str:
 def zip_link(connection: Connection, tasks: Sequence[Task], *, selected: bool) -> None:
     """The *Download results (.zip)* link for ``tasks`` (their completed ones)."""
     chosen = [t for t in tasks if t.outcome is TaskOutcome.COMPLETED and t.result_url]
-    which = "the selected rows'" if selected else "every completed task in view's"
+    which = "the selected rows" if selected else "the tasks in view"
     if not chosen:
-        st.button(ZIP_LABEL, disabled=True, help=f"No completed task among {which[:-2]}s.")
+        st.button(ZIP_LABEL, disabled=True, help=f"No completed task among {which}.")
         return
     order = _order(connection, chosen)
     key = "|".join(task.id for task in chosen)
@@ -143,8 +143,9 @@ def zip_link(connection: Connection, tasks: Sequence[Task], *, selected: bool) -
             ZIP_LABEL,
             _origin() + ZIP_PATH.format(ticket=_zip_ticket(key, order)),
             icon=":material/folder_zip:",
-            help=f"{len(chosen)} results: {which} media, source images and task.json, "
-            "streamed as one ZIP. The link works once, in this browser, for 10 minutes.",
+            help=f"The results of the {len(chosen)} completed tasks among {which} (media, "
+            "source images, task.json), streamed as one ZIP. The link works once, in this "
+            "browser, for 10 minutes.",
         )
 
     link()
