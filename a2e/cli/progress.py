@@ -1,4 +1,4 @@
-"""The progress line on stderr: ``looked up 120 of 400…``, rewritten in place, then cleared.
+"""The progress line on stderr (``looked up 120 of 400…``, or a command's own), rewritten in place.
 
 While *Auto* searches, the line says which kind it is asking: ``looked up 120 of 400…
 (asking as veo, kind 9 of 34)``. Shown only when the stream is a terminal (a pipe or a file
