@@ -28,6 +28,7 @@ from a2e.api.errors import LookupFailed
 from a2e.archive.destination import Destination, DestinationError, destination_from
 from a2e.archive.fetcher import DEFAULT_MAX_FILE_BYTES, MediaFetcher, MediaSettings, media_scope
 from a2e.archive.manifest import ManifestEntry
+from a2e.archive.problems import MediaProblem
 from a2e.archive.plan import DEFAULT_SINCE, STATUSES, Wanted, listed_tasks, parse_since
 from a2e.archive.run import (
     DEFAULT_DOWNLOADS,
@@ -145,7 +146,10 @@ def archive(
     settings = ArchiveSettings(downloads, max_run_size, MediaSettings(max_bytes=max_file_size))
     with client_for(base_url) as client:
         tasks, troubles = _tasks(client, token, ids, ids_file, kind, wanted)
-        report = _archive(client, token, destination, settings, tasks, mark_downloaded)
+        try:
+            report = _archive(client, token, destination, settings, tasks, mark_downloaded)
+        finally:
+            troubles |= _closed(destination)
     for trouble in troubles:
         click.echo(f"a2e archive: {trouble}", err=True)
     click.echo(report.summary_line())
@@ -229,10 +233,16 @@ def _archive(
                 progress.clear()
                 click.echo(f"{report.task_id} {report.kind}: {report.reason}", err=True)
 
-        try:
-            return archiver.run(tasks, settled)
-        finally:
-            destination.close()
+        return archiver.run(tasks, settled)
+
+
+def _closed(destination: Destination) -> dict[str, bool]:
+    """Write what the destination holds back (S3's manifest); a failure is a trouble."""
+    try:
+        destination.close()
+    except MediaProblem as problem:
+        return {f"the manifest was not written: {problem.reason}": True}
+    return {}
 
 
 def _bar(done: int, total: int) -> str:
