@@ -28,8 +28,8 @@ from a2e.api.errors import LookupFailed
 from a2e.archive.destination import Destination, DestinationError, destination_from
 from a2e.archive.fetcher import DEFAULT_MAX_FILE_BYTES, MediaFetcher, MediaSettings, media_scope
 from a2e.archive.manifest import ManifestEntry
-from a2e.archive.problems import MediaProblem
 from a2e.archive.plan import DEFAULT_SINCE, STATUSES, Wanted, listed_tasks, parse_since
+from a2e.archive.problems import MediaProblem
 from a2e.archive.run import (
     DEFAULT_DOWNLOADS,
     AfterSave,
