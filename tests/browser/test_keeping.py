@@ -103,6 +103,23 @@ def test_a_zip_link_does_not_work_in_another_browser(
     assert page.request.get(href).status == 200  # the stranger's try did not spend it
 
 
+def test_a_zip_link_dies_with_the_session_that_asked_for_it(
+    page: Page, browser: Browser, server_token_app: StreamlitApp, test_emulator: Emulator
+):
+    open_lookup(page, server_token_app, three_completed(test_emulator))
+    href = page.get_by_role("link", name=ZIP_LINK).get_attribute("href") or ""
+    same_browser = page.context.storage_state()  # its cookies, kept past the tab
+    page.context.close()  # the viewer leaves: the session ends
+
+    later = browser.new_context(viewport=VIEWPORT, storage_state=same_browser)
+    try:
+        answer = later.request.get(href)
+        refused = (answer.status, answer.text())
+    finally:
+        later.close()
+    assert refused == (410, GONE)
+
+
 def test_selected_rows_make_the_zip(
     page: Page, server_token_app: StreamlitApp, test_emulator: Emulator
 ):
