@@ -13,7 +13,7 @@ Proxies from the environment are never used by a guarded transport (``trust_env=
 a proxy would make the connection on our behalf, out of the guard's sight.
 
 A transport for bulk downloads (media) may read larger pieces than httpcore's 64 KiB
-(``read_size``): fewer, larger reads cost far less Python per byte, and h11 takes any amount.
+(``read_size``): fewer, larger reads cost less Python per byte, and h11 takes any amount.
 """
 
 from __future__ import annotations

@@ -44,12 +44,15 @@ from a2e.api.records import http_url, number
 from a2e.api.retries import RetryPolicy, retry_after_seconds
 from a2e.archive.media_types import media_type
 from a2e.archive.problems import MediaExpired, MediaFailed, MediaRefused
+from a2e.cache.memory import MMAP_THRESHOLD_BYTES
 
 GIB = 1024**3
 DEFAULT_MAX_FILE_BYTES = 2 * GIB
 EXPIRED_STATUSES = frozenset({403, 404, 410})
-# Media is read in pieces this large: far less Python per byte than httpcore's 64 KiB.
-READ_BYTES = 256 * 1024
+# Media is read in pieces this large: less Python per byte than httpcore's 64 KiB, and under
+# the allocator's mmap threshold the task cache sets (a larger read would get pages of its own,
+# mapped, zeroed and unmapped on every read: twice the CPU).
+READ_BYTES = MMAP_THRESHOLD_BYTES - 8 * 1024
 NOT_HTTP = "refused: the link is not an http(s) URL"
 NOT_PUBLIC = "refused: the link's address is not a public internet address"
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)", re.IGNORECASE)
