@@ -219,7 +219,7 @@ class A2EClient:
         if path is None or not is_task_id(task_id):
             raise ValueError("no markDownloaded call is known for this task")
         call = path.format(id=task_id.lower())
-        self.settings.retry.call(lambda: self._call(token, "POST", call, {}))
+        self.settings.retry.call(lambda: self._call(token, "POST", call, {}, None))
 
     def close(self) -> None:
         """Close the connection pool."""

@@ -89,14 +89,14 @@ def record(
 
 def later_spend(connection: Connection, kind: AuditKind, ids: int) -> Callable[[], str | None]:
     """A spend of this viewer's budget to make later, outside the script run (a download
-    route): it records its audit line and returns why it was refused, or None."""
+    route: one call per task), recording its audit line; why it was refused, or None."""
     budgets, trail = shared_budgets(budget_settings()), _trail()
-    event = _event(connection, kind, ids, {}, None)  # read here: the script's viewer
+    event = _event(connection, kind, ids, {}, None, 0)  # read here: the script's viewer
 
     def spend() -> str | None:
         spent = budgets.spend(event.user, BUDGET_OF[kind], ids)
         if spent.allowed:
-            trail.record(replace(event, outcomes={"ok": 1}))
+            trail.record(replace(event, outcomes={"ok": 1}, calls=ids))
             return None
         trail.record(replace(event, refused=REFUSED_BY_BUDGET))
         return spent.message
