@@ -252,6 +252,28 @@ def test_media_may_reach_loopback_only_when_the_api_server_is_on_loopback(addres
     assert media_scope("https://api.example", _resolving_to(*addresses)) is scope
 
 
+def kept_task(emulator, kind: str, found):
+    tasks = looked_up(emulator, emulator.demo_ids(kind), kind)
+    return next(task for task in tasks if found(task))
+
+
+def test_several_results_are_kept_as_numbered_files_in_their_order(emulator, tmp_path):
+    task = kept_task(emulator, "text2image", lambda t: len(t.result_urls) > 1)
+    archive_into(tmp_path, [task])
+    folder = tmp_path / task_folder(task.kind, task.id)
+    names = [f"result-{n}.png" for n in range(1, len(task.result_urls) + 1)]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*names, "task.json"])
+    for name, url in zip(names, task.result_urls, strict=True):
+        assert (folder / name).read_bytes() == (MEDIA_DIR / url.rsplit("/", 1)[-1]).read_bytes()
+
+
+def test_an_audio_result_is_kept_by_its_media_type(emulator, tmp_path):
+    task = kept_task(emulator, "voice_clone", lambda t: bool(t.result_urls))
+    archive_into(tmp_path, [task])
+    folder = tmp_path / task_folder(task.kind, task.id)
+    assert "result.wav" in {p.name for p in folder.iterdir()}
+
+
 def test_several_results_are_numbered():
     assert [role_name("result", i, 1) for i in range(1)] == ["result"]
     assert [role_name("result", i, 3) for i in range(3)] == ["result-1", "result-2", "result-3"]

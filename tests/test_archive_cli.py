@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from a2e.core.kinds import get_kind
+from a2e.core.kinds import get_kind, kinds_in_family
 from a2e.core.model import TaskOutcome
 from tests.archive_support import every_file_text, looked_up, manifest
 from tests.test_cli_terminal import run_on_terminal
@@ -189,3 +189,11 @@ def test_a_long_run_draws_a_progress_bar_on_a_terminal_and_clears_it(emu, tmp_pa
     assert "archiving [" in shown
     assert shown.endswith("\r")  # the bar is erased before the summary
     assert stdout.startswith(f"{len(manifest(tmp_path))} saved (")
+
+
+def test_a_family_archives_only_its_kinds(emu, tmp_path):
+    result = run_archive(emu, "--to", str(tmp_path), "--kind", "image", "--since", "30d")
+    kinds = {line["kind"] for line in manifest(tmp_path)}
+    assert result.returncode == 0, result.stderr
+    assert kinds
+    assert kinds <= set(kinds_in_family("image"))

@@ -120,6 +120,16 @@ def test_the_zip_holds_each_tasks_files_read_from_its_links(emulator):
     assert archive.testzip() is None
 
 
+def test_several_results_go_into_the_zip_numbered(emulator):
+    tasks = looked_up(emulator, emulator.demo_ids("text2image"), "text2image")
+    task = next(t for t in tasks if len(t.result_urls) > 1)
+    with MediaFetcher(AddressScope.PUBLIC_AND_LOOPBACK) as fetcher:
+        archive = unzipped(zip_chunks([ZipItem(task)], fetcher))
+    folder = f"text2image/{task.id}"
+    expected = [f"{folder}/result-{n}.png" for n in range(1, len(task.result_urls) + 1)]
+    assert [name for name in archive.namelist() if "/result" in name] == expected
+
+
 def test_an_expired_link_is_named_in_the_zip_and_the_rest_is_kept(emulator):
     gone = emulator.add_task(status="completed", result_url=f"{emulator.base_url}/media/gone/r.mp4")
     (task,) = looked_up(emulator, [gone])

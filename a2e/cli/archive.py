@@ -1,11 +1,12 @@
 """``python -m a2e archive``: keep finished tasks' media before A2E's links expire.
 
-    python -m a2e archive --to DEST [--kind K|all] [--since 3d|2026-12-01]
+    python -m a2e archive --to DEST [--kind K|family|all] [--since 3d|2026-12-01]
                           [--status completed|failed|all] [IDS… | - | --ids FILE]
 
 With ids (arguments, ``-`` for any text on stdin, or ``--ids FILE``), those tasks are looked up
-(each as the first kind that knows it, unless ``--kind`` names one); without, the account's
-tasks of ``--kind`` (every listable kind by default) created within ``--since`` are read from
+(each as the first of ``--kind``'s kinds that knows it: every kind by default, a family's, or
+the one named); without, the account's tasks of ``--kind`` (every
+listable kind by default, or a family's, or one) created within ``--since`` are read from
 the list calls. Each task is saved by ``a2e.archive`` (layout, manifest, resume, caps).
 
 stdout gets the summary line ("38 saved (1.2 GB), 12 already saved, 2 expired, 1 refused");
@@ -46,7 +47,8 @@ from a2e.core.ids import is_task_id
 from a2e.core.kinds import KINDS, get_kind
 from a2e.core.model import Task, TaskOutcome, utc_now
 from a2e.views.auto_kind import look_up_any_kind
-from a2e.views.listing import ALL_KINDS, kinds_of
+from a2e.views.kind_choice import ALL_KINDS, choice_names, kinds_of_choice
+from a2e.views.listing import kinds_of
 
 DOWNLOADS_SETTING = "A2E_ARCHIVE_DOWNLOADS"
 DEFAULT_MAX_RUN_BYTES = 50 * 1024**3
@@ -77,10 +79,11 @@ class ByteSize(click.ParamType[int]):
 @click.option("--to", "to", required=True, help="A folder, or s3://bucket/prefix.")
 @click.option(
     "--kind",
-    type=click.Choice([ALL_KINDS, *KINDS]),
+    type=click.Choice(choice_names()),
     default=ALL_KINDS,
+    metavar="KIND",
     show_default=True,
-    help="Task kind; all: every kind (ids: each as the kind that knows it).",
+    help="A kind (see `a2e kinds`), a family, or all (ids: each as the first that knows it).",
 )
 @click.option(
     "--since",
@@ -181,8 +184,7 @@ def _tasks(
 ) -> tuple[list[Task], dict[str, bool]]:
     """The tasks to archive, and each trouble met finding them (True: a failure)."""
     if not ids and ids_file is None:
-        listable = [k for k in kinds_of(kind) if get_kind(k).can_list]
-        listed = listed_tasks(client, token, listable, wanted)
+        listed = listed_tasks(client, token, kinds_of(kind), wanted)
         return list(listed.tasks), dict.fromkeys(listed.troubles, True)
     pieces = collect_ids(ids, read_stdin if "-" in ids else None)
     if ids_file is not None:
@@ -199,7 +201,10 @@ def _looked_up(
     if not valid:
         raise click.UsageError("no task ids given")
     batch = BatchLookup(client, token)
-    tasks = look_up_any_kind(batch.fetch, valid) if kind == ALL_KINDS else batch.fetch(kind, valid)
+    if kind in KINDS:
+        tasks = batch.fetch(kind, valid)
+    else:  # all or a family: each id as those kinds in turn
+        tasks = look_up_any_kind(batch.fetch, valid, order=kinds_of_choice(kind))
     for task in tasks:
         if task.outcome is TaskOutcome.LOOKUP_ERROR:
             troubles[f"{task.id}: not looked up: {task.error}"] = True
