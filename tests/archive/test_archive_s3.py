@@ -12,10 +12,10 @@ import pytest
 from a2e.archive.background import BackgroundArchiver, Owner
 from a2e.archive.destination import destination_from
 from a2e.archive.problems import StoreFailed
+from tests.archive.test_archive_cli import completed_ids, run_archive
+from tests.archive.test_archive_dashboard_parts import wait_idle
 from tests.archive_support import looked_up
 from tests.s3_server import SECRET_KEY, S3Server, running_s3
-from tests.test_archive_cli import completed_ids, run_archive
-from tests.test_archive_dashboard_parts import wait_idle
 
 
 @pytest.fixture(scope="module")
