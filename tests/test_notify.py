@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
 
 from a2e.cli import main
+from a2e.cli.watch import chosen_kinds
+from a2e.core.kinds import KINDS
 from a2e.core.model import Task, TaskOutcome
 from a2e.notify.message import GiveUp, Sent, TryAgain, http_attempt
 from a2e.notify.schedule import DEFAULT_RETRY_DELAYS, next_attempt_at, parse_delays
 from a2e.notify.send import MissingSecret, signer
 from a2e.notify.targets import TargetError, parse_target
+from a2e.watch.loop import WatchSettings
 from a2e.watch.messages import digest_draft, task_draft, task_line
 
 FAILED = Task(
@@ -38,6 +42,21 @@ def test_the_dashboard_link_is_added_only_for_an_http_address():
         "\nhttps://dash.example.com/?ids=67e0df7f1213ef9fbf3d453b&kind=image2video"
     )
     assert "\n" not in task_draft(FAILED, "javascript:alert(1)").body
+
+
+def test_a_completed_tasks_message_and_webhook_body_carry_every_result_link():
+    images = tuple(f"https://cdn.example.com/set/{n}.png" for n in range(1, 4))
+    done = Task(
+        id="b" * 24, kind="nano_banana", outcome=TaskOutcome.COMPLETED, name="Set",
+        result_urls=images,
+    )  # fmt: skip
+    draft = task_draft(done, "https://dash.example.com")
+    assert draft.body.splitlines()[1:] == [
+        *images,
+        f"https://dash.example.com/?ids={'b' * 24}&kind=nano_banana",
+    ]
+    assert draft.payload["data"]["result_urls"] == list(images)
+    assert digest_draft("k", [done] * 6).payload["data"]["tasks"][0]["result_urls"] == list(images)
 
 
 def test_a_digest_counts_and_lists_failures_first():
@@ -116,7 +135,7 @@ def test_a_webhook_secret_must_be_whsec_base64():
         (["--notify", "nosuch://x"], {}, "not a notification URL Apprise knows"),
         (["--notify", "webhook+https://h.example/x"], {}, "needs A2E_NOTIFY_WEBHOOK_SECRET"),
         (["--notify", "json://127.0.0.1:9/x", "--until-done"], {}, "--until-done needs task ids"),
-        (["--notify", "json://127.0.0.1:9/x", "--kind", "nope"], {}, "not a kind, a family"),
+        (["--notify", "json://127.0.0.1:9/x", "--kind", "nope"], {}, "'nope' is not one of"),
         (["--notify", "json://127.0.0.1:9/x", "--interval", "soon"], {}, "not a duration"),
         (["--notify", "json://127.0.0.1:9/x", "67e0df7f"], {}, "not task ids: 67e0df7f"),
     ],
@@ -127,3 +146,37 @@ def test_the_watch_command_refuses_bad_input_with_exit_2(args, env, says):
     )
     assert result.exit_code == 2
     assert says in result.output
+
+
+def test_an_unknown_kind_is_refused_naming_the_known_ones():
+    result = CliRunner().invoke(
+        main, ["watch", "--notify", "json://127.0.0.1:9/x", "--kind", "veo3"],
+        env={"A2E_API_TOKEN": "sk_x"},
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert all(name in result.output for name in ("'all'", "'video'", "'veo'", "'nano_banana'"))
+
+
+@pytest.fixture
+def training_unlisted(monkeypatch):
+    """A registry stand-in: custom avatar training, the training family's one kind, unlisted."""
+    monkeypatch.setitem(KINDS, "custom_avatar", replace(KINDS["custom_avatar"], listing=None))
+
+
+@pytest.mark.usefixtures("training_unlisted")
+@pytest.mark.parametrize("choice", ["training", "custom_avatar"])
+def test_following_kinds_none_of_which_has_a_list_call_is_refused_with_what_to_do(choice):
+    result = CliRunner().invoke(
+        main, ["watch", "--notify", "json://127.0.0.1:9/x", "--kind", choice],
+        env={"A2E_API_TOKEN": "sk_x"},
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert f"no kind of '{choice}' has a list call: give its task ids" in result.output
+
+
+@pytest.mark.usefixtures("training_unlisted")
+def test_a_watcher_is_never_set_to_follow_a_kind_without_a_list_call():
+    assert "custom_avatar" not in chosen_kinds("all", following=True)
+    assert chosen_kinds("training", following=False) == ("custom_avatar",)
+    with pytest.raises(ValueError, match="no list call is known for custom_avatar"):
+        WatchSettings(kinds=("image2video", "custom_avatar"))

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from a2e.core.kinds import KINDS
 from a2e.notify.send import signer
 from a2e.notify.targets import parse_target
 from a2e.sandbox import Emulator
+from a2e.views.kind_choice import kinds_of_choice
 from a2e.watch import ledger
-from a2e.watch.db import open_state
+from a2e.watch.db import SCHEMA, open_state
 from a2e.watch.loop import Watcher, WatchSettings
 from tests.conftest import make_client
 from tests.watch_support import SECRET, Receiver, ThreadedWatcher, state_number, wait_for
@@ -266,11 +269,12 @@ def test_a_poke_makes_the_watcher_ask_at_once_between_polls(emulator, tmp_path, 
     assert json_receiver.bodies()[0]["message"].startswith("Completed: Poked (image to video)")
 
 
-def test_a2e_unreachable_is_announced_once_and_so_is_the_recovery(
+def test_a2e_unreachable_is_announced_once_backed_off_and_recovered_and_nothing_is_lost(
     emulator, tmp_path, json_receiver
 ):
     from a2e.sandbox.faults import Fault
 
+    running = emulator.add_task(status="pending", name="Finished during the outage")
     watcher = make_watcher(
         emulator,
         tmp_path / "s.sqlite",
@@ -280,18 +284,21 @@ def test_a2e_unreachable_is_announced_once_and_so_is_the_recovery(
     )
     watcher.start()
     try:
-        watcher.poll()
+        assert watcher.poll().next_in == 0.2
         emulator.inject(Fault.SERVER_ERROR)
         reports = [watcher.poll() for _ in range(4)]
+        emulator.set_task(running, current_status="completed")
         emulator.clear_faults()
-        watcher.poll()
-        watcher.poll()
-        wait_for(lambda: len(json_receiver.got) == 2, what="trouble and recovery")
+        back = [watcher.poll(), watcher.poll()]
+        wait_for(lambda: len(json_receiver.got) == 3, what="trouble, the finish, recovery")
     finally:
         watcher.stop()
     assert [report.trouble for report in reports] == ["unreachable"] * 4
-    trouble, recovery = (body["message"] for body in json_receiver.bodies())
+    assert [report.next_in for report in reports] == [0.4, 0.8, 1.6, 3.2]
+    assert [(report.trouble, report.next_in) for report in back] == [(None, 0.2)] * 2
+    trouble, finish, recovery = (body["message"] for body in json_receiver.bodies())
     assert trouble.startswith("A2E unreachable since ")
+    assert finish.startswith("Completed: Finished during the outage (image to video)")
     assert recovery.startswith("A2E answers again (unreachable ")
 
 
@@ -411,3 +418,140 @@ def test_the_history_keeps_when_each_status_was_first_seen(emulator, tmp_path, j
     seen = status_times(state, task_id)
     assert [status for status, _ in seen] == ["sent", "pending", "completed"]
     assert seen[0][1] <= seen[1][1] <= seen[2][1]
+
+
+def test_ids_asked_as_a_family_are_looked_up_as_its_kinds_only(emulator, tmp_path, json_receiver):
+    image_kinds = kinds_of_choice("image")
+    nano = emulator.add_task(kind="nano_banana", status="completed", name="Product set")
+    veo = emulator.add_task(kind="veo", status="completed", name="Not an image")
+    watcher = make_watcher(
+        emulator, tmp_path / "s.sqlite", [json_receiver.json_url],
+        ids=(nano, veo), id_kinds=image_kinds, until_done=True,
+    )  # fmt: skip
+    watcher.start()
+    try:
+        assert watcher.run(threading.Event()) == 0
+    finally:
+        watcher.stop()
+    lines = sorted(body["message"] for body in json_receiver.bodies())
+    assert lines[0].startswith("Completed: Product set (nano banana)")
+    assert lines[1].startswith(f"Not found: {veo} — not found as any kind (tried: Text to image")
+    families = {KINDS[kind].family for kind in kinds_asked(emulator)}
+    assert families == {"image"}
+
+
+def kinds_asked(emulator: Emulator) -> set[str]:
+    """The kinds whose calls the emulator received (by each kind's detail path's prefix)."""
+    prefixes = {kind.path.split("{")[0]: key for key, kind in KINDS.items()}
+    return {
+        key for _, path, _ in emulator.request_log()
+        for prefix, key in prefixes.items() if path.startswith(prefix)
+    }  # fmt: skip
+
+
+def test_every_result_link_is_announced_signed_and_kept_in_the_history(
+    emulator, tmp_path, json_receiver, hook_receiver
+):
+    from a2e.watch.history import read_history
+
+    nano = emulator.demo_ids("nano_banana")[0]  # three images
+    links = make_client(emulator.base_url).lookup(emulator.token, nano, "nano_banana").result_urls
+    state = tmp_path / "s.sqlite"
+    urls = [json_receiver.json_url, hook_receiver.webhook_url]
+    watcher = make_watcher(emulator, state, urls, ids=(nano,), until_done=True)
+    watcher.start()
+    try:
+        assert watcher.run(threading.Event()) == 0
+    finally:
+        watcher.stop()
+    assert len(links) == 3
+    assert json_receiver.bodies()[0]["message"].splitlines()[1:] == list(links)
+    ((_, payload),) = hook_receiver.verified()
+    assert payload["data"]["result_urls"] == list(links)
+    (kept,) = read_history(state, ["nano_banana"]).tasks
+    assert kept.result_urls == links
+
+
+def test_a_followed_kind_this_server_cannot_list_is_a_note_not_trouble(
+    emulator, tmp_path, json_receiver, caplog
+):
+    from a2e.watch.db import get_meta
+
+    emulator.without_call(KINDS["veo"].list_path or "")
+    running = emulator.add_task(status="pending", name="Listed kind")
+    watcher = make_watcher(
+        emulator, tmp_path / "s.sqlite", [json_receiver.json_url], kinds=("image2video", "veo")
+    )
+    watcher.start()
+    try:
+        with caplog.at_level(logging.WARNING, logger="a2e.watch"):
+            reports = [watcher.poll() for _ in range(3)]
+        unlisted = get_meta(watcher.db, "unlisted")
+        emulator.set_task(running, current_status="completed")
+        emulator.clear_faults()
+        watcher.poll()
+        wait_for(lambda: len(json_receiver.got) == 1, what="the listed kind's finish")
+        listed_again = get_meta(watcher.db, "unlisted")
+    finally:
+        watcher.stop()
+    assert [report.trouble for report in reports] == [None] * 3
+    assert unlisted == ["veo"]
+    notes = [r.getMessage() for r in caplog.records if "not available" in r.getMessage()]
+    assert notes == ["Veo 3.1: the list call is not available on this server: its tasks are not "
+                     "followed (name their ids)"]  # fmt: skip
+    assert json_receiver.bodies()[0]["message"].startswith("Completed: Listed kind")
+    assert listed_again == []
+
+
+def test_a_watcher_following_only_kinds_the_server_cannot_list_is_not_in_trouble(
+    emulator, tmp_path, json_receiver
+):
+    emulator.without_call(KINDS["veo"].list_path or "")
+    state = tmp_path / "s.sqlite"
+    watcher = make_watcher(emulator, state, [json_receiver.json_url], kinds=("veo",))
+    watcher.start()
+    try:
+        troubles = [watcher.poll().trouble for _ in range(3)]
+    finally:
+        watcher.stop()
+    assert troubles == [None] * 3
+    assert state_number(state, "SELECT COUNT(*) FROM announcements") == 0
+
+
+def test_a_second_watcher_on_the_same_state_by_another_path_refuses(emulator, tmp_path):
+    from a2e.watch.db import StateLocked
+
+    state = tmp_path / "s.sqlite"
+    (tmp_path / "elsewhere").mkdir()
+    link = tmp_path / "elsewhere" / "link.sqlite"
+    link.symlink_to(state)
+    first = make_watcher(emulator, state, ["json://127.0.0.1:9/x"], kinds=("image2video",)).start()
+    try:
+        second = make_watcher(emulator, link, ["json://127.0.0.1:9/x"], kinds=("image2video",))
+        with pytest.raises(StateLocked, match=r"already using the state s\.sqlite"):
+            second.start()
+    finally:
+        first.stop()
+
+
+def test_a_state_written_before_result_links_were_kept_is_read_and_upgraded(tmp_path):
+    import sqlite3
+
+    from a2e.watch.history import read_history
+
+    state = tmp_path / "old.sqlite"
+    old = sqlite3.connect(state)
+    old.executescript(SCHEMA.replace("result_urls TEXT, ", ""))
+    old.execute(
+        "INSERT INTO tasks (id, kind, outcome, result_url, first_seen, last_seen) VALUES "
+        "('0123456789abcdef01234567', 'image2video', 'completed', 'https://cdn.example.com/a.mp4',"
+        " 0, 0)"
+    )
+    old.commit()
+    old.close()
+    (before,) = read_history(state, ["image2video"]).tasks
+    open_state(state).close()
+    (after,) = read_history(state, ["image2video"]).tasks
+    assert before.result_urls == after.result_urls == ("https://cdn.example.com/a.mp4",)
+    columns = {row[1] for row in sqlite3.connect(state).execute("PRAGMA table_info(tasks)")}
+    assert "result_urls" in columns

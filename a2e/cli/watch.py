@@ -1,13 +1,16 @@
 """``python -m a2e watch``: announce finished tasks to Slack, Teams, email or any webhook.
 
-With ids (arguments, or ``--ids FILE``, ``-`` for stdin) it watches those tasks: each one's
-final state is announced once, even if it was final at start; ``--until-done`` exits 0 once
-every id is final and every announcement delivered (1 if any was given up). Without ids it
-follows the account's lists of ``--kind`` (a kind, a family of kinds, or ``all``): tasks
-already final at the first start are the baseline; every later finish is announced. Exit
-status 2 for usage errors (no target, a target that cannot be used, no token), 3 when another
-watcher holds the state. The token comes from ``A2E_API_TOKEN`` and target URLs are never
-printed: only their labels (secrets masked).
+``--kind`` takes what every command takes (``a2e.views.kind_choice``): a kind, a family of
+kinds, ``all`` (the default) or ``auto`` (the same as ``all`` here); an unknown one is refused
+naming the known ones. With ids (arguments, or ``--ids FILE``, ``-`` for stdin) it watches
+those tasks, each asked as the kinds ``--kind`` names (as each in turn, the likeliest first,
+when it names several): each one's final state is announced once, even if it was final at
+start; ``--until-done`` exits 0 once every id is final and every announcement delivered (1 if
+any was given up). Without ids it follows the lists of ``--kind``'s kinds that have a list
+call (none: a usage error): tasks already final at the first start are the baseline; every
+later finish is announced. Exit status 2 for usage errors (no target, a target that cannot be
+used, no token), 3 when another watcher holds the state. The token comes from
+``A2E_API_TOKEN`` and target URLs are never printed: only their labels (secrets masked).
 """
 
 from __future__ import annotations
@@ -28,12 +31,11 @@ from a2e.api.client import A2EClient
 from a2e.cache.stores import URL_SETTING as CACHE_URL_SETTING
 from a2e.cli.common import base_url_option, token_from_environment
 from a2e.core.ids import parse_task_ids
-from a2e.core.kinds import KINDS
 from a2e.notify.schedule import DEFAULT_RETRY_DELAYS, parse_delays, parse_duration
 from a2e.notify.send import MissingSecret, signer
 from a2e.notify.targets import Target, TargetError, parse_target
-from a2e.views.auto_kind import AUTO_KIND
-from a2e.views.listing import ALL_KINDS
+from a2e.views.kind_choice import ALL_KINDS, choice_names, kinds_of_choice
+from a2e.views.listing import kinds_of
 from a2e.watch.db import StateLocked
 from a2e.watch.loop import StateMismatch, Watcher, WatchSettings
 from a2e.watch.messages import DASHBOARD_URL_SETTING
@@ -45,21 +47,17 @@ LOCKED_EXIT = 3
 LOG = logging.getLogger("a2e.watch")
 
 
-def followed_kinds(choice: str | None) -> tuple[str, ...]:
-    """The listable kinds ``--kind`` names: one kind, a family's kinds, or all (the default)."""
-    if choice in KINDS:
-        named: list[str] = [choice]
-    elif choice in (None, ALL_KINDS, AUTO_KIND):
-        named = list(KINDS)
-    else:
-        named = [key for key, kind in KINDS.items() if getattr(kind, "family", None) == choice]
-    if not named:
-        raise click.BadParameter(
-            f"not a kind, a family or all: {choice!r:.40}", param_hint="--kind"
-        )
-    listable = tuple(key for key in named if KINDS[key].can_list)
+def chosen_kinds(choice: str | None, *, following: bool) -> tuple[str, ...]:
+    """The kinds ``--kind`` stands for (a kind, a family, ``all``; by default every kind).
+
+    Following, only the kinds with a list call (the registry says which); none: a usage error.
+    """
+    chosen = choice or ALL_KINDS
+    if not following:
+        return kinds_of_choice(chosen)
+    listable = tuple(kinds_of(chosen))
     if not listable:
-        hint = "no list call is known for it: give its task ids to watch them"
+        hint = f"no kind of {chosen!r} has a list call: give its task ids to watch them"
         raise click.BadParameter(hint, param_hint="--kind")
     return listable
 
@@ -74,7 +72,12 @@ def _duration(_ctx: click.Context, param: click.Parameter, value: str) -> float:
 @click.command()
 @click.argument("ids", nargs=-1)
 @click.option("--ids", "ids_file", type=click.File("r"), help="A file with task ids (- for stdin).")
-@click.option("--kind", help="A kind, a family of kinds, or all (following: all by default).")
+@click.option(
+    "--kind",
+    type=click.Choice(choice_names(auto=True)),
+    metavar="KIND",
+    help="A kind (see `a2e kinds`), a family, or all (the default); auto: as all.",
+)
 @click.option(
     "--notify",
     "targets",
@@ -109,10 +112,11 @@ def watch(
     wanted = _ids(ids, ids_file)
     if until_done and not wanted:
         raise click.UsageError("--until-done needs task ids to wait for")
+    kinds = chosen_kinds(kind, following=not wanted)
     settings = WatchSettings(
-        kinds=() if wanted else followed_kinds(kind),
+        kinds=() if wanted else kinds,
         ids=tuple(wanted),
-        id_kind=kind if kind in KINDS else AUTO_KIND,
+        id_kinds=kinds if wanted else (),
         interval=max(0.1, interval),
         only_failed=only == "failed",
         digest=digest,

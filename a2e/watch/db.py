@@ -1,10 +1,12 @@
 """The watcher's SQLite state: one file (WAL), one writer at a time, any number of readers.
 
 ``open_state(path)`` opens (and creates) the schema; ``WriterLock`` makes a second watcher on
-the same state refuse to start (an exclusive ``flock`` on ``PATH.lock``, released by the
-system whatever way the holder ends, ``kill -9`` included). The dashboard opens the same file
+the same state refuse to start, whatever path it was given (an exclusive ``flock`` on
+``PATH.lock`` beside the state's real path, released by the system whatever way the holder
+ends, ``kill -9`` included). The dashboard opens the same file
 to read the history and to write pokes; SQLite's WAL lets it do so while the watcher writes.
-Times are epoch seconds (UTC). ``meta`` keeps small settings between runs as JSON.
+Times are epoch seconds (UTC). ``meta`` keeps small settings between runs as JSON. A state
+written by an older watcher gains the columns added since (``ADDED_COLUMNS``) when opened.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tasks (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, outcome TEXT NOT NULL, status TEXT, name TEXT,
     coins REAL, created_at TEXT, finished_at TEXT, failed_code TEXT, failed_message TEXT,
-    result_url TEXT, trace_id TEXT, error TEXT,
+    result_url TEXT, result_urls TEXT, trace_id TEXT, error TEXT,
     first_seen REAL NOT NULL, last_seen REAL NOT NULL,
     watched INTEGER NOT NULL DEFAULT 0, settled INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS tasks_open ON tasks (settled, kind);
@@ -47,6 +49,8 @@ CREATE TABLE IF NOT EXISTS requests (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, what TEXT NOT NULL, created_at REAL NOT NULL,
     taken_at REAL);
 """
+# Columns added since the first states were written: ``open_state`` adds them to an older state.
+ADDED_COLUMNS = (("tasks", "result_urls", "TEXT"),)
 
 
 class StateLocked(RuntimeError):
@@ -68,7 +72,20 @@ def open_state(path: str | Path) -> sqlite3.Connection:
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = NORMAL")
     connection.executescript(SCHEMA)
+    _add_columns(connection)
     return connection
+
+
+def _add_columns(connection: sqlite3.Connection) -> None:
+    for table, column, kind in ADDED_COLUMNS:
+        present = {row["name"] for row in connection.execute(f"PRAGMA table_info({table})")}
+        if column in present:
+            continue
+        try:
+            connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        except sqlite3.OperationalError as exc:  # another process added it just now
+            if "duplicate column" not in str(exc):
+                raise
 
 
 @contextlib.contextmanager
@@ -102,7 +119,8 @@ class WriterLock:
     """The one-watcher-per-state lock: held from ``acquire`` until ``release`` or process end."""
 
     def __init__(self, state_path: str | Path) -> None:
-        self.path = Path(f"{state_path}.lock")
+        # The state's real path: a second watcher given a symlink to it meets the same lock.
+        self.path = Path(f"{Path(state_path).resolve()}.lock")
         self._fd: int | None = None
 
     def acquire(self) -> None:

@@ -1,12 +1,13 @@
 """What the dashboard reads from a watcher's state (``A2E_HISTORY=PATH``): never writes, never
 creates the file.
 
-``read_history`` gives the tasks the watcher has seen, as ``Task`` rows, for windows A2E's lists
-no longer cover (they keep only non-expired records): 90 days, or all time; ``status_times``
-when it first saw each status of one task. ``watch_summary``
-gives the Watch page what is watched, the last poll, any trouble, and each target's latest
-announcements with their state and reason. Targets appear by label only: the state never holds
-a target's URL.
+``read_history`` gives the tasks the watcher has seen, as ``Task`` rows (every result link
+kept), for windows A2E's lists no longer cover (they keep only non-expired records): 90 days,
+or all time; ``status_times`` when it first saw each status of one task. ``watch_summary``
+gives the Watch page what is watched, the last poll (and when the next is due), any trouble,
+the followed kinds the server cannot list, the last test message asked for (taken by the
+watcher yet, or not), and each target's latest announcements with their state and reason.
+Targets appear by label only: the state never holds a target's URL.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ class WatchSummary:
     last_poll: dict[str, Any] | None
     trouble: dict[str, Any] | None
     targets: tuple[TargetSummary, ...]
+    unlisted: tuple[str, ...] = ()
+    last_test: dict[str, Any] | None = None
 
 
 def history_server(path: str | Path) -> str | None:
@@ -105,7 +108,16 @@ def watch_summary(path: str | Path) -> WatchSummary:
             last_poll=_meta(connection, "last_poll"),
             trouble=_meta(connection, "trouble"),
             targets=targets,
+            unlisted=tuple(_meta(connection, "unlisted") or ()),
+            last_test=_last_test(connection),
         )
+
+
+def _last_test(connection: sqlite3.Connection) -> dict[str, Any] | None:
+    row = connection.execute(
+        "SELECT created_at, taken_at FROM requests ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    return dict(row) if row else None
 
 
 def _target_summary(connection: sqlite3.Connection, row: sqlite3.Row) -> TargetSummary:
@@ -165,8 +177,19 @@ def _task(row: sqlite3.Row) -> Task:
         failed_code=row["failed_code"],
         failed_message=row["failed_message"],
         result_url=row["result_url"],
+        result_urls=_urls(row),
         trace_id=row["trace_id"],
     )
+
+
+def _urls(row: sqlite3.Row) -> tuple[str, ...]:
+    """Every result link kept (a state from before they were kept: none, ``result_url`` only)."""
+    kept = row["result_urls"] if "result_urls" in row.keys() else None  # noqa: SIM118
+    try:
+        urls = json.loads(kept) if kept else []
+    except ValueError:
+        return ()
+    return tuple(url for url in urls if isinstance(url, str)) if isinstance(urls, list) else ()
 
 
 def _outcome(value: str) -> TaskOutcome:

@@ -7,9 +7,9 @@ announcement per finish per target (or one digest per target when more than
 trouble. Couriers deliver from the state, so a kill at any moment loses nothing: what was
 committed is delivered after a restart, what was not is seen again by the next poll.
 
-Trouble: when every call of ``TROUBLE_AFTER_POLLS`` polls in a row failed (A2E unreachable,
-or the token rejected), the watcher announces it once, backs off (doubling its interval up to
-5 minutes), and announces the recovery at the first poll that gets an answer.
+Trouble (A2E unreachable, or the token rejected) and kinds the server cannot list are kept in
+the state by ``a2e.watch.trouble``: announced once, the interval backed off while it lasts
+(``PollReport.next_in``), the recovery announced.
 """
 
 from __future__ import annotations
@@ -34,27 +34,19 @@ from a2e.core.model import Task, TaskOutcome
 from a2e.notify.schedule import DEFAULT_RETRY_DELAYS
 from a2e.notify.targets import Target
 from a2e.views.auto_kind import AUTO_KIND
-from a2e.views.backoff import Backoff
 from a2e.watch import ledger, seen
 from a2e.watch.couriers import Courier, Sender
 from a2e.watch.db import WriterLock, get_meta, open_state, set_meta, transaction
-from a2e.watch.messages import (
-    Draft,
-    digest_draft,
-    recovery_draft,
-    task_draft,
-    test_draft,
-    trouble_draft,
-)
-from a2e.watch.pokes import take_pokes, take_requests
+from a2e.watch.messages import Draft, digest_draft, task_draft, test_draft
+from a2e.watch.pokes import requests_waiting, take_pokes, take_requests
+from a2e.watch.rounds import KindRead, look_up, read_kinds, to_look_up, trouble_of
+from a2e.watch.trouble import next_wait, note_trouble, note_unlisted
 
 if TYPE_CHECKING:
     from a2e.watch.redis_pokes import PokeListener
-from a2e.watch.rounds import KindRead, look_up, read_kinds, to_look_up, trouble_of
 
 LOG = logging.getLogger("a2e.watch")
 DIGEST_ABOVE = 5
-TROUBLE_AFTER_POLLS = 2
 POKE_EVERY_SECONDS = 1.0
 CACHE_BYTES = 32 * 1024 * 1024
 
@@ -65,17 +57,33 @@ class StateMismatch(RuntimeError):
 
 @dataclass(frozen=True)
 class WatchSettings:
-    """What to watch and how: followed kinds, or ids; the rhythm; the filters."""
+    """What to watch and how: followed kinds (each with a list call), or ids and the kinds they
+    may be (every kind when none is given); the rhythm; the filters."""
 
     kinds: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
-    id_kind: str = AUTO_KIND
+    id_kinds: tuple[str, ...] = ()
     interval: float = 30.0
     only_failed: bool = False
     digest: float = 60.0
     until_done: bool = False
     retry_delays: tuple[float, ...] = DEFAULT_RETRY_DELAYS
     dashboard_url: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        unlisted = [k for k in self.kinds if k not in KINDS or not KINDS[k].can_list]
+        if unlisted:
+            raise ValueError(f"no list call is known for {', '.join(unlisted)}: name their ids")
+
+    @property
+    def search(self) -> tuple[str, ...] | None:
+        """The kinds an id of unknown kind is asked as (None: every kind)."""
+        return self.kinds or self.id_kinds or None
+
+    @property
+    def id_kind(self) -> str:
+        """The kind named ids are noted as: the one kind they may be, else ``auto``."""
+        return self.id_kinds[0] if len(self.id_kinds) == 1 else AUTO_KIND
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,7 @@ class PollReport:
     looked_up: int
     finishes: int
     trouble: str | None
+    next_in: float
 
 
 class Watcher:
@@ -184,8 +193,7 @@ class Watcher:
         next_poll = self._clock()
         while not stopping.is_set():
             if self._clock() >= next_poll:
-                report = self.poll()
-                next_poll = self._clock() + self._next_interval(report)
+                next_poll = self._clock() + self.poll().next_in
             self.answer_pokes()
             if self.settings.until_done and self.done():
                 return 1 if self._given_up() else 0
@@ -196,15 +204,17 @@ class Watcher:
         """One poll: lists, lookups, then what they taught, recorded and queued at once."""
         asked = self._ask()
         now, trouble = self._clock(), trouble_of(asked.reads, asked.looked)
+        calls, looked = sum(read.calls for read in asked.reads), len(asked.looked)
         with transaction(self.db):
             finishes = self._observe(asked, now)
             self._announce(finishes, now)
-            self._note_trouble(trouble, now)
-            calls = sum(read.calls for read in asked.reads)
-            looked = len(asked.looked)
-            set_meta(self.db, "last_poll", {"at": now, "list_calls": calls, "looked_up": looked})
+            self._queue(note_trouble(self.db, trouble, now), now)
+            note_unlisted(self.db, asked.reads)
+            wait = next_wait(self.db, self.settings.interval)
+            last = {"at": now, "list_calls": calls, "looked_up": looked, "next_at": now + wait}
+            set_meta(self.db, "last_poll", last)
         self._wake()
-        return PollReport(calls, looked, len(finishes), trouble)
+        return PollReport(calls, looked, len(finishes), trouble, wait)
 
     def _ask(self) -> _Asked:
         """This poll's calls: the followed kinds' lists, then lookups of what they left out."""
@@ -215,7 +225,7 @@ class Watcher:
         open_tasks = seen.open_tasks(self.db, self.settings.kinds)
         unsettled = {i for i, _ in open_tasks} | (set(listed) - self._known(listed))
         wanted = to_look_up(listed, open_tasks, unsettled)
-        looked = look_up(self._cache, self._client, self._token, wanted)
+        looked = look_up(self._cache, self._client, self._token, wanted, self.settings.search)
         return _Asked(baseline, reads, listed, looked)
 
     def _observe(self, asked: _Asked, now: float) -> list[Task]:
@@ -243,12 +253,15 @@ class Watcher:
     def answer_pokes(self) -> int:
         """Look up the poked ids now (and send any test message asked for); how many."""
         now = self._clock()
-        for seq in take_requests(self.db, now):
-            self._queue([test_draft(str(seq), now)], now)
+        if requests_waiting(self.db):
+            with transaction(self.db):  # taken and queued at once: a kill loses no test message
+                self._queue([test_draft(str(seq), now) for seq in take_requests(self.db, now)], now)
+            self._wake()
         poked = take_pokes(self.db)
         if not poked:
             return 0
-        looked = look_up(self._cache, self._client, self._token, self._poke_kinds(poked))
+        wanted = self._poke_kinds(poked)
+        looked = look_up(self._cache, self._client, self._token, wanted, self.settings.search)
         relevant = [task for task in looked if self._follows(task)]
         with transaction(self.db):
             self._announce(seen.observe(self.db, relevant, self._clock(), self._rules(False)), now)
@@ -300,29 +313,6 @@ class Watcher:
     def _queue(self, drafts: Iterable[Draft], now: float) -> None:
         for draft in drafts:
             ledger.queue(self.db, draft, self.target_ids, now)
-
-    def _note_trouble(self, what: str | None, now: float) -> None:
-        current = get_meta(self.db, "trouble")
-        if what is None:
-            if current and current["announced"]:
-                self._queue([recovery_draft(current["what"], current["since"], now)], now)
-            if current:
-                self.db.execute("DELETE FROM meta WHERE key = 'trouble'")
-            return
-        if current is None or current["what"] != what:
-            current = {"what": what, "since": now, "polls": 0, "announced": False}
-        current["polls"] += 1
-        if not current["announced"] and current["polls"] >= TROUBLE_AFTER_POLLS:
-            self._queue([trouble_draft(what, current["since"])], now)
-            current["announced"] = True
-            LOG.warning("trouble: %s since %s", what, current["since"])
-        set_meta(self.db, "trouble", current)
-
-    def _next_interval(self, report: PollReport) -> float:
-        if report.trouble is None:
-            return self.settings.interval
-        failures = (get_meta(self.db, "trouble") or {}).get("polls", 1)
-        return Backoff(failures=int(failures)).interval(self.settings.interval)
 
     def _wake(self) -> None:
         for courier in self._couriers:

@@ -1,11 +1,14 @@
 """What an announcement says: one task's finish, a digest of many, the watcher's own trouble.
 
 A person reads one line: ``Failed: Portrait #12 (image to video) — face_not_detected: No face
-was detected… — 67e0…c8d``, then a link to the task on the dashboard when ``A2E_DASHBOARD_URL``
-is set (its Lookup opens ``/?ids=ID&kind=KIND``). A machine reads the JSON ``payload`` (the
-Standard Webhooks shape ``{"type", "timestamp", "data"}``): the task's id, kind, name, status,
-failed_code, failed_message, coins, created and finished times, result URL and trace_id; never
-a token. API text stays text: it is cut to length, never interpreted.
+was detected… — 67e0…c8d``, then each of a completed task's result links (``Task.result_urls``:
+every image of a Nano Banana task, say; only http(s) URLs ever get there), then a link to the
+task on the dashboard when ``A2E_DASHBOARD_URL`` is set (its Lookup opens ``/?ids=ID&kind=KIND``).
+A digest is one line per task (its links are in the webhook body and on the dashboard). A
+machine reads the JSON ``payload`` (the Standard Webhooks shape ``{"type", "timestamp",
+"data"}``): the task's id, kind, name, status, failed_code, failed_message, coins, created and
+finished times, every result URL and trace_id; never a token. API text stays text: it is cut
+to length, never interpreted.
 """
 
 from __future__ import annotations
@@ -39,13 +42,13 @@ class Draft:
 
 def task_draft(task: Task, dashboard_url: str | None = None) -> Draft:
     """The announcement of one task's finish (or of an id found as no kind)."""
-    line = task_line(task)
     link = task_link(task, dashboard_url)
     outcome = _outcome_word(task)
+    lines = [task_line(task), *task.result_urls, *([link] if link else [])]
     return Draft(
         subject=f"task:{task.id}:{outcome}",
         title=f"A2E task {outcome.replace('_', ' ')}",
-        body=f"{line}\n{link}" if link else line,
+        body="\n".join(lines),
         payload=_envelope(f"task.{outcome}", task_data(task, dashboard_url)),
         tone=_TONES.get(task.outcome, Tone.WARNING),
     )
@@ -70,7 +73,7 @@ def digest_draft(key: str, tasks: Sequence[Task], dashboard_url: str | None = No
 
 def trouble_draft(what: str, since: float) -> Draft:
     """The watcher's own trouble, said once: A2E unreachable, or the token rejected."""
-    words = f"{_TROUBLE_WORDS.get(what, what)} since {_clock(since)}"
+    words = f"{trouble_words(what)} since {_clock(since)}"
     return Draft(
         subject=f"trouble:{what}:{since:.3f}",
         title="A2E watcher: trouble",
@@ -104,8 +107,16 @@ def test_draft(key: str, now: float) -> Draft:
     )
 
 
+def trouble_words(what: str) -> str:
+    """What the watcher's trouble is, in words: ``A2E unreachable``, ``A2E rejects …``."""
+    return _TROUBLE_WORDS.get(what, what)
+
+
 def task_line(task: Task) -> str:
-    """``Failed: Portrait #12 (image to video) — code: message… — 67e0…c8d``."""
+    """``Failed: Portrait #12 (image to video) — code: message… — 67e0…c8d``; an id no kind
+    knew: ``Not found: 67e0df7f1213ef9fbf3d453b — not found as any kind (tried: …)``."""
+    if _is_not_found(task):  # no name, and its kind would only be the first one tried
+        return f"{_HEADS['not_found']}: {task.id} — {_reason(task)}"
     kind = KINDS[task.kind].label.lower() if task.kind in KINDS else task.kind
     name = _cut(task.name or "(no name)", NAME_CHARS)
     head = f"{_HEADS[_outcome_word(task)]}: {name} ({kind})"
@@ -134,7 +145,7 @@ def task_data(task: Task, dashboard_url: str | None = None) -> dict[str, Any]:
         "coins": task.coins,
         "created_at": task.created_at.isoformat() if task.created_at else None,
         "finished_at": task.finished_at.isoformat() if task.finished_at else None,
-        "result_urls": [task.result_url] if task.result_url else [],
+        "result_urls": list(task.result_urls),
         "trace_id": task.trace_id,
         "dashboard_url": task_link(task, dashboard_url),
     }

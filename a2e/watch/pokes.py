@@ -68,14 +68,17 @@ def ask_for_test(state_path: str | Path) -> None:
         connection.close()
 
 
-def take_requests(connection: sqlite3.Connection, now: float) -> list[int]:
-    """Test requests not taken yet (their numbers), marked as taken."""
+def requests_waiting(connection: sqlite3.Connection) -> bool:
+    """True when a test message was asked for and not taken yet (read without a write lock)."""
     waiting = "SELECT 1 FROM requests WHERE taken_at IS NULL LIMIT 1"
-    if connection.execute(waiting).fetchone() is None:
-        return []
-    with transaction(connection):
-        rows = connection.execute(
-            "SELECT seq FROM requests WHERE taken_at IS NULL AND what = ?", (TEST_REQUEST,)
-        ).fetchall()
-        connection.execute("UPDATE requests SET taken_at = ? WHERE taken_at IS NULL", (now,))
+    return connection.execute(waiting).fetchone() is not None
+
+
+def take_requests(connection: sqlite3.Connection, now: float) -> list[int]:
+    """Test requests not taken yet (their numbers), marked as taken, in the caller's
+    transaction (the one that queues their messages)."""
+    rows = connection.execute(
+        "SELECT seq FROM requests WHERE taken_at IS NULL AND what = ?", (TEST_REQUEST,)
+    ).fetchall()
+    connection.execute("UPDATE requests SET taken_at = ? WHERE taken_at IS NULL", (now,))
     return [row["seq"] for row in rows]

@@ -7,13 +7,15 @@ baseline), up to ``MAX_BASELINE_PAGES`` full pages, so running tasks behind newe
 are found; both are capped. Running tasks the lists
 did not show, ids named on the command line, and listed finishes that lack what a person needs
 (a failure without its message) are looked up through the fetch layer (``TaskCache.fetch``,
-many ids per call once the layer batches them), as their kind, or as every kind (``auto``).
-A failed list call is returned, never raised: one kind's trouble does not stop the others.
+many ids per call once the layer batches them), as their kind, or (``auto``) as each of the
+kinds ``--kind`` named in turn, the likeliest first. A failed list call is returned, never
+raised: one kind's trouble does not stop the others. A list call the server lacks
+(``ListCallMissing``) is an answer, not trouble: the server is there and said so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -47,7 +49,7 @@ def read_kinds(
     client: A2EClient, token: str, kinds: Iterable[str], baseline: set[str], known: KnownIds
 ) -> list[KindRead]:
     """Each followed kind's newest tasks, the kinds read at once (``LIST_WORKERS`` at a time)."""
-    wanted = [kind for kind in kinds if KINDS[kind].can_list]
+    wanted = list(kinds)
     if not wanted:
         return []
     workers = min(LIST_WORKERS, len(wanted))
@@ -96,13 +98,18 @@ def to_look_up(
 
 
 def look_up(
-    cache: TaskCache, client: A2EClient, token: str, wanted: Mapping[str, list[str]]
+    cache: TaskCache,
+    client: A2EClient,
+    token: str,
+    wanted: Mapping[str, list[str]],
+    search: Sequence[str] | None = None,
 ) -> list[Task]:
-    """Every wanted id's Task, asked as its kind (``auto``: as each kind until one knows it)."""
+    """Every wanted id's Task, asked as its kind (``auto``: as each of ``search``, every kind
+    when None, until one knows it)."""
     found: list[Task] = []
     for kind, ids in wanted.items():
         if kind == AUTO_KIND:
-            found += fetch_any_kind(cache, client, token, ids, max_age=0.0)
+            found += fetch_any_kind(cache, client, token, ids, max_age=0.0, kinds=search)
         else:
             found += cache.fetch(client, token, kind, ids, max_age=0.0)
     return found
@@ -111,7 +118,7 @@ def look_up(
 def trouble_of(reads: Iterable[KindRead], lookups: Iterable[Task]) -> str | None:
     """``token`` or ``unreachable`` when every call of the poll failed; else None."""
     errors = [read.error.cause for read in reads if read.error is not None]
-    answered = any(read.error is None for read in reads)
+    answered = LookupCause.NOT_FOUND in errors or any(read.error is None for read in reads)
     for task in lookups:
         if task.outcome is TaskOutcome.LOOKUP_ERROR and task.error_cause is not None:
             errors.append(task.error_cause)

@@ -1,15 +1,17 @@
 """Every task the watcher has seen: its last known state, and when it first showed each status.
 
 ``observe`` records what one poll learnt (inside the caller's transaction) and returns the
-finishes to announce. A task is *settled* once its final state was dealt with: announced,
-taken as the baseline (final when the watcher first read its kind), or left out by
-``--only failed``; a settled task is never announced again, so a restart re-reads without
-repeating itself. A lookup that failed changes nothing, except that an id named on the command
-line and found as no kind is a finish of its own ("not found"), announced once.
+finishes to announce; a task's row keeps every result link (``result_urls``, a JSON list). A
+task is *settled* once its final state was dealt with: announced, taken as the baseline (final
+when the watcher first read its kind), or left out by ``--only failed``; a settled task is
+never announced again, so a restart re-reads without repeating itself. A lookup that failed
+changes nothing, except that an id named on the command line and found as no kind is a finish
+of its own ("not found"), announced once.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ FIELDS = (
     "failed_code",
     "failed_message",
     "result_url",
+    "result_urls",
     "trace_id",
 )
 _UPSERT = (
@@ -148,6 +151,8 @@ def _upsert(connection: sqlite3.Connection, task: Task, now: float, *, settled: 
 
 
 def _cell(value: object) -> object:
+    if isinstance(value, tuple):  # result_urls: kept as a JSON list (none: keep what was known)
+        return json.dumps(list(value)) if value else None
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, TaskOutcome):
