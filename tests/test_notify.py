@@ -95,6 +95,15 @@ def test_the_default_schedule_tries_six_times_over_thirty_minutes_then_gives_up(
     assert 30 * 60 <= when < 35 * 60
 
 
+def test_a_receiver_down_for_two_minutes_is_reached_by_the_default_schedule():
+    when, attempts = 0.0, 1
+    while when < 120.0:  # down: this try fails
+        later = next_attempt_at(when, attempts, DEFAULT_RETRY_DELAYS)
+        assert later is not None, "given up while the receiver was down"
+        when, attempts = later, attempts + 1
+    assert (attempts, when) == (4, 255.0)  # the fourth try, 4¼ minutes after the first
+
+
 def test_a_longer_retry_after_is_honoured():
     assert next_attempt_at(100.0, 1, (15.0, 60.0), retry_after=40.0) == 140.0
     assert parse_delays("500ms, 2s,1m") == (0.5, 2.0, 60.0)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from standardwebhooks.webhooks import Webhook
 
 from a2e.core.kinds import KINDS
 from a2e.notify.send import signer
@@ -229,26 +230,39 @@ def attempts_of(state: Path) -> int:
 
 
 def test_a_receiver_down_for_a_while_gets_everything_once_it_is_back(emulator, tmp_path):
-    """The real schedule, its waits scaled down: the receiver is down for several retries."""
+    """The real schedule, its waits scaled down: the receiver is down for several retries, for
+    a signed webhook and an Apprise target alike, and nothing is given up."""
     receiver = Receiver().start()
     receiver.stop()
     ids = [emulator.add_task(status="pending", name=f"Clip {n}") for n in range(3)]
     state = tmp_path / "s.sqlite"
     delays = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
     watcher = make_watcher(
-        emulator, state, [receiver.webhook_url], ids=tuple(ids), digest=0, retry_delays=delays
-    )
+        emulator, state, [receiver.webhook_url, receiver.json_url], ids=tuple(ids), digest=0,
+        retry_delays=delays,
+    )  # fmt: skip
     threaded = ThreadedWatcher(watcher).start()
     try:
         for task_id in ids:
             emulator.set_task(task_id, current_status="completed")
-        wait_for(lambda: attempts_of(state) >= 3 * 3, what="three failed tries each")
+        wait_for(lambda: attempts_of(state) >= 6 * 3, what="three failed tries each")
         receiver.start()
-        wait_for(lambda: len(receiver.got) == 3, what="everything, once back")
+        wait_for(lambda: len(receiver.got) == 6, what="everything, once back")
     finally:
         threaded.stop()
         receiver.stop()
-    assert sorted(payload["data"]["id"] for _, payload in receiver.verified()) == sorted(ids)
+    assert sorted(payload["data"]["id"] for _, payload in webhooks(receiver)) == sorted(ids)
+    messages = [r.json()["message"] for r in receiver.got if r.path == "/notify"]
+    assert sorted(message.split(" — ")[0] for message in messages) == [
+        f"Completed: Clip {n} (image to video)" for n in range(3)
+    ]
+    assert state_number(state, "SELECT COUNT(*) FROM announcements WHERE state = 'delivered'") == 6
+
+
+def webhooks(receiver: Receiver) -> list[tuple[str, object]]:
+    """The signed requests a receiver got, each verified."""
+    signed = [r for r in receiver.got if r.path == "/hooks"]
+    return [(r.headers["webhook-id"], Webhook(SECRET).verify(r.body, r.headers)) for r in signed]
 
 
 def test_a_poke_makes_the_watcher_ask_at_once_between_polls(emulator, tmp_path, json_receiver):
@@ -555,3 +569,39 @@ def test_a_state_written_before_result_links_were_kept_is_read_and_upgraded(tmp_
     assert before.result_urls == after.result_urls == ("https://cdn.example.com/a.mp4",)
     columns = {row[1] for row in sqlite3.connect(state).execute("PRAGMA table_info(tasks)")}
     assert "result_urls" in columns
+
+
+def test_a_courier_survives_an_unexpected_error_and_delivers_on_its_next_try(
+    emulator, tmp_path, json_receiver, caplog
+):
+    from a2e.notify.send import send
+
+    calls = []
+
+    def sender(target, message, webhook_signer):  # a library failing the way no server can
+        calls.append(message.message_id)
+        if len(calls) == 1:
+            raise RuntimeError(f"cannot reach {target.url}")
+        return send(target, message, webhook_signer)
+
+    done = emulator.add_task(status="completed", name="Done")
+    watcher = Watcher(
+        tmp_path / "s.sqlite",
+        WatchSettings(ids=(done,), interval=0.3, retry_delays=FAST_DELAYS),
+        make_client(emulator.base_url),
+        emulator.token,
+        [parse_target(json_receiver.json_url)],
+        sender=sender,
+    )
+    with caplog.at_level(logging.ERROR, logger="a2e.watch"):
+        threaded = ThreadedWatcher(watcher).start()
+        try:
+            wait_for(lambda: len(json_receiver.got) == 1, timeout=15, what="the second try")
+        finally:
+            threaded.stop()
+    assert len(calls) == 2
+    assert len(set(calls)) == 1
+    assert json_receiver.bodies()[0]["message"].startswith("Completed: Done")
+    assert f"delivery to {parse_target(json_receiver.json_url).label} " in caplog.text
+    assert "failed unexpectedly (RuntimeError)" in caplog.text
+    assert "cannot reach" not in caplog.text  # the error's text may hold the URL

@@ -3,14 +3,17 @@ the Watch page, from a state the watcher really wrote."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import streamlit as st
 
+from a2e.core.kinds import get_kind
 from a2e.notify.targets import parse_target
 from a2e.sandbox import DEMO_TOKEN, Emulator
+from a2e.sandbox.faults import Fault
 from a2e.ui.plain import plain
 from a2e.watch.db import open_state
 from a2e.watch.history import read_history
@@ -81,6 +84,16 @@ def test_the_overview_offers_all_time_from_the_history_and_says_so(watched):
     assert "from the watcher's history (A2E_HISTORY)" in reading
 
 
+@pytest.mark.parametrize(
+    ("window", "source"),
+    [("90d", "the watcher's history (A2E_HISTORY)"), ("7d", "A2E's task lists")],
+)
+def test_each_overview_window_says_where_its_tasks_came_from(watched, window, source):
+    app = open_page("pages/overview.py", window=window, kind="image2video")
+    reading = next(c.value for c in app.caption if "tasks created in the window" in c.value)
+    assert reading.split(" · from ")[1].startswith(source)
+
+
 def test_the_overview_without_history_refuses_the_all_time_window(watched, monkeypatch):
     monkeypatch.delenv("A2E_HISTORY")
     app = open_page("pages/overview.py", window="all")
@@ -108,3 +121,80 @@ def test_the_history_is_offered_only_on_the_server_token_for_its_own_server(watc
     assert not history_offered(Connection(emulator.base_url, "sk_other", TokenSource.VIEWER))
     assert not history_offered(Connection("https://video.a2e.ai", DEMO_TOKEN, TokenSource.SERVER))
     assert not history_offered(Connection(emulator.base_url, DEMO_TOKEN, TokenSource.DEMO))
+
+
+def test_the_watch_page_says_whether_the_watcher_took_a_test_message(watched):
+    emulator, state, receiver = watched
+    app = open_page("pages/watch.py")
+    next(b for b in app.button if b.label == "Send a test message").click().run()
+    assert any("not taken yet (is the watcher running?)" in c.value for c in app.caption)
+    watcher = watcher_on(emulator, state, [receiver.json_url], kinds=("image2video",)).start()
+    try:
+        watcher.answer_pokes()
+    finally:
+        watcher.stop()
+    app.run()
+    assert any("queued for each target at" in c.value for c in app.caption)
+
+
+def test_the_watch_page_shows_a_given_up_announcement_with_its_reason(watched):
+    emulator, state, _ = watched
+    refusing = Receiver(status=404).start()
+    done = emulator.add_task(status="completed", name="Refused")
+    watcher = watcher_on(emulator, state, [refusing.json_url], ids=(done,), until_done=True)
+    watcher.start()
+    try:
+        assert watcher.run(threading.Event()) == 1
+    finally:
+        watcher.stop()
+        refusing.stop()
+    app = open_page("pages/watch.py")
+    (row,) = app.dataframe[0].value.to_dict("records")
+    assert row["announcement"].startswith("Completed: Refused (image to video)")
+    assert (row["state"], row["reason"]) == ("given up", "refused with HTTP 404")
+
+
+def test_the_watch_page_names_the_watchers_trouble_and_the_kinds_it_cannot_list(watched):
+    emulator, state, receiver = watched
+    emulator.without_call(get_kind("veo").list_path or "")
+    watcher = watcher_on(emulator, state, [receiver.json_url], kinds=("image2video", "veo"))
+    watcher.start()
+    try:
+        watcher.poll()
+        emulator.inject(Fault.AUTH_FAILURE)
+        watcher.poll()
+        watcher.poll()
+    finally:
+        watcher.stop()
+    app = open_page("pages/watch.py")
+    warnings = [w.value for w in app.warning]
+    assert any(w.startswith(plain("A2E rejects the watcher's token since")) for w in warnings)
+    assert (
+        plain(
+            "Veo 3.1: the list call is not available on this server, so new tasks of this kind are "
+            "not seen (name their ids to watch them)."
+        )
+        in warnings
+    )
+    assert any("; next " in c.value for c in app.caption)
+
+
+def test_the_watch_page_without_its_state_says_so_and_creates_none(watched, monkeypatch, tmp_path):
+    missing = tmp_path / "nowhere.sqlite"
+    monkeypatch.setenv("A2E_HISTORY", str(missing))
+    app = open_page("pages/watch.py")
+    assert not app.exception
+    assert [e.value for e in app.error] == [plain("no watcher state at nowhere.sqlite")]
+    assert not [b for b in app.button if b.label == "Send a test message"]
+    assert not missing.exists()
+
+
+def watcher_on(emulator: Emulator, state, urls: list[str], **settings: object) -> Watcher:
+    """A watcher of ``emulator`` on ``state``, announcing to ``urls``, retrying fast."""
+    return Watcher(
+        state,
+        WatchSettings(interval=60, retry_delays=(0.1,), **settings),  # type: ignore[arg-type]
+        make_client(emulator.base_url),
+        emulator.token,
+        [parse_target(url) for url in urls],
+    )

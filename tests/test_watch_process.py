@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from a2e.core.kinds import KINDS, kinds_in_family
 from a2e.sandbox import Emulator
-from tests.watch_support import Receiver, state_number, wait_for, watch_process
+from tests.watch_support import SECRET, Receiver, state_number, wait_for, watch_process
 
 FAST = ["--interval", "0.3s", "--retry-delays", "0.5s,1s,2s,4s,8s"]
 
@@ -96,7 +97,13 @@ def test_target_urls_secrets_and_the_token_never_reach_the_log(emulator, tmp_pat
     log = process.stderr.read() + process.stdout.read()
     assert "refused with HTTP 403" in log
     assert "webhook+http://127.0.0.1" in log
-    for secret in ("s3cretpath", "hunter2pw", emulator.token):
+    for secret in (
+        "s3cretpath",
+        "hunter2pw",
+        emulator.token,
+        SECRET,
+        SECRET.removeprefix("whsec_"),
+    ):
         assert secret not in log
 
 
@@ -117,3 +124,19 @@ def test_a_new_state_is_readable_by_its_owner_only(emulator, tmp_path):
     )  # fmt: skip
     assert process.wait(timeout=60) == 1
     assert state.stat().st_mode & 0o777 == 0o600
+
+
+def test_following_a_family_reads_the_lists_of_its_kinds_only(emulator, tmp_path):
+    state = tmp_path / "watch.sqlite"
+    polls = "SELECT COUNT(*) FROM meta WHERE key = 'last_poll'"
+    process = watch_process(
+        emulator, state, "--kind", "video", "--notify", "json://127.0.0.1:9/x", "--interval", "1h"
+    )
+    try:
+        wait_for(lambda: state.exists() and state_number(state, polls) == 1, what="a poll")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    every_list = {kind.list_path for kind in KINDS.values()}
+    listed = {path for _, path, _ in emulator.request_log() if path in every_list}
+    assert listed == {KINDS[key].list_path for key in kinds_in_family("video")}

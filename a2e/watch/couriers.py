@@ -3,7 +3,8 @@
 A courier has its own SQLite connection. For each due announcement it counts the attempt
 (``ledger.start_attempt``, which already schedules the next one), sends outside any
 transaction, and records what the attempt taught (``ledger.finish_attempt``). A slow or dead
-target holds up only its own courier. Outcomes are logged by the target's label, never its URL.
+target holds up only its own courier, and an unexpected error ends no courier. Outcomes are
+logged by the target's label, never its URL.
 """
 
 from __future__ import annotations
@@ -52,11 +53,24 @@ class Courier(threading.Thread):
         connection = open_state(self._path)
         try:
             while not self.stopping.is_set():
-                if not self.deliver_due(connection):
+                if not self._deliver_safely(connection):
                     self.wake.wait(IDLE_WAIT_SECONDS)
                     self.wake.clear()
         finally:
             connection.close()
+
+    def _deliver_safely(self, connection: sqlite3.Connection) -> int:
+        """``deliver_due``; an unexpected error is logged by its type (its text may hold the
+        URL) and the courier carries on: the attempt it cut short is due again on schedule."""
+        try:
+            return self.deliver_due(connection)
+        except Exception as exc:
+            LOG.error(
+                "delivery to %s failed unexpectedly (%s)", self._target.label, type(exc).__name__
+            )
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            return 0
 
     def deliver_due(self, connection: sqlite3.Connection) -> int:
         """Try each due announcement once; how many were tried."""

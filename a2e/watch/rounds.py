@@ -10,7 +10,7 @@ did not show, ids named on the command line, and listed finishes that lack what 
 many ids per call once the layer batches them), as their kind, or (``auto``) as each of the
 kinds ``--kind`` named in turn, the likeliest first. A failed list call is returned, never
 raised: one kind's trouble does not stop the others. A list call the server lacks
-(``ListCallMissing``) is an answer, not trouble: the server is there and said so.
+(``ListCallMissing``) is not the watcher's trouble: it is noted apart, as the kind's own.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from a2e.api.client import A2EClient
-from a2e.api.errors import LookupFailed
+from a2e.api.errors import ListCallMissing, LookupFailed
 from a2e.cache.fetch import TaskCache
 from a2e.core.kinds import KINDS
 from a2e.core.model import LookupCause, Task, TaskOutcome
@@ -116,9 +116,11 @@ def look_up(
 
 
 def trouble_of(reads: Iterable[KindRead], lookups: Iterable[Task]) -> str | None:
-    """``token`` or ``unreachable`` when every call of the poll failed; else None."""
-    errors = [read.error.cause for read in reads if read.error is not None]
-    answered = LookupCause.NOT_FOUND in errors or any(read.error is None for read in reads)
+    """``token`` or ``unreachable`` when every call of the poll failed; else None. A list call
+    the server lacks says nothing either way (``a2e.watch.trouble`` notes it apart)."""
+    counted = [read for read in reads if not isinstance(read.error, ListCallMissing)]
+    errors = [read.error.cause for read in counted if read.error is not None]
+    answered = any(read.error is None for read in counted)
     for task in lookups:
         if task.outcome is TaskOutcome.LOOKUP_ERROR and task.error_cause is not None:
             errors.append(task.error_cause)
