@@ -19,7 +19,15 @@ from a2e.watch import ledger
 from a2e.watch.db import SCHEMA, open_state
 from a2e.watch.loop import Watcher, WatchSettings
 from tests.conftest import make_client
-from tests.watch_support import SECRET, Receiver, ThreadedWatcher, state_number, wait_for
+from tests.watch_support import (
+    SECRET,
+    Receiver,
+    ThreadedWatcher,
+    run_until_done,
+    started,
+    state_number,
+    wait_for,
+)
 
 FAST_DELAYS = (0.2, 0.4, 0.8, 1.6, 3.2)
 
@@ -87,13 +95,10 @@ def test_each_finish_is_announced_once_to_a_json_receiver_and_a_signed_webhook(
         wait_for(lambda: len(hook_receiver.got) == 2 and len(json_receiver.got) == 2, what="2+2")
     finally:
         watcher.stop()
-    again = make_watcher(emulator, state, urls, ids=(ok, bad), until_done=True).start()
-    try:
+    with started(make_watcher(emulator, state, urls, ids=(ok, bad), until_done=True)) as again:
         for _ in range(3):
             again.poll()
         assert again.run(threading.Event()) == 0
-    finally:
-        again.stop()
     assert len(json_receiver.got) == 2
     verified = hook_receiver.verified()
     assert len({message_id for message_id, _ in verified}) == 2
@@ -116,12 +121,7 @@ def test_an_id_already_final_at_start_is_announced_and_until_done_ends_with_0(
     watcher = make_watcher(
         emulator, tmp_path / "s.sqlite", [json_receiver.json_url], ids=(done,), until_done=True
     )
-    watcher.start()
-    try:
-        code = watcher.run(threading.Event())
-    finally:
-        watcher.stop()
-    assert code == 0
+    assert run_until_done(watcher) == 0
     assert [body["message"].split(" — ")[0] for body in json_receiver.bodies()] == [
         "Completed: Old one (image to video)"
     ]
@@ -165,11 +165,7 @@ def test_only_failed_leaves_completed_tasks_unannounced(emulator, tmp_path, json
         only_failed=True,
         until_done=True,
     )
-    watcher.start()
-    try:
-        assert watcher.run(threading.Event()) == 0
-    finally:
-        watcher.stop()
+    assert run_until_done(watcher) == 0
     assert [body["type"] for body in json_receiver.bodies()] == ["failure"]
 
 
@@ -179,8 +175,7 @@ def test_many_finishes_in_one_poll_become_one_digest_per_target_failures_first(
     ids = [emulator.add_task(status="pending", name=f"Clip {n}") for n in range(12)]
     urls = [json_receiver.json_url, hook_receiver.webhook_url]
     watcher = make_watcher(emulator, tmp_path / "s.sqlite", urls, ids=tuple(ids), until_done=True)
-    watcher.start()
-    try:
+    with started(watcher):
         watcher.poll()
         for task_id in ids[:10]:
             emulator.set_task(task_id, current_status="completed")
@@ -188,8 +183,6 @@ def test_many_finishes_in_one_poll_become_one_digest_per_target_failures_first(
         fail(emulator, ids[11])
         watcher.poll()
         wait_for(lambda: len(json_receiver.got) == 1 and len(hook_receiver.got) == 1)
-    finally:
-        watcher.stop()
     message = json_receiver.bodies()[0]["message"]
     assert message.startswith("10 completed, 2 failed:\nFailed: Clip")
     ((_, digest),) = hook_receiver.verified()
@@ -204,11 +197,9 @@ def test_a_4xx_is_given_up_at_once_and_a_5xx_or_429_is_tried_again(emulator, tmp
     watcher = make_watcher(
         emulator, state, [refusing.json_url, flaky.webhook_url], ids=(task_id,), until_done=True
     )
-    watcher.start()
     try:
-        assert watcher.run(threading.Event()) == 1
+        assert run_until_done(watcher) == 1
     finally:
-        watcher.stop()
         refusing.stop()
         flaky.stop()
     assert len(refusing.got) == 1
@@ -296,8 +287,7 @@ def test_a2e_unreachable_is_announced_once_backed_off_and_recovered_and_nothing_
         kinds=("image2video",),
         interval=0.2,
     )
-    watcher.start()
-    try:
+    with started(watcher):
         assert watcher.poll().next_in == 0.2
         emulator.inject(Fault.SERVER_ERROR)
         reports = [watcher.poll() for _ in range(4)]
@@ -305,8 +295,6 @@ def test_a2e_unreachable_is_announced_once_backed_off_and_recovered_and_nothing_
         emulator.clear_faults()
         back = [watcher.poll(), watcher.poll()]
         wait_for(lambda: len(json_receiver.got) == 3, what="trouble, the finish, recovery")
-    finally:
-        watcher.stop()
     assert [report.trouble for report in reports] == ["unreachable"] * 4
     assert [report.next_in for report in reports] == [0.4, 0.8, 1.6, 3.2]
     assert [(report.trouble, report.next_in) for report in back] == [(None, 0.2)] * 2
@@ -332,11 +320,7 @@ def test_the_readmes_receiver_verifies_a_real_announcement_and_drops_its_retry(
         emulator, tmp_path / "s.sqlite", [hook_receiver.webhook_url], ids=(task_id,),
         until_done=True,
     )  # fmt: skip
-    watcher.start()
-    try:
-        assert watcher.run(threading.Event()) == 0
-    finally:
-        watcher.stop()
+    assert run_until_done(watcher) == 0
     namespace: dict[str, object] = {"os": __import__("os")}
     exec(readme_receiver(), namespace)  # the README's own code
     receive = namespace["receive"]
@@ -355,13 +339,10 @@ def test_a_rejected_token_is_announced_once_as_the_watchers_own_trouble(
     watcher = make_watcher(
         emulator, tmp_path / "s.sqlite", [json_receiver.json_url], kinds=("image2video",)
     )
-    watcher.start()
-    try:
+    with started(watcher):
         emulator.inject(Fault.AUTH_FAILURE)
         troubles = [watcher.poll().trouble for _ in range(3)]
         wait_for(lambda: len(json_receiver.got) == 1, what="the trouble")
-    finally:
-        watcher.stop()
     assert troubles == ["token"] * 3
     assert json_receiver.bodies()[0]["message"].startswith("A2E rejects the watcher's token since")
 
@@ -399,17 +380,12 @@ def test_a_state_reused_for_other_ids_asks_only_about_those(emulator, tmp_path, 
     followed = emulator.add_task(status="pending", name="Followed before")
     named = emulator.add_task(status="pending", name="Named now")
     state = tmp_path / "s.sqlite"
-    first = make_watcher(emulator, state, [json_receiver.json_url], kinds=("image2video",)).start()
-    try:
+    urls = [json_receiver.json_url]
+    with started(make_watcher(emulator, state, urls, kinds=("image2video",))) as first:
         first.poll()
-    finally:
-        first.stop()
     emulator.clear_requests()
-    second = make_watcher(emulator, state, [json_receiver.json_url], ids=(named,)).start()
-    try:
+    with started(make_watcher(emulator, state, urls, ids=(named,))) as second:
         second.poll()
-    finally:
-        second.stop()
     assert emulator.count_requests(task_id=named) == 1
     assert emulator.count_requests(task_id=followed) == 0
 
@@ -419,16 +395,14 @@ def test_the_history_keeps_when_each_status_was_first_seen(emulator, tmp_path, j
 
     task_id = emulator.add_task(status="sent", name="Moving")
     state = tmp_path / "s.sqlite"
-    watcher = make_watcher(emulator, state, [json_receiver.json_url], ids=(task_id,)).start()
-    try:
+    urls = [json_receiver.json_url]
+    with started(make_watcher(emulator, state, urls, ids=(task_id,))) as watcher:
         watcher.poll()
         emulator.set_task(task_id, current_status="pending")
         watcher.poll()
         watcher.poll()
         emulator.set_task(task_id, current_status="completed")
         watcher.poll()
-    finally:
-        watcher.stop()
     seen = status_times(state, task_id)
     assert [status for status, _ in seen] == ["sent", "pending", "completed"]
     assert seen[0][1] <= seen[1][1] <= seen[2][1]
@@ -442,11 +416,7 @@ def test_ids_asked_as_a_family_are_looked_up_as_its_kinds_only(emulator, tmp_pat
         emulator, tmp_path / "s.sqlite", [json_receiver.json_url],
         ids=(nano, veo), id_kinds=image_kinds, until_done=True,
     )  # fmt: skip
-    watcher.start()
-    try:
-        assert watcher.run(threading.Event()) == 0
-    finally:
-        watcher.stop()
+    assert run_until_done(watcher) == 0
     lines = sorted(body["message"] for body in json_receiver.bodies())
     assert lines[0].startswith("Completed: Product set (nano banana)")
     assert lines[1].startswith(f"Not found: {veo} — not found as any kind (tried: Text to image")
@@ -473,11 +443,7 @@ def test_every_result_link_is_announced_signed_and_kept_in_the_history(
     state = tmp_path / "s.sqlite"
     urls = [json_receiver.json_url, hook_receiver.webhook_url]
     watcher = make_watcher(emulator, state, urls, ids=(nano,), until_done=True)
-    watcher.start()
-    try:
-        assert watcher.run(threading.Event()) == 0
-    finally:
-        watcher.stop()
+    assert run_until_done(watcher) == 0
     assert len(links) == 3
     assert json_receiver.bodies()[0]["message"].splitlines()[1:] == list(links)
     ((_, payload),) = hook_receiver.verified()
@@ -496,8 +462,7 @@ def test_a_followed_kind_this_server_cannot_list_is_a_note_not_trouble(
     watcher = make_watcher(
         emulator, tmp_path / "s.sqlite", [json_receiver.json_url], kinds=("image2video", "veo")
     )
-    watcher.start()
-    try:
+    with started(watcher):
         with caplog.at_level(logging.WARNING, logger="a2e.watch"):
             reports = [watcher.poll() for _ in range(3)]
         unlisted = get_meta(watcher.db, "unlisted")
@@ -506,8 +471,6 @@ def test_a_followed_kind_this_server_cannot_list_is_a_note_not_trouble(
         watcher.poll()
         wait_for(lambda: len(json_receiver.got) == 1, what="the listed kind's finish")
         listed_again = get_meta(watcher.db, "unlisted")
-    finally:
-        watcher.stop()
     assert [report.trouble for report in reports] == [None] * 3
     assert unlisted == ["veo"]
     notes = [r.getMessage() for r in caplog.records if "not available" in r.getMessage()]
@@ -523,11 +486,8 @@ def test_a_watcher_following_only_kinds_the_server_cannot_list_is_not_in_trouble
     emulator.without_call(KINDS["veo"].list_path or "")
     state = tmp_path / "s.sqlite"
     watcher = make_watcher(emulator, state, [json_receiver.json_url], kinds=("veo",))
-    watcher.start()
-    try:
+    with started(watcher):
         troubles = [watcher.poll().trouble for _ in range(3)]
-    finally:
-        watcher.stop()
     assert troubles == [None] * 3
     assert state_number(state, "SELECT COUNT(*) FROM announcements") == 0
 
@@ -539,13 +499,11 @@ def test_a_second_watcher_on_the_same_state_by_another_path_refuses(emulator, tm
     (tmp_path / "elsewhere").mkdir()
     link = tmp_path / "elsewhere" / "link.sqlite"
     link.symlink_to(state)
-    first = make_watcher(emulator, state, ["json://127.0.0.1:9/x"], kinds=("image2video",)).start()
-    try:
-        second = make_watcher(emulator, link, ["json://127.0.0.1:9/x"], kinds=("image2video",))
+    urls = ["json://127.0.0.1:9/x"]
+    with started(make_watcher(emulator, state, urls, kinds=("image2video",))):
+        second = make_watcher(emulator, link, urls, kinds=("image2video",))
         with pytest.raises(StateLocked, match=r"already using the state s\.sqlite"):
             second.start()
-    finally:
-        first.stop()
 
 
 def test_a_state_written_before_result_links_were_kept_is_read_and_upgraded(tmp_path):

@@ -3,7 +3,6 @@ the Watch page, from a state the watcher really wrote."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -21,7 +20,7 @@ from a2e.watch.loop import Watcher, WatchSettings
 from a2e.watch.pokes import TEST_REQUEST
 from tests.apptest_support import metric, open_page
 from tests.conftest import make_client
-from tests.watch_support import Receiver
+from tests.watch_support import Receiver, run_until_done, started
 
 pytestmark = pytest.mark.usefixtures("entry_point_navigation")
 
@@ -128,11 +127,9 @@ def test_the_watch_page_says_whether_the_watcher_took_a_test_message(watched):
     app = open_page("pages/watch.py")
     next(b for b in app.button if b.label == "Send a test message").click().run()
     assert any("not taken yet (is the watcher running?)" in c.value for c in app.caption)
-    watcher = watcher_on(emulator, state, [receiver.json_url], kinds=("image2video",)).start()
-    try:
+    urls = [receiver.json_url]
+    with started(watcher_on(emulator, state, urls, kinds=("image2video",))) as watcher:
         watcher.answer_pokes()
-    finally:
-        watcher.stop()
     app.run()
     assert any("queued for each target at" in c.value for c in app.caption)
 
@@ -142,11 +139,9 @@ def test_the_watch_page_shows_a_given_up_announcement_with_its_reason(watched):
     refusing = Receiver(status=404).start()
     done = emulator.add_task(status="completed", name="Refused")
     watcher = watcher_on(emulator, state, [refusing.json_url], ids=(done,), until_done=True)
-    watcher.start()
     try:
-        assert watcher.run(threading.Event()) == 1
+        assert run_until_done(watcher) == 1
     finally:
-        watcher.stop()
         refusing.stop()
     app = open_page("pages/watch.py")
     (row,) = app.dataframe[0].value.to_dict("records")
@@ -158,14 +153,11 @@ def test_the_watch_page_names_the_watchers_trouble_and_the_kinds_it_cannot_list(
     emulator, state, receiver = watched
     emulator.without_call(get_kind("veo").list_path or "")
     watcher = watcher_on(emulator, state, [receiver.json_url], kinds=("image2video", "veo"))
-    watcher.start()
-    try:
+    with started(watcher):
         watcher.poll()
         emulator.inject(Fault.AUTH_FAILURE)
         watcher.poll()
         watcher.poll()
-    finally:
-        watcher.stop()
     app = open_page("pages/watch.py")
     warnings = [w.value for w in app.warning]
     assert any(w.startswith(plain("A2E rejects the watcher's token since")) for w in warnings)

@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -173,13 +174,28 @@ class ThreadedWatcher:
         self.watcher.stop()
 
 
-def running(watcher: Any) -> Iterator[ThreadedWatcher]:
-    """A fixture body: the watcher runs for the test, and is stopped after it."""
-    threaded = ThreadedWatcher(watcher).start()
+@contextmanager
+def started(watcher: Any) -> Iterator[Any]:
+    """The watcher started (its state locked, its couriers running) until the block ends."""
+    watcher.start()
     try:
-        yield threaded
+        yield watcher
     finally:
-        threaded.stop()
+        watcher.stop()
 
 
-__all__ = ["FAST_RETRIES", "SECRET", "Receiver", "running", "wait_for", "watch_process"]
+def run_until_done(watcher: Any) -> int:
+    """Start the watcher, run it until it is done (``--until-done``); its exit status."""
+    with started(watcher):
+        return int(watcher.run(threading.Event()))
+
+
+__all__ = [
+    "FAST_RETRIES",
+    "SECRET",
+    "Receiver",
+    "run_until_done",
+    "started",
+    "wait_for",
+    "watch_process",
+]
