@@ -115,6 +115,10 @@ def test_a_targets_label_hides_its_secrets():
     hook = parse_target("webhook+https://hooks.example.com/secret/path?token=abc")
     assert hook.label == "webhook+https://hooks.example.com/…"
     assert "abc" not in repr(hook)
+    zap = parse_target("json://user:pw123@hooks.example.com/hooks/catch/123/s3cret/?x=tok")
+    assert zap.label == "json://user:****@hooks.example.com/…"
+    assert parse_target("ntfy://ntfy.sh/s3crettopic").label == "ntfy://ntfy.sh/…"
+    assert parse_target("mailto://bot:pw123@gmail.com").label == "mailtos://bot:****@gmail.com"
 
 
 @pytest.mark.parametrize(

@@ -78,7 +78,7 @@ def test_target_urls_secrets_and_the_token_never_reach_the_log(emulator, tmp_pat
     task_id = emulator.add_task(status="completed", name="Done")
     refusing = Receiver(status=403).start()
     secret_path_url = f"webhook+http://127.0.0.1:{refusing.port}/hooks/s3cretpath"
-    json_url = f"json://alice:hunter2pw@127.0.0.1:{refusing.port}/notify"
+    json_url = f"json://alice:hunter2pw@127.0.0.1:{refusing.port}/notify/s3cretjson"
     process = watch_process(
         emulator,
         tmp_path / "w.sqlite",

@@ -4,9 +4,10 @@
 host: a receiver on this machine, as in tests). Anything else must be a URL Apprise knows
 (``slack://``, ``workflows://``, ``mailto://``, ``json://``…); one it does not is refused with
 a message that never repeats the URL. A target's ``label`` is what logs, the state and the
-dashboard show: Apprise's own privacy form (tokens and passwords masked) without its query, or
-the webhook's scheme and host with the path hidden. ``target_id`` is a keyed hash of the whole
-URL, stable across restarts, from which the URL cannot be read back without the key.
+dashboard show: the scheme and host of Apprise's own privacy form (tokens and passwords
+masked), or of the webhook's URL, with any path hidden (``json://hooks.example.com/…``).
+``target_id`` is a keyed hash of the whole URL, stable across restarts, from which the URL
+cannot be read back without the key.
 """
 
 from __future__ import annotations
@@ -51,7 +52,15 @@ def parse_target(url: str) -> Target:
         scheme = cleaned.split("://", 1)[0][:20] if "://" in cleaned else "?"
         raise TargetError(f"not a notification URL Apprise knows (scheme {scheme!r})")
     private = plugin.url(privacy=True)  # type: ignore[no-untyped-call]
-    return Target("apprise", cleaned, str(private).split("?", 1)[0])
+    return Target("apprise", cleaned, _without_path(str(private)))
+
+
+def _without_path(private: str) -> str:
+    """Apprise's privacy form (its tokens and passwords masked) without query or path: a JSON
+    receiver's path or an ntfy topic is often the secret itself, and Apprise shows those."""
+    scheme, _, rest = private.split("?", 1)[0].partition("://")
+    host, _, path = rest.partition("/")
+    return f"{scheme}://{host}/…" if path.strip("/") else f"{scheme}://{host}"
 
 
 def _webhook(address: str) -> Target:
