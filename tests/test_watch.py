@@ -331,20 +331,25 @@ def test_the_readmes_receiver_verifies_a_real_announcement_and_drops_its_retry(
     assert receive(first.body.replace(b"Done", b"Fake"), first.headers) == 400
 
 
-def test_a_rejected_token_is_announced_once_as_the_watchers_own_trouble(
+def test_a_rejected_token_is_announced_once_even_across_a_restart_and_so_is_the_recovery(
     emulator, tmp_path, json_receiver
 ):
     from a2e.sandbox.faults import Fault
 
-    watcher = make_watcher(
-        emulator, tmp_path / "s.sqlite", [json_receiver.json_url], kinds=("image2video",)
-    )
-    with started(watcher):
-        emulator.inject(Fault.AUTH_FAILURE)
-        troubles = [watcher.poll().trouble for _ in range(3)]
+    state, urls = tmp_path / "s.sqlite", [json_receiver.json_url]
+    emulator.inject(Fault.AUTH_FAILURE)
+    with started(make_watcher(emulator, state, urls, kinds=("image2video",))) as first:
+        troubles = [first.poll().trouble for _ in range(3)]
         wait_for(lambda: len(json_receiver.got) == 1, what="the trouble")
-    assert troubles == ["token"] * 3
-    assert json_receiver.bodies()[0]["message"].startswith("A2E rejects the watcher's token since")
+    with started(make_watcher(emulator, state, urls, kinds=("image2video",))) as again:
+        troubles += [again.poll().trouble for _ in range(2)]
+        emulator.clear_faults()
+        troubles.append(again.poll().trouble)
+        wait_for(lambda: len(json_receiver.got) == 2, what="the recovery")
+    assert troubles == ["token"] * 5 + [None]
+    trouble, recovery = (body["message"] for body in json_receiver.bodies())
+    assert trouble.startswith("A2E rejects the watcher's token since")
+    assert recovery.startswith("A2E answers again (token rejected ")
 
 
 def test_a_poke_published_on_redis_reaches_a_watcher_listening_there(

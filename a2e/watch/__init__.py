@@ -7,6 +7,8 @@
     redis_pokes  the same through Redis pub/sub, for a dashboard sharing only Redis
     messages   the words of an announcement: one task, a digest, the watcher's own trouble
     rounds     one poll: list calls per kind, lookups of the running tasks not listed
+    trouble    the watcher's own trouble (announced once, backed off, recovered) and the
+               followed kinds the server cannot list
     couriers   one thread per target delivering what is due, attempts persisted
     loop       the watcher itself, tying them together
     history    what the dashboard reads: tasks for the Overview, the Watch page's summary
