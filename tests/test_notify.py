@@ -188,8 +188,10 @@ def test_following_kinds_none_of_which_has_a_list_call_is_refused_with_what_to_d
 
 
 @pytest.mark.usefixtures("training_unlisted")
-def test_a_watcher_is_never_set_to_follow_a_kind_without_a_list_call():
+def test_a_watcher_never_follows_a_kind_without_a_list_call_nor_asks_as_an_unknown_kind():
     assert "custom_avatar" not in chosen_kinds("all", following=True)
     assert chosen_kinds("training", following=False) == ("custom_avatar",)
     with pytest.raises(ValueError, match="no list call is known for custom_avatar"):
         WatchSettings(kinds=("image2video", "custom_avatar"))
+    with pytest.raises(ValueError, match="not kinds: veo3"):
+        WatchSettings(ids=("0123456789abcdef01234567",), id_kinds=("veo", "veo3"))

@@ -71,7 +71,10 @@ class WatchSettings:
     dashboard_url: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        unknown = [k for k in self.id_kinds if k not in KINDS]
         unlisted = [k for k in self.kinds if k not in KINDS or not KINDS[k].can_list]
+        if unknown:
+            raise ValueError(f"not kinds: {', '.join(unknown)}")
         if unlisted:
             raise ValueError(f"no list call is known for {', '.join(unlisted)}: name their ids")
 
