@@ -30,23 +30,30 @@ ARGS = [
 ]
 
 
-# (path, a text to wait for, file name)
+# (path, a text to wait for, file name, rows to scroll the first table by: to a failure's reason)
 SHOTS = (
-    ("/recent?size=20", "Demo data.", "screenshot.png"),
-    ("/", "Demo data.", "lookup.png"),
-    ("/overview?window=7d", "Running tasks (", "overview.png"),
+    ("/recent?size=20", "Demo data.", "screenshot.png", 3),
+    ("/", "Demo data.", "lookup.png", 0),
+    ("/overview?window=7d", "Running tasks (", "overview.png", 0),
 )
-WINDOW = {"width": 1280, "height": 1500}
+WINDOW = {"width": 1280, "height": 1250}
 
 
-def shoot(browser: Browser, url: str, wait_for: str, path: Path) -> None:
-    """One page, once its tables, charts, thumbnails and fonts are drawn."""
+def shoot(browser: Browser, url: str, wait_for: str, path: Path, rows: int) -> None:
+    """One page, once its tables, charts, thumbnails and fonts are drawn; the first table
+    scrolled down ``rows`` rows inside itself (its header stays)."""
     page = browser.new_page(viewport=WINDOW)
     page.goto(url)
     page.get_by_text(wait_for).first.wait_for(timeout=60_000)
-    page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(timeout=60_000)
+    grid = page.locator('[data-testid="stDataFrame"] canvas').first
+    grid.wait_for(timeout=60_000)
     page.evaluate("document.fonts.ready.then(() => true)")
     page.wait_for_timeout(3000)  # thumbnails and charts
+    box = grid.bounding_box()
+    if rows and box is not None:
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.wheel(0, rows * 76)
+        page.wait_for_timeout(1000)
     page.screenshot(path=str(path))
     page.close()
 
@@ -83,13 +90,13 @@ def main() -> None:
                 time.sleep(0.2)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            for path, wait_for, name in SHOTS:
-                shoot(browser, f"{url}{path}", wait_for, out / name)
+            for path, wait_for, name, rows in SHOTS:
+                shoot(browser, f"{url}{path}", wait_for, out / name, rows)
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print(f"saved {', '.join(name for _, _, name in SHOTS)} in {out}")
+    print(f"saved {', '.join(shot[2] for shot in SHOTS)} in {out}")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 import pytest
 import streamlit as st
 
+from a2e.api.client import A2EClient
+from a2e.core.model import Task
 from a2e.sandbox import DEMO_HISTORY, DEMO_TOKEN, Emulator
 
 
@@ -35,3 +37,14 @@ def serve_with_server_token(monkeypatch: pytest.MonkeyPatch, emulator: Emulator)
     st.cache_data.clear()
     st.cache_resource.clear()
     return reset(emulator)
+
+
+def every_listed_task(client: A2EClient, kind: str = "image2video") -> list[Task]:
+    """Every task the kind's list gives, page after page (100 a page, at most 40 pages)."""
+    tasks: list[Task] = []
+    for page in range(1, 41):
+        listed = client.list_tasks(DEMO_TOKEN, kind, page, 100)
+        tasks += listed.tasks
+        if listed.is_last:
+            break
+    return tasks

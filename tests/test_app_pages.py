@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from a2e.core.kinds import KINDS
 from a2e.sandbox import DEMO_TOKEN, Emulator
 from a2e.sandbox.history import DEMO_KINDS
+from a2e.sandbox.seeds import SEEDS
 from a2e.ui.plain import plain
 from tests.apptest_support import metric, open_page, table_ids
 
@@ -60,7 +61,7 @@ def test_with_no_token_the_lookup_page_opens_on_the_labelled_demo():
     frame = app.dataframe[0].value
     live = [name for name in frame["name"] if "live demo" in str(name)]
     assert 1 <= len(live) <= 3
-    assert len(table_ids(app)) == len(live) + 12 + len(DEMO_KINDS) - 1
+    assert len(table_ids(app)) == len(live) + len(SEEDS["image2video"]) + len(DEMO_KINDS) - 1
     assert set(frame["kind"]) == {KINDS[kind].label for kind in DEMO_KINDS}
     assert metric(app, "Lookup errors") == "0"
     assert int(metric(app, "Completed")) >= 5

@@ -5,11 +5,18 @@ from __future__ import annotations
 import io
 import json
 import stat
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
-from a2e.access.audit import AuditEvent, AuditKind, AuditTrail, outcome_counts
+from a2e.access.audit import (
+    TICKS_LINE_SECONDS,
+    AuditEvent,
+    AuditKind,
+    AuditTrail,
+    outcome_counts,
+)
 from a2e.access.budgets import Budget, Budgets, BudgetSettings, parse_per_minute
 
 SMALL = BudgetSettings(lookups_per_minute=10, token_checks_per_minute=2, lists_per_minute=3)
@@ -132,3 +139,79 @@ def test_an_audit_file_that_cannot_be_written_is_reported_and_stops_nothing(tmp_
 
 def test_outcomes_are_counted():
     assert outcome_counts(["failed", "completed", "failed"]) == {"failed": 2, "completed": 1}
+
+
+class DrivenTimers:
+    """A scheduler the test drives: callbacks run when the test says the time has come."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[float, object]] = []
+
+    def __call__(self, seconds: float, callback) -> None:
+        self.pending.append((seconds, callback))
+
+    def fire(self) -> None:
+        due, self.pending = self.pending, []
+        for _, callback in due:
+            callback()
+
+
+def tick(user: str = "anon-1", ids: int = 2, outcomes=None, refused=None) -> AuditEvent:
+    return AuditEvent(
+        user,
+        "https://video.a2e.ai",
+        AuditKind.REFRESH,
+        ids,
+        "demo",
+        outcomes if outcomes is not None else {"in_progress": ids},
+        refused=refused,
+        ticks=1,
+    )
+
+
+def test_a_viewers_auto_refresh_ticks_of_a_minute_are_one_line_that_counts_them():
+    stream, timers = io.StringIO(), DrivenTimers()
+    trail = AuditTrail(stream=stream, schedule=timers)
+    for outcomes in ({"in_progress": 2}, {"in_progress": 1, "completed": 1}, {"completed": 2}):
+        trail.record(tick(outcomes=outcomes))
+    assert stream.getvalue() == ""
+    assert [seconds for seconds, _ in timers.pending] == [TICKS_LINE_SECONDS]
+
+    timers.fire()
+
+    (line,) = [json.loads(text) for text in stream.getvalue().splitlines()]
+    assert (line["kind"], line["ids"], line["ticks"]) == ("refresh", 6, 3)
+    assert line["outcomes"] == {"completed": 3, "in_progress": 3}
+
+
+def test_every_lookup_and_refresh_now_keeps_a_line_of_its_own_among_the_ticks():
+    stream, timers = io.StringIO(), DrivenTimers()
+    trail = AuditTrail(stream=stream, schedule=timers)
+    trail.record(tick())
+    trail.record(EVENT)
+    trail.record(replace(tick(), ticks=None))  # Refresh now, pressed by the viewer
+    trail.record(tick(user="anon-2"))
+    trail.record(tick(refused="budget", outcomes={}))
+    written = [json.loads(text) for text in stream.getvalue().splitlines()]
+    assert [(line["kind"], "ticks" in line) for line in written] == [
+        ("lookup", False),
+        ("refresh", False),
+    ]
+    timers.fire()
+    ticks = [json.loads(text) for text in stream.getvalue().splitlines()][2:]
+    assert sorted((line["user"], str(line["refused"]), line["ticks"]) for line in ticks) == [
+        ("anon-1", "None", 1),
+        ("anon-1", "budget", 1),
+        ("anon-2", "None", 1),
+    ]
+
+
+def test_ticks_still_adding_up_are_written_when_flushed_and_a_new_minute_opens_a_new_line():
+    stream, timers = io.StringIO(), DrivenTimers()
+    trail = AuditTrail(stream=stream, schedule=timers)
+    trail.record(tick())
+    trail.flush()
+    trail.record(tick())
+    timers.fire()  # the first line's timer finds nothing left to write
+    lines = [json.loads(text) for text in stream.getvalue().splitlines()]
+    assert [line["ticks"] for line in lines] == [1, 1]

@@ -44,12 +44,13 @@ def test_the_newest_fifty_image_to_video_tasks_by_default(emu):
     assert emu.count_requests(path=I2V_LIST) == 1
 
 
-def test_the_table_has_the_status_commands_columns_and_one_line_per_task(emu):
+def test_the_table_has_the_status_commands_columns_one_line_per_task_and_a_summary(emu):
     result = run_recent(emu, "--limit", "7")
     lines = result.stdout.splitlines()
     assert result.returncode == 0, result.stderr
     assert lines[0].split()[:4] == ["ID", "OUTCOME", "STATUS", "CREATED"]
-    assert [line.split()[0] for line in lines[1:]] == emu.task_ids()[:7]
+    assert [line.split()[0] for line in lines[1:-1]] == emu.task_ids()[:7]
+    assert lines[-1].startswith("7 tasks: ")
 
 
 def test_a_limit_past_one_page_pages_as_needed(emu):

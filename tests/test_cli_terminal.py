@@ -47,10 +47,15 @@ def read_until_closed(controller: int, timeout: float = 60) -> str:
 
 
 def run_on_terminal(
-    emulator: Emulator, *args: str, token: str, stream: str, command: str = "status"
+    emulator: Emulator,
+    *args: str,
+    token: str,
+    stream: str,
+    columns: int = COLUMNS,
+    command: str = "status",
 ) -> tuple[int, str, str]:
     """Exit status, what the terminal showed, and what the other stream (a pipe) got."""
-    controller, terminal = open_terminal(COLUMNS)
+    controller, terminal = open_terminal(columns)
     env = cli_environment(emulator, token)
     env.pop("COLUMNS", None)
     env.pop("LINES", None)
@@ -68,21 +73,24 @@ def run_on_terminal(
     return process.returncode, shown, piped.decode()
 
 
-def test_on_a_terminal_every_line_fits_its_width_and_long_reasons_end_in_an_ellipsis(
-    emulator, token
-):
+def test_on_a_100_column_terminal_every_line_fits_and_long_reasons_wrap_whole(emulator, token):
     message = "the source image has no face we could use; " * 8
     failed = emulator.add_task(status="failed", failed_code="E7", failed_message=message)
     done = emulator.add_task(status="completed", name="Sneaker")
 
-    status, shown, stderr = run_on_terminal(emulator, failed, done, token=token, stream="stdout")
+    status, shown, stderr = run_on_terminal(
+        emulator, failed, done, token=token, stream="stdout", columns=100
+    )
 
     lines = shown.splitlines()
     assert status == 0, stderr
-    assert max(width(line) for line in lines) == COLUMNS
+    assert max(width(line) for line in lines) <= 100
     assert lines[1].startswith(f"{failed}  failed     failed")
-    assert lines[1].endswith("…")
-    assert "E7: the source image" in lines[1]
+    reason_column = lines[0].index("RESULT / REASON")
+    done_row = next(i for i, line in enumerate(lines) if line.startswith(done))
+    reason = " ".join(line[reason_column:] for line in lines[1:done_row])
+    assert reason == f"E7: {message}".rstrip()
+    assert "…" not in shown
     assert lines[-1] == "2 tasks: 1 completed, 1 failed, 0 running, 0 lookup errors"
 
 

@@ -201,13 +201,16 @@ def test_a_non_zero_envelope_code_is_an_a2e_error(emulator, client, token):
     assert task.trace_id
 
 
-def test_a_refused_connection_is_retried_then_reported(token):
+def test_a_refused_connection_is_retried_then_reported_naming_the_server(token):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     with make_client(f"http://127.0.0.1:{port}") as client:
         task = client.lookup(token, "0123456789abcdef01234567")
-    assert (task.error, task.error_cause) == ("could not connect to server", LookupCause.NETWORK)
+    assert (task.error, task.error_cause) == (
+        f"could not connect to server http://127.0.0.1:{port}",
+        LookupCause.NETWORK,
+    )
 
 
 def test_a_connection_that_breaks_mid_answer_is_a_network_error(token):
@@ -219,7 +222,10 @@ def test_a_connection_that_breaks_mid_answer_is_a_network_error(token):
         "http://a2e.test", settings=settings, transport=httpx.MockTransport(broken)
     ) as c:
         task = c.lookup(token, "0123456789abcdef01234567")
-    assert (task.error, task.error_cause) == ("connection to server broke off", LookupCause.NETWORK)
+    assert (task.error, task.error_cause) == (
+        "connection to server http://a2e.test broke off",
+        LookupCause.NETWORK,
+    )
 
 
 def test_the_token_goes_only_in_the_authorization_header():

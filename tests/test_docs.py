@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,10 @@ import pytest
 from a2e.access.audit import AuditKind
 from a2e.access.budgets import DEFAULT_PER_MINUTE
 from a2e.cache.stores import MAX_BYTES_SETTING, SECRET_SETTING, URL_SETTING
-from a2e.cli import archive, kinds, recent, status
-from a2e.cli.archive import DOWNLOADS_SETTING
+from a2e.cli.archive import DOWNLOADS_SETTING, archive
+from a2e.cli.kinds import kinds
+from a2e.cli.recent import recent
+from a2e.cli.status import status
 from a2e.cli.watch import NOTIFY_SETTING, WEBHOOK_SECRET_SETTING, watch
 from a2e.core.kinds import KINDS
 from a2e.ui.keeping import ARCHIVE_SETTING
@@ -99,14 +102,14 @@ def readme_section(heading: str) -> str:
     "option", [opt for param in recent.params for opt in param.opts if opt.startswith("--")]
 )
 def test_every_recent_option_is_documented_in_its_own_section(option):
-    assert f"`{option}" in readme_section("### `python -m a2e recent`")
+    assert f"`{option}" in readme_section("### `./scripts/a2e recent`")
 
 
 @pytest.mark.parametrize(
     "option", [opt for param in archive.params for opt in param.opts if opt.startswith("--")]
 )
 def test_every_archive_option_is_documented_in_its_own_section(option):
-    assert f"`{option}" in readme_section("### `python -m a2e archive`")
+    assert f"`{option}" in readme_section("### `./scripts/a2e archive`")
 
 
 def test_keeping_results_has_its_figures():
@@ -134,7 +137,7 @@ def test_every_task_kind_has_its_row_in_the_kinds_table(kind):
     "option", [opt for param in kinds.params for opt in param.opts if opt.startswith("--")]
 )
 def test_every_kinds_option_is_documented_in_its_own_section(option):
-    assert f"`{option}" in readme_section("### `python -m a2e kinds`")
+    assert f"`{option}" in readme_section("### `./scripts/a2e kinds`")
 
 
 def test_the_readme_gives_the_two_commands_ci_runs():
@@ -148,7 +151,7 @@ def test_the_readme_gives_the_two_commands_ci_runs():
     "option", [opt for param in watch.params for opt in param.opts if opt.startswith("--")]
 )
 def test_every_watch_option_is_documented_in_its_own_section(option):
-    assert f"`{option}" in readme_section("### `python -m a2e watch`")
+    assert f"`{option}" in readme_section("### `./scripts/a2e watch`")
 
 
 def test_the_notifications_section_shows_slack_and_a_verified_signed_webhook():
@@ -158,3 +161,15 @@ def test_the_notifications_section_shows_slack_and_a_verified_signed_webhook():
     assert 'Webhook(os.environ["A2E_NOTIFY_WEBHOOK_SECRET"])' in section
     assert ".verify(body, headers)" in section
     assert "`a2e.watch.pokes.poke(state_path, ids, kind=None)`" in section
+
+
+def test_every_command_line_example_runs_through_the_wrapper_that_works_on_a_fresh_machine():
+    examples = "\n".join(README.split("```")[1::2])
+    assert "./scripts/a2e status" in examples
+    assert re.findall(r"^\$? ?python -m a2e (?:status|recent|watch)", examples, re.M) == []
+    assert (Path(__file__).resolve().parents[1] / "scripts" / "a2e").stat().st_mode & 0o111
+
+
+def test_the_readme_says_how_to_choose_the_dashboards_port_and_where_audit_lines_go():
+    assert "./scripts/dashboard --server.port" in README
+    assert "the terminal that runs" in readme_section("## Deploying for a team")

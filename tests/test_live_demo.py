@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from a2e.api.client import A2EClient
-from a2e.core.model import TaskOutcome
-from a2e.sandbox import DEMO_TOKEN, Emulator
+from a2e.core.model import Task, TaskOutcome
+from a2e.sandbox import DEMO_HISTORY, DEMO_TOKEN, Emulator
 from a2e.sandbox.live_demo import MAX_LIVE_TASKS, START_EVERY_SECONDS
+from tests.listing_support import every_listed_task
 
 
 class FakeClock:
@@ -61,3 +62,35 @@ def test_without_keep_alive_the_emulator_starts_nothing_by_itself():
     with Emulator(clock=clock) as emulator:
         clock.now += 3600
         assert emulator.live_ids() == []
+
+
+def test_a_render_said_to_have_timed_out_after_10_minutes_ran_at_least_10_minutes():
+    clock = FakeClock()
+    demo = Emulator(clock=clock, keep_alive=True, history=DEMO_HISTORY)
+    with demo as emulator, A2EClient(emulator.base_url) as client:
+        timed_out: list[Task] = []
+        for _ in range(3):  # the seeds and history, then live tasks an hour and two on
+            tasks = every_listed_task(client)
+            timed_out += [t for t in tasks if "within 10 minutes" in (t.failed_message or "")]
+            assert all(
+                (t.failed_code, t.run_seconds) != ("generation_timeout", None) for t in tasks
+            )
+            clock.now += 3600
+            emulator.live_ids()
+    assert timed_out
+    assert min(task.run_seconds or 0 for task in timed_out) >= 600
+
+
+def test_live_tasks_never_push_the_seeded_examples_off_the_first_page():
+    clock = FakeClock()
+    demo = Emulator(clock=clock, keep_alive=True, history=DEMO_HISTORY)
+    with demo as emulator, A2EClient(emulator.base_url) as client:
+        seeded = set(emulator.demo_ids("image2video"))
+        shown = []
+        for _ in range(16):  # 4 hours, a viewer polling every 45 s in between
+            for _ in range(20):
+                clock.now += START_EVERY_SECONDS
+                emulator.live_ids()
+            first_page = {task.id for task in client.list_tasks(DEMO_TOKEN, "image2video").tasks}
+            shown.append(len(seeded & first_page))
+    assert shown == [len(seeded)] * 16

@@ -65,6 +65,8 @@ def test_the_metrics_route_is_off_unless_a2e_metrics_is_set():
     assert METRICS_PATH not in paths({})
     assert METRICS_PATH not in paths({"A2E_METRICS": "0"})
     assert paths({"A2E_METRICS": "1"}).count(METRICS_PATH) == 1
+    # A viewer's export links have their route always (a2e.ui.export_links).
+    assert "/a2e/export/{secret}/{file_name}" in paths({})
 
 
 def test_a_shared_cache_without_its_secret_stops_the_server_at_start_with_a_clear_message():

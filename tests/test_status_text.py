@@ -31,11 +31,27 @@ def test_lookups_waiting_for_a_retry_are_not_called_unfinished_tasks():
     assert "running" not in note
 
 
-def test_a_rejected_token_never_reads_every_task_is_final():
+def test_a_rejected_token_never_reads_every_task_is_final_nor_failed_for_good():
     tasks = [task(1, TaskOutcome.COMPLETED), failed_lookup(2, LookupCause.TOKEN)]
     note = refresh_note(tasks, polling=False, interval=10)
     assert "final" not in note
-    assert note == "nothing to refresh: 1 lookup failed for good (see Reason)"
+    assert note == (
+        "nothing is asked again: the token was refused for 1 lookup; check it in the sidebar"
+    )
+
+
+def test_while_a_refused_token_is_asked_once_more_its_lookups_are_counted_to_retry():
+    tasks = [failed_lookup(n, LookupCause.TOKEN) for n in range(3)]
+    note = refresh_note(tasks, polling=True, interval=10, retry_token=True)
+    assert note == "checking 3 failed lookups to retry every 10 s"
+    assert "for good" not in note
+
+
+def test_lookups_no_token_or_retry_helps_failed_for_good():
+    tasks = [failed_lookup(1, LookupCause.NOT_FOUND), task(2, TaskOutcome.COMPLETED)]
+    assert refresh_note(tasks, polling=True, interval=10, retry_token=True) == (
+        "nothing to refresh: 1 lookup failed for good (see Reason)"
+    )
 
 
 def test_every_task_is_final_only_when_they_all_completed_or_failed():

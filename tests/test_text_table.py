@@ -47,7 +47,7 @@ def test_the_table_aligns_every_column_under_its_header():
         "67d29023dd27a536fdf6e80b  lookup_error                                             "
         "timed out after 15 s\n"
         "xyz                       invalid_id                                               "
-        "not a task id (expected 24 hex characters)\n"
+        "not a task id: 3 characters, not 24; a task id is 24 hex characters\n"
     )
 
 
@@ -121,35 +121,51 @@ def test_every_line_fits_the_width_given():
     assert max(len(line) for line in lines) == 120
 
 
-def test_the_reason_is_cut_with_an_ellipsis_and_ids_and_outcomes_stay_whole():
-    row = render_task_table([long_failure(LONG_MESSAGE)], width=120).splitlines()[1]
-    assert row == (
-        f"{FAILED.id}  failed   failed                        Talking cat portrait  "
-        "face_not_detected: No face was d…"
+def test_a_long_reason_wraps_onto_the_rows_next_lines_and_is_read_whole():
+    lines = render_task_table([long_failure(LONG_MESSAGE)], width=120).splitlines()
+    reason_column = lines[0].index("RESULT / REASON")
+    assert lines[1] == (
+        f"{FAILED.id}  failed   failed                        Talking     "
+        "face_not_detected: No face was detected in"
     )
+    continued = [line[reason_column:] for line in lines[2:]]
+    assert [line[:reason_column].strip() for line in lines[2:4]] == ["cat", "portrait"]
+    whole = " ".join([lines[1][reason_column:], *continued])
+    assert whole == f"face_not_detected: {LONG_MESSAGE}".rstrip()
+    assert "…" not in "".join(lines)
 
 
-def test_the_widest_text_column_is_cut_first():
+def test_the_widest_text_column_is_narrowed_first_and_wraps():
     task = replace(long_failure("short reason"), name="m" * 200)
-    row = render_task_table([task], width=130).splitlines()[1]
-    assert row.endswith("  face_not_detected: short reason")
-    assert "m" * 31 + "…  " in row
-    assert len(row) == 130
+    lines = render_task_table([task], width=130).splitlines()
+    assert lines[1].endswith("  face_not_detected: short reason")
+    assert "m" * 32 + "  " in lines[1]
+    assert "".join(line.split()[-1] for line in lines[2:]) == "m" * (200 - 32)
+    assert max(len(line) for line in lines) == 130
 
 
-def test_a_narrow_terminal_cuts_text_columns_to_their_floor_and_never_the_id():
-    row = render_task_table([long_failure(LONG_MESSAGE)], width=20).splitlines()[1]
-    assert row == (
-        f"{FAILED.id}  failed   failed                        Talking cat…  face_not_detec…"
+def test_a_narrow_terminal_narrows_text_columns_to_their_floor_and_never_the_id():
+    lines = render_task_table([long_failure(LONG_MESSAGE)], width=20).splitlines()
+    assert lines[:2] == [
+        "ID                        OUTCOME  STATUS  CREATED (UTC)  COINS  NAME        RESULT /",
+        "                                                                             REASON",
+    ]
+    assert lines[2] == (
+        f"{FAILED.id}  failed   failed                        Talking     face_not_d"
     )
+    assert lines[3].endswith("cat         etected:")
 
 
 def test_wide_characters_count_as_two_columns():
     lines = render_task_table([running("猫の写真" * 10), DONE], width=130).splitlines()
-    assert lines[1].endswith("  " + "猫の写真" * 3 + "…")
-    assert width(lines[2]) == 129
-    assert lines[2].index("Beach") == lines[0].index("NAME")
-    assert lines[2].endswith("https://cdn.example.com/o…")
+    name_column = lines[0].index("NAME")
+    assert lines[1].endswith("  " + "猫の写真" * 2 + "猫の写")
+    assert [width(line[name_column:]) for line in lines[1:4]] == [22, 22, 22]
+    row = lines.index(next(line for line in lines if line.startswith(DONE.id)))
+    assert "".join(line[name_column:].strip() for line in lines[1:row]) == "猫の写真" * 10
+    assert lines[row].index("Beach") == name_column
+    assert max(width(line) for line in lines) <= 130
+    assert lines[row].endswith("https://cdn.example.com/out.mp4"), "the result stays whole"
 
 
 def test_fit_widths_levels_the_widest_cuttable_columns_down_together():
@@ -179,15 +195,23 @@ def test_the_summary_counts_every_outcome():
     assert summary_line(tasks) == "5 tasks: 2 completed, 1 failed, 1 running, 1 lookup error"
 
 
-def test_the_summary_names_invalid_ids_only_when_there_are_some():
+def test_pieces_that_are_not_ids_are_counted_apart_from_the_tasks_when_there_are_some():
     assert summary_line([DONE]) == "1 task: 1 completed, 0 failed, 0 running, 0 lookup errors"
+    assert summary_line([DONE, INVALID]) == (
+        "1 task: 1 completed, 0 failed, 0 running, 0 lookup errors; "
+        "and 1 piece that is not a task id"
+    )
     assert summary_line([DONE, INVALID, INVALID]) == (
-        "1 task: 1 completed, 0 failed, 0 running, 0 lookup errors, 2 invalid ids"
+        "1 task: 1 completed, 0 failed, 0 running, 0 lookup errors; "
+        "and 2 pieces that are not task ids"
     )
 
 
-def test_bidi_controls_in_a_name_are_replaced_in_a_cut_table_too():
-    hostile = running("invoice\u202egnp.exe" + "x" * 80)
-    row = render_task_table([hostile], width=120).splitlines()[1]
-    assert "\u202e" not in row
-    assert "invoice gnp.exe" in row
+def test_bidi_controls_in_a_name_are_replaced_in_a_wrapped_table_too():
+    hostile = running("invoice\u202egnp.exe" + "x" * 180)
+    table = render_task_table([hostile], width=120)
+    assert len(table.splitlines()) > 2
+    assert "\u202e" not in table
+    lines = table.splitlines()
+    assert lines[1].endswith("  invoice")
+    assert lines[2].strip().startswith("gnp.exe")

@@ -11,9 +11,11 @@ carries), and a request its budget refuses is not sent.
 from __future__ import annotations
 
 import time
+import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
 
@@ -22,6 +24,7 @@ import httpx
 from a2e.api.addresses import AddressScope
 from a2e.api.answers import Envelope, read_answer
 from a2e.api.breaker import UnreachableServerBreaker
+from a2e.api.credits import CREDITS_PAGE_SIZE, CreditPage, credit_page, credits_call
 from a2e.api.errors import (
     BadAnswer,
     LookupFailed,
@@ -96,6 +99,7 @@ class A2EClient:
             # A scope other than ANY is checked at connect time, and no proxy may bypass it.
             transport=transport_for(address_scope, limits, transport),
             trust_env=address_scope is AddressScope.ANY,
+            verify=_verifies_tls(self.base_url, address_scope),
             follow_redirects=False,
         )
 
@@ -200,6 +204,24 @@ class A2EClient:
         applied = status if server_status(task_kind, status) else None
         return task_page(task_kind, page, size, answer, applied)
 
+    def credits_history(
+        self,
+        token: str,
+        page: int,
+        start: datetime,
+        end: datetime,
+        size: int = CREDITS_PAGE_SIZE,
+        *,
+        meter: Meter | None = None,
+    ) -> CreditPage:
+        """One page (1-based) of the account's credits history from ``start`` to ``end`` (see
+        ``a2e.api.credits``); raises ``LookupFailed``."""
+        path = credits_call(page, size, start, end)
+        answer = self.settings.retry.call(
+            lambda: self._call(token, "GET", path, None, meter, read_list)
+        )
+        return credit_page(answer)
+
     def avg_processing_time(
         self, token: str, kind: str = DEFAULT_KIND, *, meter: Meter | None = None
     ) -> float | None:
@@ -267,7 +289,7 @@ class A2EClient:
         if meter is not None:
             meter.charge()
         with (
-            translate_httpx_errors(self.settings.timeout),
+            translate_httpx_errors(self.settings.timeout, f"server {self.base_url}"),
             self._http.stream(method, path, json=body, headers=headers) as response,
         ):
             # The answer's body gets one timeout too, however slowly a server drips it.
@@ -277,6 +299,17 @@ class A2EClient:
         if time.monotonic() > deadline:
             raise timed_out(self.settings.timeout)
         return read(response.status_code, content, retry_after)
+
+
+def _verifies_tls(base_url: str, scope: AddressScope) -> bool:
+    """Whether the client loads certificates: always, unless it can make no TLS connection.
+
+    A plain-http server, with no proxy from the environment, is all such a client ever talks to
+    (redirects are not followed): loading the certificate store would only cost start-up time
+    (about 50 ms of a command line's). A guarded scope brings its own transport and context.
+    """
+    plain = base_url.startswith("http://") and not urllib.request.getproxies()
+    return not (plain and scope is AddressScope.ANY)
 
 
 def _failed_lookup(task_id: str, kind: str, exc: LookupFailed) -> Task:

@@ -116,20 +116,25 @@ def timed_out(timeout_seconds: float) -> TimedOut:
 
 
 @contextmanager
-def translate_httpx_errors(timeout_seconds: float) -> Iterator[None]:
-    """Re-raise any httpx error as the matching ``LookupFailed`` (the only place that does)."""
+def translate_httpx_errors(timeout_seconds: float, server: str = "server") -> Iterator[None]:
+    """Re-raise any httpx error as the matching ``LookupFailed`` (the only place that does).
+
+    ``server`` (the base URL, never holding a token) is named in a connection failure's
+    message, so a person knows which server did not answer.
+    """
+    unreachable = f"could not connect to {server}"
     try:
         yield
     except httpx.TimeoutException as exc:
         if isinstance(exc, httpx.ConnectTimeout):
-            raise ConnectFailed("could not connect to server (connect timed out)") from exc
+            raise ConnectFailed(f"{unreachable} (connect timed out)") from exc
         raise timed_out(timeout_seconds) from exc
     except httpx.ConnectError as exc:
-        raise ConnectFailed("could not connect to server") from exc
+        raise ConnectFailed(unreachable) from exc
     except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
-        raise NetworkFailed("connection to server broke off") from exc
+        raise NetworkFailed(f"connection to {server} broke off") from exc
     except (httpx.ProxyError, httpx.UnsupportedProtocol) as exc:
-        raise ConnectFailed(f"could not connect to server ({type(exc).__name__})") from exc
+        raise ConnectFailed(f"{unreachable} ({type(exc).__name__})") from exc
     except httpx.DecodingError as exc:
         raise BadAnswer("answer could not be decoded") from exc
     except httpx.TooManyRedirects as exc:

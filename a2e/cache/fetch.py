@@ -19,6 +19,10 @@ The cache also remembers, per token fingerprint, which kinds its tasks were seen
 
 Where answers are kept is the store's business (``a2e.cache.store``): in this process by
 default (``MemoryStore``, bounded by bytes), or in Redis for replicas (``a2e.cache.stores``).
+
+A finish time, once learnt (a task list's row carries ``updatedAt``; a status answer may
+not), is kept for the task: a final answer without one keeps the one the cache held, and
+``known`` tells a page what the cache holds (asking no one) so it can show the same.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import time
 from collections import Counter as Tally
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from a2e.api.client import A2EClient
 from a2e.api.meter import Meter, not_sent
@@ -221,11 +225,31 @@ class TaskCache:
     def remember(self, base_url: str, token: str, kind: str, tasks: Iterable[Task]) -> None:
         """Keep tasks learnt another way (a task list) as if each had just been looked up."""
         scope = (base_url, self.fingerprint(token), kind)
-        for task in tasks:
-            if is_task_id(task.id) and task.outcome is not TaskOutcome.LOOKUP_ERROR:
-                key = (*scope, task.id.lower())
-                self._store.put(key, task)
-                self._settle(key, task, None)
+        kept = {
+            (*scope, task.id.lower()): task
+            for task in tasks
+            if is_task_id(task.id) and task.outcome is not TaskOutcome.LOOKUP_ERROR
+        }
+        for key, task in self._with_known_finish(kept).items():
+            self._store.put(key, task)
+            self._settle(key, task, None)
+
+    def known(self, origin: str, token: str, tasks: Iterable[Task]) -> dict[str, Task]:
+        """What the cache holds for these tasks (each under its own kind), asking no one."""
+        fingerprint = self.fingerprint(token)
+        keys = [(origin, fingerprint, t.kind, t.id.lower()) for t in tasks if is_task_id(t.id)]
+        stored = self._store.get_many(keys) if keys else {}
+        return {key[3]: entry.task for key, entry in stored.items()}
+
+    def _with_known_finish(self, answers: dict[CacheKey, Task]) -> dict[CacheKey, Task]:
+        """Final answers without a finish time take the one the cache holds, if it has one."""
+        lacking = [key for key, task in answers.items() if task.is_final and not task.finished_at]
+        stored = self._store.get_many(lacking) if lacking else {}
+        for key, entry in stored.items():
+            held, task = entry.task, answers[key]
+            if held.finished_at is not None and held.outcome is task.outcome:
+                answers[key] = replace(task, finished_at=held.finished_at)
+        return answers
 
     def clear(self) -> None:
         """Forget every cached answer."""

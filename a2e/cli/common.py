@@ -1,23 +1,36 @@
-"""What every command shares: where the token and the server come from."""
+"""What every command shares: where the token and the server come from, and how tasks print."""
 
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Mapping, Sequence
 
 import click
 
-from a2e.api.client import GLOBAL_SERVER, A2EClient, ClientSettings, check_token
+from a2e.api.client import GLOBAL_SERVER, A2EClient, ClientSettings, check_token, normalise_base_url
 from a2e.api.errors import TokenRejected
+from a2e.core.model import Task
+from a2e.views.export import tasks_to_json_lines
 
 TOKEN_VARIABLE = "A2E_API_TOKEN"
 BASE_URL_VARIABLE = "A2E_BASE_URL"
 
+
+def base_url_help(env: Mapping[str, str] = os.environ) -> str:
+    """The ``--base-url`` help: the server in effect, and where it comes from."""
+    configured = (env.get(BASE_URL_VARIABLE) or "").strip()
+    variable = f"${BASE_URL_VARIABLE}"
+    if not configured:
+        return f"A2E server [in effect: {GLOBAL_SERVER}; {variable} sets another]"
+    try:
+        return f"A2E server [in effect: {normalise_base_url(configured)}, from {variable}]"
+    except ValueError:
+        return f"A2E server [{variable} is set but is no server URL; default: {GLOBAL_SERVER}]"
+
+
 base_url_option = click.option(
-    "--base-url",
-    envvar=BASE_URL_VARIABLE,
-    default=GLOBAL_SERVER,
-    show_default=True,
-    help=f"A2E server (default from ${BASE_URL_VARIABLE}).",
+    "--base-url", envvar=BASE_URL_VARIABLE, default=GLOBAL_SERVER, help=base_url_help()
 )
 
 
@@ -37,3 +50,21 @@ def client_for(base_url: str, settings: ClientSettings | None = None) -> A2EClie
         return A2EClient(base_url, settings=settings)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base-url") from None
+
+
+def echo_tasks(tasks: Sequence[Task], *, as_json: bool) -> None:
+    """JSON Lines, or the table and its summary (both as wide as the terminal, when stdout is
+    one).
+
+    No tasks print no table: only the summary line says so.
+    """
+    if as_json:
+        click.echo(tasks_to_json_lines(tasks), nl=False)
+        return
+    from a2e.views.text_table import render_task_table, summary_line, wrap_cell  # (text only)
+
+    stdout = click.get_text_stream("stdout")
+    width = shutil.get_terminal_size().columns if stdout.isatty() else None
+    table = render_task_table(tasks, width) if tasks else ""
+    summary = wrap_cell(summary_line(tasks), width) if width else [summary_line(tasks)]
+    click.echo(table + "\n".join(summary))

@@ -15,11 +15,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import TYPE_CHECKING
 
 from a2e.api.breaker import UnreachableServerBreaker
 from a2e.api.client import A2EClient
-from a2e.cache.fetch import ProgressCallback
 from a2e.core.model import LookupCause, Task, lookup_error
+
+if TYPE_CHECKING:  # (the cache is no part of a command line lookup)
+    from a2e.cache.fetch import ProgressCallback
 
 NOT_ASKED = "not asked: the token was rejected"
 

@@ -2,9 +2,10 @@
 
 Pages through the kind's list (or every listable kind's, merged newest first) until ``--limit``
 tasks match ``--status`` and ``--since``, the list ends, or the reading cap (40 list calls per
-kind) is reached. Output and exit status are those of ``status``: 0 when every list call
-worked, 1 when a list call failed, a row could not be read or a task's state is unknown,
-2 for usage errors. What cut a reading short goes to stderr.
+kind) is reached. Output and exit status are those of ``status`` (the table as wide as the
+terminal, and its summary line): 0 when every list call worked, 1 when a list call failed, a
+row could not be read or a task's state is unknown, 2 for usage errors. What cut a reading
+short goes to stderr; when a list call failed and nothing was read, stdout stays empty.
 """
 
 from __future__ import annotations
@@ -21,14 +22,12 @@ from a2e.api.client import A2EClient
 from a2e.api.errors import LookupFailed
 from a2e.api.lists import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, TaskPage, newest_first
 from a2e.cache.fetch import TaskCache
-from a2e.cli.common import base_url_option, client_for, token_from_environment
+from a2e.cli.common import base_url_option, client_for, echo_tasks, token_from_environment
 from a2e.core.kinds import DEFAULT_KIND, get_kind
 from a2e.core.model import Task, TaskOutcome, utc_now
-from a2e.views.export import tasks_to_json_lines
 from a2e.views.kind_choice import choice_names
 from a2e.views.listing import dropped_rows, kinds_of
 from a2e.views.paging import Caps, read_pages
-from a2e.views.text_table import render_task_table
 
 STATUS_OUTCOMES = {
     "completed": TaskOutcome.COMPLETED,
@@ -95,7 +94,9 @@ def recent(
         tasks, troubles = _read_kinds(client, token, kinds_of(kind), wanted, page_size)
     for trouble in troubles:
         click.echo(f"a2e recent: {trouble}", err=True)
-    click.echo(tasks_to_json_lines(tasks) if as_json else render_task_table(tasks), nl=False)
+    # A list call that failed is said on stderr: no empty table stands for it.
+    if tasks or not any(troubles.values()):
+        echo_tasks(tasks, as_json=as_json)
     unknown = any(task.outcome is TaskOutcome.LOOKUP_ERROR for task in tasks)
     sys.exit(1 if unknown or any(troubles.values()) else 0)
 

@@ -10,7 +10,6 @@ as the others (``a2e.views.auto_kind``); each row's kind is the one it was found
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -22,6 +21,7 @@ from a2e.cli.common import (
     TOKEN_VARIABLE,
     base_url_option,
     client_for,
+    echo_tasks,
     token_from_environment,
 )
 from a2e.cli.lookups import BatchLookup
@@ -30,9 +30,7 @@ from a2e.core.ids import is_task_id, parse_task_ids
 from a2e.core.kinds import KINDS
 from a2e.core.model import Task, TaskOutcome, invalid_id
 from a2e.views.auto_kind import AUTO_KIND, look_up_any_kind
-from a2e.views.export import tasks_to_json_lines
 from a2e.views.kind_choice import choice_names, kinds_of_choice
-from a2e.views.text_table import render_task_table, summary_line
 
 
 @click.command()
@@ -67,7 +65,7 @@ def status(ids: tuple[str, ...], base_url: str, kind: str, as_json: bool, concur
     ):
         batch = BatchLookup(client, token)
         tasks = _look_up(batch, wanted, kind, progress)
-    click.echo(tasks_to_json_lines(tasks) if as_json else _text(tasks), nl=False)
+    echo_tasks(tasks, as_json=as_json)
     if batch.rejection is not None:
         click.echo(rejection_message(batch.rejection), err=True)
     sys.exit(1 if any(_lookup_failed(task) for task in tasks) else 0)
@@ -116,12 +114,6 @@ def _look_up(
         )
     found = dict(zip(valid, tasks, strict=True))
     return [found.get(piece.lower()) or invalid_id(piece, kind) for piece in wanted]
-
-
-def _text(tasks: Sequence[Task]) -> str:
-    stdout = click.get_text_stream("stdout")
-    width = shutil.get_terminal_size().columns if stdout.isatty() else None
-    return render_task_table(tasks, width) + summary_line(tasks) + "\n"
 
 
 def _lookup_failed(task: Task) -> bool:

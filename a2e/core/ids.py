@@ -7,9 +7,14 @@ the pieces that look like an attempt at an id but are not one (a truncated or mi
 
 Nothing that looks like an id vanishes: a piece is any run of letters and digits of any
 script, so an id with a look-alike character (a Cyrillic "а", a Greek "ο", fullwidth digits)
-is one piece, listed back as not an id, never looked up. A list that is meant to hold only
-ids (a share link) goes through ``parse_id_list``, which rejects every other piece. Rejected
-pieces are shown shortened to ``SHOWN_PIECE_LIMIT`` characters, invisible ones made visible.
+is one piece, listed back as not an id, never looked up. So is every piece of hex digits with
+both letters and digits at least ``SHORTEST_FRAGMENT`` long (a cut or over-long id), wherever
+it stands: ``id1 id2 67e0df7f`` lists ``67e0df7f`` back. Hashes (32 and 40 hex) and UUIDs are
+not attempts at an id. A list that is meant to hold only ids (a share link) goes through
+``parse_id_list``, which rejects every other piece. Rejected pieces are shown shortened to
+``SHOWN_PIECE_LIMIT`` characters, invisible ones made visible; ``marked_piece`` marks the
+characters that make a piece no id though it may look like one (``67e05299b⟦е⟧53…``), and
+``why_not_an_id`` says which (``Cyrillic е at position 10``).
 """
 
 from __future__ import annotations
@@ -20,12 +25,17 @@ from dataclasses import dataclass
 
 TASK_ID_LENGTH = 24
 SHOWN_PIECE_LIMIT = 40
+SHORTEST_FRAGMENT = 8
+MARK_OPEN, MARK_CLOSE = "⟦", "⟧"
 _TASK_ID = re.compile(r"[0-9a-fA-F]{24}")
 _EMBEDDED_ID = re.compile(r"(?<![0-9a-fA-F])[0-9a-fA-F]{24}(?![0-9a-fA-F])")
 # Pieces between separators: letters and digits of any script; "_" and "-" separate too
 # (task_<id>, <id>-result.mp4).
 _PIECE = re.compile(r"[^\W_]+")
 _LIST_SEPARATORS = re.compile(r"[,\s]+")
+_UUID = re.compile(
+    r"(?<![0-9a-fA-F])[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}(?![0-9a-fA-F])"
+)
 # A near miss is about an id's length; hashes (32, 40, 64 hex) and UUID parts are not.
 _ATTEMPT_LENGTHS = range(16, 51)
 _HASH_LENGTHS = frozenset({32, 40})
@@ -55,6 +65,7 @@ def parse_task_ids(text: str) -> ParsedIds:
     ids = dict.fromkeys(match.lower() for match in _EMBEDDED_ID.findall(text))
     rejected: dict[str, None] = {}
     for line in text.splitlines():
+        line = _UUID.sub(" ", line)
         pieces = _PIECE.findall(line)
         alone = len(pieces) == 1 and pieces[0] == line.strip(" \t,;\"'")
         for piece in pieces:
@@ -83,6 +94,39 @@ def shown_piece(piece: str) -> str:
     return visible[: SHOWN_PIECE_LIMIT - 1] + "…"
 
 
+def marked_piece(piece: str) -> str:
+    """``piece`` with each character outside ASCII marked, ``67e05299b⟦е⟧53…``: a look-alike
+    letter is drawn exactly like the Latin one, so an invalid id would read as a valid one."""
+    return "".join(f"{MARK_OPEN}{c}{MARK_CLOSE}" if not c.isascii() else c for c in piece)
+
+
+def why_not_an_id(piece: str) -> str:
+    """Why ``piece`` (as listed: ``shown_piece``) is not a task id, naming what is wrong."""
+    expected = "a task id is 24 hex characters"
+    strangers = [(i, c) for i, c in enumerate(piece, 1) if not c.isascii() and c != "…"]
+    if strangers:
+        position, char = strangers[0]
+        more = f" (and {len(strangers) - 1} more)" if len(strangers) > 1 else ""
+        return f"not a task id: {_script(char)} {char} at position {position}{more}; {expected}"
+    if piece.endswith("…"):
+        return f"not a task id: more than {TASK_ID_LENGTH} characters; {expected}"
+    if len(piece) != TASK_ID_LENGTH:
+        return f"not a task id: {len(piece)} characters, not {TASK_ID_LENGTH}; {expected}"
+    wrong = [(i, c) for i, c in enumerate(piece, 1) if c not in _HEX]
+    if not wrong:
+        return f"not a task id; {expected}"
+    return f"not a task id: “{wrong[0][1]}” at position {wrong[0][0]} is no hex digit; {expected}"
+
+
+def _script(char: str) -> str:
+    """``Cyrillic``, ``Greek``, ``fullwidth``…: the first word of the character's Unicode name."""
+    if not char.isprintable():
+        return "invisible"
+    name = unicodedata.name(char, "")
+    first = name.split(" ")[0] if name else "unusual"
+    return first.lower() if first in ("FULLWIDTH", "HALFWIDTH") else first.capitalize()
+
+
 def _is_rejected(piece: str, *, alone: bool) -> bool:
     if not alone and len(piece) < _SHORTEST_ATTEMPT:
         return False  # (quick exit: most pieces of a log line are short words)
@@ -97,11 +141,21 @@ def _is_rejected(piece: str, *, alone: bool) -> bool:
 
 
 def _looks_like_an_id_attempt(piece: str, *, alone: bool) -> bool:
-    """A lone piece with a digit, or an id-length piece mostly of hex digits or look-alikes."""
+    """A lone piece with a digit, a piece of hex digits and letters (a cut or over-long id), or
+    an id-length piece mostly of hex digits or look-alikes."""
     has_digit = any(char.isdigit() for char in piece)
-    if alone and has_digit:
+    if (alone and has_digit) or _is_hex_fragment(piece):
         return True
     if len(piece) not in _ATTEMPT_LENGTHS or len(piece) in _HASH_LENGTHS:
         return False
     hexish = sum(char in _HEX or _LOOK_ALIKE.match(char) is not None for char in piece)
     return has_digit and hexish * 4 >= len(piece) * 3
+
+
+def _is_hex_fragment(piece: str) -> bool:
+    """Hex digits only, letters and digits both, id-like in length and no hash's length."""
+    if not SHORTEST_FRAGMENT <= len(piece) < _ATTEMPT_LENGTHS.stop or len(piece) in _HASH_LENGTHS:
+        return False
+    if any(char not in _HEX for char in piece):
+        return False
+    return any(char.isdigit() for char in piece) and any(char.isalpha() for char in piece)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from a2e.core.ids import why_not_an_id
+
 
 class TaskOutcome(StrEnum):
     """What we know about a task after one lookup."""
@@ -134,5 +136,5 @@ def invalid_id(piece: str, kind: str) -> Task:
         id=piece,
         kind=kind,
         outcome=TaskOutcome.INVALID_ID,
-        error="not a task id (expected 24 hex characters)",
+        error=why_not_an_id(piece),
     )

@@ -9,6 +9,7 @@ from starlette.routing import BaseRoute, Route
 
 from a2e.core.kinds import KINDS
 from a2e.sandbox import endpoints
+from a2e.sandbox.credits import CREDITS_PATH
 from a2e.sandbox.media import media_endpoint
 from a2e.sandbox.pipeline import api_route
 from a2e.sandbox.routes import kind_routes, path_task_id
@@ -24,6 +25,7 @@ def create_app(state: SandboxState) -> Starlette:
         *_mark_downloaded_routes(state),
         *kind_routes(state),
         api_route("/api/v1/user/remainingCoins", ["GET"], state, endpoints.remaining_coins(state)),
+        api_route(CREDITS_PATH, ["GET"], state, endpoints.credits_history(state)),
         api_route("/api/{rest:path}", ALL_METHODS, state, endpoints.no_route),
         Route("/media/{filename:path}", media_endpoint(state), methods=["GET", "HEAD"]),
         Route("/{rest:path}", endpoints.no_route, methods=ALL_METHODS),

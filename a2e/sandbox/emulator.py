@@ -19,6 +19,7 @@ from types import TracebackType
 from a2e.core.kinds import DEFAULT_KIND, KINDS
 from a2e.sandbox.accounting import ReceivedRequest
 from a2e.sandbox.app import create_app
+from a2e.sandbox.credits import CreditsShape
 from a2e.sandbox.faults import Fault
 from a2e.sandbox.list_answers import (
     DEFAULT_AVG_SECONDS,
@@ -227,6 +228,10 @@ class Emulator:
         """Answer ``avgProcessingTime`` (of ``kind``, or all) with ``seconds`` in ``shape``."""
         for key in [kind] if kind else list(KINDS):
             self._state.avg_times[key] = AvgTime(seconds, shape)
+
+    def set_credits_shape(self, shape: CreditsShape) -> None:
+        """Answer ``creditsHistory`` in ``shape`` (``a2e.sandbox.credits``; ``absent``: 404)."""
+        self._state.credits_shape = shape
 
     @property
     def max_page_size(self) -> int:

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from a2e.core.kinds import DetailCall, TaskKind
+from a2e.sandbox.credits import credits_answer
 from a2e.sandbox.list_answers import WHOLE_LIST, avg_answer, list_answer, with_repeats
 from a2e.sandbox.responses import Answer, api_error, express_not_found, success
 from a2e.sandbox.state import SandboxState
@@ -154,6 +155,17 @@ def remaining_coins(state: SandboxState) -> Handler:
 
     async def answer(request: Request) -> Answer | Response:
         return success({"coins": state.store.remaining_coins()})
+
+    return answer
+
+
+def credits_history(state: SandboxState) -> Handler:
+    """``GET /api/v1/transactionRecord/creditsHistory``: the account's charges and refunds."""
+
+    async def answer(request: Request) -> Answer | Response:
+        entries = state.store.ledger()
+        query = dict(request.query_params)
+        return credits_answer(state.credits_shape, entries, query, request.url.path)
 
     return answer
 

@@ -4,7 +4,9 @@ Every ``START_EVERY_SECONDS`` of emulator time one image-to-video task starts, n
 pictured like the demo's, and runs sent → pending → completed (one in five: failed) over 40
 to 120 s. Nothing runs in the background: the store catches up whenever it is read, starting
 the tasks that are due (only the last ``CATCH_UP`` of them after a long quiet spell), so a
-fake clock moves it too. Memory stays bounded: past ``MAX_LIVE_TASKS`` the oldest go.
+fake clock moves it too. Past ``MAX_LIVE_TASKS`` the oldest go: memory stays bounded, and
+the live tasks never push the seeded examples (every failure kind, long names) off the first
+page of the account's list, however long the demo runs.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from a2e.sandbox.seeds import CONTENT_MODERATION
 from a2e.sandbox.tasks import DEFAULT_FAILURE, FACE_NOT_DETECTED, MediaFile, Step, StoredTask
 
 START_EVERY_SECONDS = 45.0
-MAX_LIVE_TASKS = 60
+MAX_LIVE_TASKS = 12
 CATCH_UP = 6
 _RUN_SECONDS = (40, 120)
 _FAILURES = (FACE_NOT_DETECTED, CONTENT_MODERATION, DEFAULT_FAILURE)

@@ -7,10 +7,18 @@ times are chosen so a person watching the dashboard sees a task finish within a 
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 from a2e.sandbox import other_kind_seeds
 from a2e.sandbox.catalogue_seeds import CATALOGUE_SEEDS
-from a2e.sandbox.tasks import FACE_NOT_DETECTED, TaskSeed, ago, finished, timeline
+from a2e.sandbox.tasks import (
+    DEFAULT_FAILURE,
+    FACE_NOT_DETECTED,
+    TaskSeed,
+    ago,
+    finished,
+    timeline,
+)
 
 _ID_EPOCH = 0x67D29023  # 2025-03-13, the docs' example task; gives real-looking ObjectIds
 
@@ -19,11 +27,12 @@ CONTENT_MODERATION = (
     "content_moderation",
     "The image or prompt was flagged by content moderation. No coins were charged.",
 )
+# Said only of a task that ran at least 10 minutes (seeds, history and live tasks alike).
 GENERATION_TIMEOUT = (
     "generation_timeout",
-    "The render did not finish within 10 minutes and was stopped. "
-    "Your 100 coins have been refunded.",
+    "The render did not finish within 10 minutes and was stopped. Your coins have been refunded.",
 )
+TIMED_OUT_AFTER = timedelta(minutes=10, seconds=4)
 _NEGATIVE = "blurry, low quality, distorted hands, extra fingers, watermark, text, moving camera"
 _SPEAKING = "The person speaks naturally, looking at the camera, natural blinking, still background"
 
@@ -110,7 +119,7 @@ _IMAGE_TO_VIDEO = (
         prompt="The cat stretches and yawns in the sun, tail swaying slowly",
         negative_prompt=_NEGATIVE,
         image="source-4.png",
-        failure=GENERATION_TIMEOUT,
+        failure=DEFAULT_FAILURE,
     ),
     TaskSeed(
         "Lake reflection – 4K long loop",
@@ -139,6 +148,17 @@ _IMAGE_TO_VIDEO = (
         negative_prompt=_NEGATIVE,
         image="source-3.png",
         failure=CONTENT_MODERATION,
+    ),
+    # (Added last: a seed's id follows its place in this list.)
+    TaskSeed(
+        "Lake reflection – 8K extended cut",
+        ago(hours=4, minutes=48),
+        finished("failed"),
+        prompt="A long, slow dolly across the lake at golden hour, in 8K",
+        negative_prompt=_NEGATIVE,
+        image="source-3.png",
+        failure=GENERATION_TIMEOUT,
+        ran_for=TIMED_OUT_AFTER,
     ),
 )
 

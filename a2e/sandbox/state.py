@@ -10,6 +10,7 @@ from typing import Literal
 from starlette.requests import Request
 
 from a2e.sandbox.accounting import RequestLog
+from a2e.sandbox.credits import CreditsShape
 from a2e.sandbox.faults import FaultBook
 from a2e.sandbox.list_answers import DEFAULT_LIST_SHAPES, AvgTime, ListShape
 from a2e.sandbox.store import TaskStore
@@ -38,6 +39,7 @@ class SandboxState:
     whole_lists: bool = False
     repeated_rows: dict[str, int] = field(default_factory=dict)
     missing_calls: set[str] = field(default_factory=set)
+    credits_shape: CreditsShape = "rows"
 
     def list_shape(self, kind_key: str) -> ListShape:
         """The shape list answers of ``kind_key`` take now."""
@@ -54,6 +56,7 @@ class SandboxState:
         self.whole_lists = False
         self.repeated_rows.clear()
         self.missing_calls.clear()
+        self.credits_shape = "rows"
 
     def media_base(self, request: Request) -> str:
         """The URL prefix of media files, as seen by the client that asked."""

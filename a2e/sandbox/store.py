@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 
 from a2e.core.kinds import KINDS, TaskKind, get_kind
+from a2e.sandbox.credits import LedgerEntry, ledger
 from a2e.sandbox.history import history_tasks
 from a2e.sandbox.live_demo import LiveDemo
 from a2e.sandbox.render import Record, render_list_row, render_record
@@ -88,6 +89,12 @@ class TaskStore:
         """The seeded ids of one kind, in their fixed order."""
         get_kind(kind_key)
         return list(self._seeded.get(kind_key, []))
+
+    def ledger(self) -> list[LedgerEntry]:
+        """The account's credits history as of now: every task's charge and refund."""
+        with self._lock:
+            self._catch_up()
+            return ledger(self._tasks.values(), self.elapsed(), self._anchor)
 
     def remaining_coins(self) -> int:
         """The account's coin balance."""
@@ -264,4 +271,5 @@ def _task_from_seed(kind: TaskKind, task_id: str, seed: TaskSeed, anchor: dateti
         result=seed.stored_result(),
         failure=seed.failure if any(seed.failure) else DEFAULT_FAILURE,
         result_field=seed.result_field,
+        ran_for=seed.ran_for,
     )

@@ -136,6 +136,8 @@ class TaskSeed:
     failure: tuple[str, str] = ("", "")
     more_results: tuple[str, ...] = ()
     result_field: str | None = None
+    # How long a task final from the start ran (its finish time is creation plus this).
+    ran_for: timedelta = DEFAULT_RUN_TIME
 
     def stored_result(self) -> MediaFile | tuple[MediaFile, ...]:
         """The result as stored: one file, or a tuple of them when there are several."""

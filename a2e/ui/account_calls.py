@@ -27,12 +27,14 @@ AccountRead = Callable[[TaskCache, A2EClient, str, Meter], T]
 LIST_PAGE = "list page"
 LIST_ALL_KINDS = "list all kinds"
 READ_WINDOW = "read window"
+READ_CREDITS = "read credits history"
 COMPLETE_DETAIL = "complete detail"
 # What each action is, for the viewer's budget and the audit trail.
 AUDIT_KIND = {
     LIST_PAGE: AuditKind.LIST,
     LIST_ALL_KINDS: AuditKind.LIST,
     READ_WINDOW: AuditKind.OVERVIEW,
+    READ_CREDITS: AuditKind.CREDITS,
     COMPLETE_DETAIL: AuditKind.LOOKUP,
 }
 

@@ -66,7 +66,7 @@ def within_budget(connection: Connection, kind: AuditKind) -> bool:
     spend = shared_budgets(budget_settings()).spend(viewer_key(), BUDGET_OF[kind])
     if spend.allowed:
         return True
-    _trail().record(_event(connection, kind, 0, {}, REFUSED_BY_BUDGET, 0))
+    _trail().record(_event(connection, kind, 0, {}, REFUSED_BY_BUDGET, 0, False))
     st.warning(spend.message, icon=":material/hourglass_top:")
     return False
 
@@ -79,19 +79,21 @@ def record(
     outcomes: Mapping[str, int],
     meter: Meter | None = None,
     calls: int = 0,
+    tick: bool = False,
 ) -> None:
     """Write the audit line of a request that was made: the calls its ``meter`` counted (else
-    ``calls``), and ``budget`` as why some were refused, if so."""
+    ``calls``), and ``budget`` as why some were refused, if so. An auto-refresh ``tick`` is
+    added to its viewer's line of the minute (``a2e.access.audit``)."""
     refused = REFUSED_BY_BUDGET if meter is not None and meter.refusal is not None else None
     sent = meter.calls if meter is not None else calls
-    _trail().record(_event(connection, kind, ids, outcomes, refused, sent))
+    _trail().record(_event(connection, kind, ids, outcomes, refused, sent, tick))
 
 
 def later_spend(connection: Connection, kind: AuditKind, ids: int) -> Callable[[], str | None]:
     """A spend of this viewer's budget to make later, outside the script run (a download
     route: one call per task), recording its audit line; why it was refused, or None."""
     budgets, trail = shared_budgets(budget_settings()), _trail()
-    event = _event(connection, kind, ids, {}, None, 0)  # read here: the script's viewer
+    event = _event(connection, kind, ids, {}, None, 0, False)  # read here: the script's viewer
 
     def spend() -> str | None:
         spent = budgets.spend(event.user, BUDGET_OF[kind], ids)
@@ -116,6 +118,7 @@ def _event(
     outcomes: Mapping[str, int],
     refused: str | None,
     calls: int,
+    tick: bool,
 ) -> AuditEvent:
     return AuditEvent(
         user=viewer_key(),
@@ -126,6 +129,7 @@ def _event(
         outcomes=outcomes,
         refused=refused,
         calls=calls,
+        ticks=1 if tick else None,
     )
 
 

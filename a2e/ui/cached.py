@@ -21,6 +21,7 @@ from a2e.sandbox import Emulator
 from a2e.sandbox.history import DEMO_HISTORY
 from a2e.ui.connection_model import Connection
 from a2e.views.auto_kind import KindAnnounce, fetch_any_kind
+from a2e.views.board import Board
 from a2e.views.kind_choice import kinds_of_choice
 
 
@@ -77,3 +78,12 @@ def fetch_tasks(
     return cache.fetch(
         client, token, kind, task_ids, max_age=max_age, on_progress=on_progress, meter=meter
     )
+
+
+def learn_finish_times(connection: Connection, board: Board) -> None:
+    """The board's final tasks without a finish time take one the cache learnt since (a task
+    list's row), asking no one: a task shows the same finish time on every page."""
+    lacking = [task for task in board.tasks.values() if task.is_final and not task.finished_at]
+    if lacking:
+        client = shared_client(connection.base_url, connection.scope)
+        board.take_finish_times(shared_task_cache().known(client.origin, connection.token, lacking))

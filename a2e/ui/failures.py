@@ -7,7 +7,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from a2e.core.ids import marked_piece
 from a2e.core.model import Task, TaskOutcome
+from a2e.ui.code_links import MAX_BUTTONS, code_buttons, open_code
 from a2e.ui.connection_model import Connection
 from a2e.ui.lookup import opening_request, run_lookup
 from a2e.ui.overview_charts import failure_codes_chart, failure_codes_height, primary_colour
@@ -42,14 +44,17 @@ def failures_view(connection: Connection) -> None:
         return
     source = _source(boards)
     rows = boards[source].rows()
+    tasks = sum(task.outcome is not TaskOutcome.INVALID_ID for task in rows)
     st.caption(
-        f"The failed tasks among the {plural(len(rows), 'task')} on the {SOURCES[source]} page, "
+        f"The failed tasks among the {plural(tasks, 'task')} on the {SOURCES[source]} page, "
         "and the lookups that got no answer. For the account's failures over a day, a week or "
         "a month, see Overview."
     )
     groups, errors = failure_groups(rows), lookup_error_groups(rows)
     _metrics(rows, groups, errors)
     _failed_tasks(connection, groups, len(rows))
+    if groups and (code := code_buttons(groups[:MAX_BUTTONS], key=f"failures_{source}")):
+        open_code(source, code, query={"status": "failed"} if source == RECENT_BOARD else None)
     _lookup_errors(connection, errors)
     _input_problems(rows)
 
@@ -83,10 +88,20 @@ def _metrics(rows: list[Task], groups: list[FailureGroup], errors: list[LookupEr
     failed = sum(group.count for group in groups)
     coins = sum(group.coins for group in groups)
     looked_up, failed_col, coins_col, errors_col = st.columns(4)
-    looked_up.metric("Tasks", len(rows))
+    looked_up.metric("Tasks", sum(task.outcome is not TaskOutcome.INVALID_ID for task in rows))
     failed_col.metric("Failed tasks", failed)
-    coins_col.metric("Coins spent on failures", f"{coins:,.0f}")
+    coins_col.metric(
+        "Coins charged for failed tasks",
+        f"{coins:,.0f}",
+        help="What A2E charged these tasks when they started. A2E refunds some failures (their "
+        "messages may say so); a task does not tell whether it was refunded.",
+    )
     errors_col.metric("Failed lookups", sum(len(group.tasks) for group in errors))
+    if coins:
+        st.caption(
+            "Refunds are not known here: the Overview shows what A2E's credits history says the "
+            "account was refunded."
+        )
 
 
 def _failed_tasks(connection: Connection, groups: list[FailureGroup], total: int) -> None:
@@ -142,7 +157,9 @@ def _group_columns() -> dict[str, Any]:
     return {
         "failed_code": config.TextColumn("Failed code", width=150),
         "tasks": config.NumberColumn("Tasks", width=55),
-        "coins": config.NumberColumn("Coins spent", format="%d", width=85),
+        "coins": config.NumberColumn(
+            "Coins charged", format="%d", width=85, help="Charged when the tasks started"
+        ),
         "messages": config.TextColumn("Messages", width=290),
         "first_seen": config.DatetimeColumn("First seen", format="YYYY-MM-DD HH:mm", width=120),
         "last_seen": config.DatetimeColumn("Last seen", format="YYYY-MM-DD HH:mm", width=120),
@@ -169,7 +186,7 @@ def _input_problems(rows: list[Task]) -> None:
     st.subheader("Input problems")
     are = "is not a task id" if len(invalid) == 1 else "are not task ids"
     st.caption(f"{plural(len(invalid), 'piece')} of the input {are}, so not looked up.")
-    st.code("\n".join(task.id for task in invalid), language=None)
+    st.code("\n".join(marked_piece(task.id) for task in invalid), language=None)
 
 
 def _messages(messages: tuple[tuple[str, int], ...]) -> None:

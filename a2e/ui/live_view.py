@@ -14,19 +14,19 @@ import streamlit as st
 from a2e.access.audit import AuditKind
 from a2e.access.refresh import RefreshLimiter
 from a2e.core.model import Task, TaskOutcome
+from a2e.ui.board_actions import board_actions
 from a2e.ui.budget_notes import not_asked_note, record, task_outcomes, viewer_meter
-from a2e.ui.cached import shared_client, shared_task_cache
+from a2e.ui.cached import learn_finish_times, shared_client, shared_task_cache
+from a2e.ui.code_links import code_filter
 from a2e.ui.connection_model import Connection
 from a2e.ui.detail import task_detail
 from a2e.ui.gallery import gallery
 from a2e.ui.keeping import keep_seen, saved_marker, zip_link
-from a2e.ui.links import share_link
 from a2e.ui.plain import plain
 from a2e.ui.session import LOOKUP_BOARD, current_board, note_board_shown
 from a2e.ui.table import outcome_filter, summary_metrics, task_table
 from a2e.ui.timing import row_timing
 from a2e.views.board import Board
-from a2e.views.export import tasks_to_csv, tasks_to_json
 from a2e.views.live import announcement
 from a2e.views.polling import DUE_FRACTION, REFRESH_NOW_MAX_AGE, poll_once
 from a2e.views.status_text import failure_banner, refresh_note
@@ -42,16 +42,20 @@ def results_section(
     empty_hint: str = "Paste task ids above and press **Look up**.",
     shareable: bool = True,
     complete_detail: Callable[[Task], Task] | None = None,
+    outcome_pills: bool = True,
 ) -> None:
     """Controls, then the fragment that polls what is not final and redraws the named board.
 
-    ``complete_detail`` (the Recent page's) may complete a selected task before its detail.
+    ``complete_detail`` (the Recent page's) may complete a selected task before its detail;
+    ``outcome_pills`` off for a page that filters outcomes itself (one filter, one count).
     """
     board = current_board(connection, name)
     if board is None:
         st.info(empty_hint)
         return
     note_board_shown(name)
+    # On a page's full runs only (not every tick): finish times another page learnt since.
+    learn_finish_times(connection, board)
     auto, interval, refresh_now = _controls(board, name)
     if refresh_now:
         _refresh_now(connection, board)
@@ -72,12 +76,20 @@ def results_section(
                 live_board,
                 max_age=every * DUE_FRACTION,
                 lead="Auto-refresh skipped this tick. ",
+                tick=True,
             )
             stopped = not live_board.pollable() or live_board.polling_stopped
             if stopped or live_board.backoff.active != backing_off:
                 st.rerun()
         _status_line(live_board, polling, interval)
-        _results(connection, live_board, name, shareable=shareable, complete=complete_detail)
+        _results(
+            connection,
+            live_board,
+            name,
+            shareable=shareable,
+            complete=complete_detail,
+            outcome_pills=outcome_pills,
+        )
 
     live()
 
@@ -142,11 +154,14 @@ def _due(board: Board, interval: float) -> bool:
     return board.updated_at is None or time.time() - board.updated_at >= interval * DUE_FRACTION
 
 
-def refresh(connection: Connection, board: Board, *, max_age: float, lead: str = "") -> None:
+def refresh(
+    connection: Connection, board: Board, *, max_age: float, lead: str = "", tick: bool = False
+) -> None:
     """Ask again for the tasks that are not final; toast each one that finished.
 
     Each request sent is charged to the viewer's budget; what the budget stopped keeps what
-    the board knew, the page says so (``lead`` first), and the next tick asks again.
+    the board knew, the page says so (``lead`` first), and the next tick asks again. An
+    auto-refresh ``tick`` is audited in its viewer's line of the minute.
     """
     asked = board.to_ask()
     meter = viewer_meter(AuditKind.REFRESH)
@@ -158,7 +173,7 @@ def refresh(connection: Connection, board: Board, *, max_age: float, lead: str =
     if result is None:
         return
     outcomes = task_outcomes(result.answers)
-    record(connection, AuditKind.REFRESH, ids=len(asked), outcomes=outcomes, meter=meter)
+    record(connection, AuditKind.REFRESH, ids=len(asked), outcomes=outcomes, meter=meter, tick=tick)
     if (note := not_asked_note(meter, result.answers, done="refreshed")) is not None:
         st.warning(f"{lead}{note}", icon=":material/hourglass_top:")
     for transition in result.finished:
@@ -177,7 +192,8 @@ def _status_line(board: Board, polling: bool, interval: int) -> None:
     if polling and (backing_off := board.backoff.note(interval)):
         st.warning(plain(backing_off.capitalize() + "."), icon=":material/speed:")
         interval = int(board.backoff.interval(interval))
-    note = refresh_note(board.rows(), polling=polling, interval=interval)
+    retry_token = board.polling_stopped is None
+    note = refresh_note(board.rows(), polling=polling, interval=interval, retry_token=retry_token)
     st.caption(f"{_updated_label(board.updated_at)} · {note}")
 
 
@@ -197,16 +213,17 @@ def _results(
     *,
     shareable: bool,
     complete: Callable[[Task], Task] | None,
+    outcome_pills: bool,
 ) -> None:
     # Demo media is served by the dashboard: every view and export links to where it is.
     rows = [connection.as_browser_sees(task) for task in board.rows()]
     summary_metrics(rows)
     if (banner := failure_banner(rows)) is not None:
         st.warning(plain(banner.text, limit=1000), icon=MATERIAL_ICONS[TaskOutcome.LOOKUP_ERROR])
-    outcomes, search = outcome_filter(rows, key_prefix=widget_key(name, ""))
-    shown = filter_tasks(rows, outcomes, search)
+    outcomes, search = outcome_filter(rows, key_prefix=widget_key(name, ""), pills=outcome_pills)
+    shown = filter_tasks(code_filter(name, rows), outcomes, search)
     if len(shown) < len(rows):
-        st.caption(f"Showing {len(shown)} of {len(rows)} tasks.")
+        st.caption(f"Showing {len(shown)} of the {len(rows)} rows.")
     # A selection is a row position: a new set of rows must not inherit it.
     rows_key = hashlib.sha256("\n".join(task.id for task in shown).encode()).hexdigest()[:16]
     timing = row_timing(connection, rows, board.seen_final)
@@ -218,35 +235,12 @@ def _results(
         timing=timing,
         saved=saved_marker(connection),
     )
-    if selected:
-        task = shown[selected[-1]] if complete is None else complete(shown[selected[-1]])
-        task_detail(connection, task, timing)
+    task = shown[selected[-1]] if selected else None
+    board_actions(connection, board, name, selected=task, shareable=shareable)
+    if task is not None:
+        task_detail(connection, task if complete is None else complete(task), timing)
     else:
         st.caption("Select a row to see the task's detail, prompts, raw JSON and support bundle.")
-    _export_and_share(connection, board, rows, shareable=shareable)
     chosen = [shown[row] for row in selected] or shown
     zip_link(connection, [board.tasks.get(t.id, t) for t in chosen], selected=bool(selected))
     gallery(connection, shown, key=widget_key(name, "gallery_page"))
-
-
-def _export_and_share(
-    connection: Connection, board: Board, rows: list[Task], *, shareable: bool
-) -> None:
-    csv_col, json_col, share_col, _ = st.columns([1, 1, 1.3, 2.5])
-    csv_col.download_button(
-        "Export CSV", lambda: tasks_to_csv(rows), file_name="a2e-tasks.csv", mime="text/csv"
-    )
-    json_col.download_button(
-        "Export JSON",
-        lambda: tasks_to_json(rows),
-        file_name="a2e-tasks.json",
-        mime="application/json",
-    )
-    if connection.is_demo or not shareable:
-        return
-    with share_col.popover("Copy share link", icon=":material/link:"):
-        st.caption(
-            "Opens this lookup for anyone with access to this dashboard. It holds no token: "
-            "each viewer uses their own. Copy it with the button at the right of the box."
-        )
-        st.code(share_link(connection, board.order, board.kind), language=None, wrap_lines=True)

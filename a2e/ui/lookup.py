@@ -7,13 +7,14 @@ visit to another page (Streamlit forgets a page's widgets when it is not drawn).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import streamlit as st
 
 from a2e.access.audit import AuditKind
 from a2e.api.meter import Meter, not_sent
-from a2e.core.ids import ParsedIds, parse_id_list, parse_task_ids
+from a2e.core.ids import ParsedIds, marked_piece, parse_id_list, parse_task_ids
 from a2e.core.kinds import FAMILIES, KINDS, kinds_in_family
 from a2e.core.model import Task, TaskOutcome
 from a2e.sandbox.history import DEMO_KINDS
@@ -81,6 +82,13 @@ def lookup_form(connection: Connection) -> LookupRequest | None:
     if upload is not None:
         text += "\n" + upload.getvalue()[: 5 * 1024 * 1024].decode("utf-8", errors="replace")
     return _request(text, str(st.session_state.get("kind", AUTO_KIND)))
+
+
+def fill_form(ids: Sequence[str]) -> None:
+    """Put ``ids`` in the lookup form as if typed (kind Auto); opening Lookup runs no lookup."""
+    st.session_state[_STARTED] = True
+    st.session_state["kind"] = st.session_state[_KEPT["kind"]] = AUTO_KIND
+    st.session_state["ids_text"] = st.session_state[_KEPT["ids_text"]] = "\n".join(ids)
 
 
 def kind_label(key: str) -> str:
@@ -276,7 +284,7 @@ def shared_link_note(connection_ready: bool) -> str:
 
 def not_ids_line(rejected: tuple[str, ...], at_most: int) -> str:
     """The pieces that are not task ids (already shortened), the first ``at_most`` named, as
-    plain text: they are anyone's text."""
-    shown = ", ".join(plain(piece) for piece in rejected[:at_most])
+    plain text (they are anyone's text), their look-alike characters marked."""
+    shown = ", ".join(plain(marked_piece(piece)) for piece in rejected[:at_most])
     more = f" and {len(rejected) - at_most:,} more" if len(rejected) > at_most else ""
     return f"Not task ids, not looked up ({len(rejected):,}): {shown}{more}"

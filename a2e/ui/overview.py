@@ -26,6 +26,7 @@ from a2e.cache.fetch import token_fingerprint
 from a2e.core.kinds import KINDS
 from a2e.core.model import TaskOutcome
 from a2e.ui.account_calls import READ_WINDOW, account_call
+from a2e.ui.code_links import open_codes_on_lookup
 from a2e.ui.connection_model import Connection
 from a2e.ui.empty_kinds import kinds_to_read, remember_empty
 from a2e.ui.overview_charts import (
@@ -38,6 +39,7 @@ from a2e.ui.overview_charts import (
     success_rate_chart,
     tasks_chart,
 )
+from a2e.ui.overview_credits import CHARGED_HELP, credits_figures, forget_credits
 from a2e.ui.overview_history import (
     HISTORY_CHOICES,
     HISTORY_WINDOWS,
@@ -102,15 +104,18 @@ def overview_view(connection: Connection) -> None:
         return
     read = kept.read
     _cuts(read)
+    span = WINDOW_LABELS.get(window, f"watcher's history ({HISTORY_CHOICES.get(window)})")
     if not read.tasks:
-        span = WINDOW_LABELS.get(window, f"watcher's history ({HISTORY_CHOICES.get(window)})")
         st.info(f"No {_what(choice)}tasks created in the {span.lower()}.")
         return
     tz = viewer_tz()
     typical = _typical_runs(connection, read)
     overview = with_typical_runs(build_overview(read, None, tz), read, typical, tz)
     _figures(overview)
+    credits_figures(connection, kept.key[:2], read)
     _charts(overview)
+    note = f"From the Overview ({span.lower()}):"
+    open_codes_on_lookup(connection, read.tasks, key="overview_codes", note=note)
     _running(overview, typical)
 
 
@@ -139,7 +144,7 @@ def _choices(connection: Connection) -> tuple[str, str]:
     again.button(
         "Read again",
         icon=":material/refresh:",
-        on_click=lambda: st.session_state.update({_AGAIN: True}),
+        on_click=_read_again,
     )
     remember_kind(str(choice))
     params = {"kind": str(choice), "window": window}
@@ -152,6 +157,12 @@ def _choices(connection: Connection) -> tuple[str, str]:
 def _window_choices(connection: Connection) -> dict[str, str]:
     """The windows offered: A2E's lists' own, then the watcher's history's when it applies."""
     return WINDOW_CHOICES | (HISTORY_CHOICES if history_offered(connection) else {})
+
+
+def _read_again() -> None:
+    """*Read again*: the window's list, and the credits history, are read anew."""
+    st.session_state[_AGAIN] = True
+    forget_credits()
 
 
 def _keep_a_window() -> None:
@@ -305,12 +316,12 @@ def _figures(overview: Overview) -> None:
         ("Failed", f"{counts['Failed']:,}"),
         ("Running", f"{counts['Running']:,}"),
         ("Stuck?", f"{stuck:,}"),
-        ("Coins", f"{coins:,.0f}"),
+        ("Coins charged", f"{coins:,.0f}"),
     ]
     for column, (label, value) in zip(st.columns(len(shown)), shown, strict=True):
-        column.metric(label, value)
+        column.metric(label, value, help=CHARGED_HELP if label == "Coins charged" else None)
     st.caption(
-        f"{counts['Completed']:,} completed, {counts['Failed']:,} failed ("
+        f"{counts['Completed']:,} completed, {counts['Failed']:,} failed (charged "
         f"{failed_coins:,.0f} coins), {counts['Running']:,} running. The success rate counts "
         "finished tasks only; stuck? means running over 3× the typical run."
     )

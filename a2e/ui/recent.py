@@ -45,6 +45,7 @@ from a2e.ui.recent_query import (
     RecentView,
     choice_label,
     kind_choices,
+    status_counts,
     view_from_query,
 )
 from a2e.ui.session import RECENT_BOARD, current_board, new_board
@@ -91,6 +92,7 @@ def recent_view(connection: Connection) -> None:
             empty_hint="",
             shareable=False,
             complete_detail=_completer(connection),
+            outcome_pills=False,
         )
 
 
@@ -198,18 +200,24 @@ def _list_merged(
 
 
 def _controls(view: RecentView, listing: Listing) -> None:
-    kind, status, size = st.columns([2, 2.4, 1], vertical_alignment="bottom")
+    # The status choices carry their counts: they get the room.
+    kind, status, size = st.columns([1.6, 3, 0.8], vertical_alignment="bottom")
     kind.selectbox(
         "Task kind", kind_choices(), key=K_KIND, format_func=choice_label, on_change=_first_page
     )
+    # Counts of the page listed; a list A2E filtered by status has no others to count.
+    counts = status_counts(listing.tasks) if listing.server_status is None else {}
     status.segmented_control(
         "Status",
         [ALL, *STATUSES],
         key=K_STATUS,
-        format_func=str.capitalize,
+        format_func=lambda choice: (
+            f"{choice.capitalize()} · {counts[choice]}" if counts else choice.capitalize()
+        ),
         on_change=_status_changed,
-        help="Where A2E's list takes a status (Nano Banana, Flux 2, custom avatar training), "
-        "A2E filters the list itself; elsewhere this shows only these tasks of the page listed.",
+        help="The page's only outcome filter. Where A2E's list takes a status (Nano Banana, "
+        "Flux 2, custom avatar training), A2E filters the list itself; elsewhere this shows only "
+        "these tasks of the page listed, and each choice says how many.",
     )
     size.selectbox(
         "Per page",

@@ -11,7 +11,7 @@ too, with a note that names the value. Nothing else is read or written: never th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from a2e.api.lists import DEFAULT_PAGE_SIZE
@@ -61,6 +61,13 @@ class RecentView:
     def shows(self, task: Task) -> bool:
         """True when ``task`` passes the status filter."""
         return self.status is None or task.outcome is STATUSES[self.status]
+
+
+def status_counts(tasks: Iterable[Task]) -> dict[str, int]:
+    """How many of ``tasks`` each status choice shows (``all`` too)."""
+    listed = list(tasks)
+    counts = {name: sum(t.outcome is outcome for t in listed) for name, outcome in STATUSES.items()}
+    return {"all": len(listed)} | counts
 
 
 def kind_choices() -> list[str]:

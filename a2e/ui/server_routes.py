@@ -3,6 +3,10 @@
     /metrics   Prometheus text format of ``a2e.api.metrics.REGISTRY``, only with A2E_METRICS=1
                (no ids, names, URLs or tokens in it: the metrics carry none)
     /a2e/zip/…, /a2e/kept/…   ZIPs of results and archived files (``a2e.ui.zip_route``)
+    /a2e/export/<secret>/<file name>
+               a viewer's *Export CSV* / *Export JSON*: the link their page was given, made
+               when asked, for that browser while its session is connected
+               (``a2e.ui.export_links``)
 
 Health checks use Streamlit's own ``/_stcore/health`` (200 ``ok`` once the server runs). The
 routes are built once, when ``streamlit run app.py`` imports ``app.py`` at start, which is
@@ -17,17 +21,29 @@ import os
 from collections.abc import Mapping
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from a2e.api.metrics import ACTIVE_SESSIONS, REDIS_CONFIGURED, REGISTRY
 from a2e.cache.stores import URL_SETTING, CacheSettingsError, check_settings
-from a2e.ui.zip_route import download_routes
+from a2e.ui.export_links import EXPORT_LINKS, EXPORT_PREFIX
+from a2e.ui.zip_route import XSRF_COOKIE, browser_binding, download_routes
 
 METRICS_SETTING = "A2E_METRICS"
 METRICS_PATH = "/metrics"
 _YES = ("1", "true", "yes", "on")
+# Nothing an export answers is kept by a browser or a proxy, nor sent on as a referrer.
+_PRIVATE = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+GONE = (
+    "This export link no longer answers (it lasts while its page is open). "
+    "Press Export CSV or Export JSON on the dashboard again."
+)
 
 
 def server_routes(env: Mapping[str, str] = os.environ) -> list[BaseRoute]:
@@ -37,7 +53,11 @@ def server_routes(env: Mapping[str, str] = os.environ) -> list[BaseRoute]:
     except CacheSettingsError as exc:
         raise SystemExit(f"The A2E dashboard cannot start: {exc}") from None
     REDIS_CONFIGURED.set(1 if (env.get(URL_SETTING) or "").strip() else 0)
-    routes: list[BaseRoute] = [*download_routes()]
+    EXPORT_LINKS.bind(session_connected)
+    routes: list[BaseRoute] = [
+        *download_routes(),
+        Route(f"{EXPORT_PREFIX}/{{secret}}/{{file_name}}", export_endpoint, methods=["GET"]),
+    ]
     if metrics_enabled(env):
         routes.append(Route(METRICS_PATH, metrics_endpoint, methods=["GET"]))
     return routes
@@ -52,6 +72,28 @@ async def metrics_endpoint(request: Request) -> Response:
     """The current metrics in Prometheus's text format."""
     ACTIVE_SESSIONS.set(active_sessions())
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+
+
+async def export_endpoint(request: Request) -> Response:
+    """A viewer's export, made now from what their page shows; 410 for any other link (or
+    another browser)."""
+    address = request.client.host if request.client else None
+    binding = browser_binding(request.cookies.get(XSRF_COOKIE), address)
+    params = request.path_params
+    export = EXPORT_LINKS.take(str(params["secret"]), str(params["file_name"]), binding)
+    if export is None:
+        return PlainTextResponse(GONE, status_code=410, headers=_PRIVATE)
+    body = await run_in_threadpool(export.make)
+    disposition = f'attachment; filename="{export.file_name}"'
+    headers = _PRIVATE | {"Content-Disposition": disposition}
+    return Response(body.encode(), media_type=export.media_type, headers=headers)
+
+
+def session_connected(session_id: str) -> bool:
+    """True while the browser session ``session_id`` is connected to this process."""
+    from streamlit import runtime
+
+    return runtime.exists() and runtime.get_instance().is_active_session(session_id)
 
 
 def active_sessions() -> int:

@@ -20,13 +20,25 @@ _STATE = "_connection_state_this_run"
 _THROUGH_ENTRY_POINT = "_run_through_entry_point"
 _FIRST_PAGE_OPENED = "_first_page_opened"
 RECENT_PAGE = "pages/recent.py"
+LOOKUP_PAGE = "pages/lookup.py"
+LOOKUP_ADDRESS = "lookup"
+# The default page is served at the root URL but still reserves a pathname of its own (never
+# shown): not "lookup", which the page's own address takes.
+_ROOT_PAGE_PATH = "lookup-at-root"
 
 
 def pages() -> list[st.Page]:
-    """The dashboard's pages, in navigation order (Lookup stays at the root URL)."""
+    """The dashboard's pages, in navigation order (Lookup stays at the root URL, and answers at
+    ``/lookup`` too)."""
     return [
         st.Page(RECENT_PAGE, title="Recent", icon=":material/history:", url_path="recent"),
-        st.Page("pages/lookup.py", title="Lookup", icon=":material/search:", default=True),
+        st.Page(
+            LOOKUP_PAGE,
+            title="Lookup",
+            icon=":material/search:",
+            default=True,
+            url_path=_ROOT_PAGE_PATH,
+        ),
         st.Page("pages/overview.py", title="Overview", icon=":material/monitoring:"),
         st.Page("pages/failures.py", title="Failures", icon=":material/healing:"),
         # The watcher's page, shown only when A2E_HISTORY names its state.
@@ -35,7 +47,13 @@ def pages() -> list[st.Page]:
             if history_path()
             else []
         ),
+        st.Page(_lookup_address, title="Lookup", url_path=LOOKUP_ADDRESS, visibility="hidden"),
     ]
+
+
+def _lookup_address() -> None:
+    """``/lookup``: opens Lookup (whose page is the root URL) with the same query (``?ids=``)."""
+    st.switch_page(LOOKUP_PAGE, query_params=st.query_params.to_dict())
 
 
 def open_first_page(page: st.Page) -> None:

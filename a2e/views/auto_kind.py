@@ -17,7 +17,9 @@ rejected token or an unreachable server would fail the same way as any kind.
   the ``AskKind`` (or teach the fetch layer to batch) and the ``SearchCost``, and nothing here
   changes.
 - **Telling people**: the progress bar counts the requests, later passes' included, and
-  ``on_kind`` names each kind as its pass starts; an id no kind knows says which were tried.
+  ``on_kind`` names each kind as its pass starts; an id no kind knows says so in a short
+  reason (read whole in a table cell: "not found as any of the 34 kinds tried") and names
+  the kinds tried in a note (its detail shows it).
 - **Budget**: every request, each later pass's included, is charged to the caller's ``Meter``;
   once its budget is spent, nothing more is sent and the rows left say "not asked" (never "not
   found", so they do not move on to another kind).
@@ -28,12 +30,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from a2e.api.client import A2EClient
 from a2e.api.meter import Meter
-from a2e.cache.fetch import ProgressCallback, TaskCache
 from a2e.core.kinds import KINDS
 from a2e.core.model import LookupCause, Task, TaskOutcome
+
+if TYPE_CHECKING:  # (the command line asks without a cache)
+    from a2e.cache.fetch import ProgressCallback, TaskCache
 
 AUTO_KIND = "auto"
 AUTO_LABEL = "Auto (try every kind)"
@@ -41,7 +46,7 @@ MAX_SEARCH_CALLS = 1_000
 KIND_ORDER = tuple(KINDS)
 _FOUND = (TaskOutcome.COMPLETED, TaskOutcome.FAILED, TaskOutcome.IN_PROGRESS)
 
-AskKind = Callable[[str, list[str], ProgressCallback | None], list[Task]]
+AskKind = Callable[[str, list[str], "ProgressCallback | None"], list[Task]]
 SearchCost = Callable[[str, int], int]
 KindAnnounce = Callable[[str, int, int], None]
 
@@ -183,7 +188,8 @@ def _settled(task: Task, search: _Search) -> Task:
     tried = search.tried.get(task.id, list(search.order[:1]))
     labels = ", ".join(KINDS[kind].label for kind in tried if kind in KINDS)
     if len(tried) >= len(search.order):
-        return replace(task, error=f"not found as any kind (tried: {labels})")
+        error = f"not found as any of the {len(tried)} kinds tried"
+        return replace(task, error=error, notes=(*task.notes, f"tried as {labels}"))
     left = len(search.order) - len(tried)
     message = (
         f"not found as {labels} (the search stopped at its cap of {search.max_calls:,} calls; "

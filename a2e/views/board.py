@@ -12,9 +12,10 @@ token*) clears both. While the server is failing, ``backoff`` asks less often an
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TypeGuard
 
 from a2e.core.model import LookupCause, Task, TaskOutcome, invalid_id, utc_now
 from a2e.views.backoff import Backoff
@@ -57,6 +58,14 @@ class Board:
             self.seen_final.setdefault(transition.task.id, utc_now())
         self._learn(result.answers)
 
+    def take_finish_times(self, known: Mapping[str, Task]) -> None:
+        """Final tasks whose finish time is unknown here take the one ``known`` holds (an
+        answer since, such as a task list's row), so a task shows one finish time everywhere."""
+        for task_id, task in list(self.tasks.items()):
+            other = known.get(task_id)
+            if task.is_final and task.finished_at is None and _finished(other, task.outcome):
+                self.tasks[task_id] = replace(task, finished_at=other.finished_at)
+
     def rows(self) -> list[Task]:
         """One Task per requested id, in order, then one row per rejected piece."""
         found = [self.tasks[task_id] for task_id in self.order if task_id in self.tasks]
@@ -95,6 +104,11 @@ class Board:
             self.token_doubt = TOKEN_DOUBT
         else:
             self.polling_stopped, self.token_doubt = TOKEN_REJECTED, None
+
+
+def _finished(task: Task | None, outcome: TaskOutcome) -> TypeGuard[Task]:
+    """True when ``task`` is known to have finished with ``outcome``, its finish time known."""
+    return task is not None and task.finished_at is not None and task.outcome is outcome
 
 
 def _token_worked(task: Task) -> bool:

@@ -5,9 +5,9 @@ The typical run time is A2E's ``avgProcessingTime`` when the server gives one (s
 tasks at hand when at least ``MIN_SAMPLE`` have both times. Either one beyond
 ``MAX_TYPICAL_SECONDS`` (30 days) is no typical run at all: no task kind takes that long, and
 dates moved that far can leave the calendar. A running task is expected by its creation time
-plus that typical time, and flagged "stuck?" once it has run longer than ``STUCK_FACTOR`` times
-it; a task created in the future (as the server gives it, beyond ``CLOCK_SKEW`` of our
-clock: ``created_in_future``) has no ETA.
+plus that typical time, **late** as soon as that time has passed, and flagged "stuck?" once
+it has run longer than ``STUCK_FACTOR`` times it; a task created in the future (as the server
+gives it, beyond ``CLOCK_SKEW`` of our clock: ``created_in_future``) has no ETA.
 ``AvgTimeCache`` keeps the server's answer ~10 minutes per (server, token, kind); a failed call
 is not kept, so the next view asks again.
 """
@@ -27,7 +27,6 @@ from cachetools import TTLCache
 from a2e.api.client import A2EClient
 from a2e.api.errors import LookupFailed, OverBudget
 from a2e.api.meter import Meter
-from a2e.cache.fetch import token_fingerprint
 from a2e.core.model import Task, TaskOutcome
 from a2e.views.times import in_zone
 
@@ -63,17 +62,21 @@ class TypicalRun:
 
 @dataclass(frozen=True)
 class Eta:
-    """When a running task should be done, how long it has run, and whether it looks stuck."""
+    """When a running task should be done, how long it has run, and whether it is late or
+    looks stuck."""
 
     expected_by: datetime
     running_for: float
     stuck: bool
+    late: bool = False
 
     def label(self, tz: tzinfo) -> str:
-        """``expected by 14:05`` in ``tz``, or ``stuck? (running 1 h 5 min)``."""
+        """``expected by 14:05`` in ``tz``; once that has passed, ``late (expected by 14:05)``;
+        past three times the typical run, ``stuck? (running 1 h 5 min)``."""
         if self.stuck:
             return f"stuck? (running {duration_label(self.running_for)})"
-        return f"expected by {in_zone(self.expected_by, tz):%H:%M}"
+        expected = f"expected by {in_zone(self.expected_by, tz):%H:%M}"
+        return f"late ({expected})" if self.late else expected
 
 
 def observed_run_seconds(tasks: Iterable[Task]) -> list[float]:
@@ -106,7 +109,8 @@ def eta_of(task: Task, typical: TypicalRun | None, now: datetime) -> Eta | None:
         return None
     running_for = max(0.0, (now - task.created_at).total_seconds())
     expected_by = task.created_at + timedelta(seconds=typical.seconds)
-    return Eta(expected_by, running_for, running_for > STUCK_FACTOR * typical.seconds)
+    stuck = running_for > STUCK_FACTOR * typical.seconds
+    return Eta(expected_by, running_for, stuck, late=now > expected_by)
 
 
 def created_in_future(created_at: datetime, now: datetime) -> bool:
@@ -145,6 +149,8 @@ class AvgTimeCache:
     ) -> float | None:
         """The cached answer, else one call (charged to ``meter``); ``None`` when unknown or
         the call failed lately."""
+        from a2e.cache.fetch import token_fingerprint  # (the CLI's table needs no cache)
+
         key = (client.origin, token_fingerprint(token), kind)
         with self._lock:
             cached = self._answers.get(key, _NOT_CACHED)

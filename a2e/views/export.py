@@ -10,11 +10,12 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from a2e.core.model import Task
+
+if TYPE_CHECKING:  # pandas is imported where a frame is defused: the CLI needs none
+    import pandas as pd
 
 RECORD_FIELDS = (
     "id",
@@ -116,6 +117,8 @@ def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
     For frames shown in the data grid, whose toolbar offers its own CSV download.
     """
+    import pandas as pd
+
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):

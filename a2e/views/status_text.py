@@ -63,26 +63,40 @@ def failure_banner(tasks: Sequence[Task]) -> Banner | None:
     return Banner(cause=cause, count=count, total=len(looked_up))
 
 
-def refresh_note(tasks: Sequence[Task], *, polling: bool, interval: int) -> str:
-    """What auto-refresh is doing, counting running tasks and retried lookups apart."""
+def refresh_note(
+    tasks: Sequence[Task], *, polling: bool, interval: int, retry_token: bool = False
+) -> str:
+    """What auto-refresh is doing, counting running tasks and retried lookups apart.
+
+    ``retry_token`` as the board's: while a refused token is being confirmed (or cleared),
+    the lookups it failed are asked again, and are counted so; once polling stopped for it,
+    they are said to wait for the token, never to have failed for good.
+    """
+    causes = RETRIED_CAUSES | {LookupCause.TOKEN} if retry_token else RETRIED_CAUSES
     running = sum(task.outcome is TaskOutcome.IN_PROGRESS for task in tasks)
-    retried = sum(_retried(task) for task in tasks)
+    retried = sum(_failed_lookup(task, causes) for task in tasks)
     if running or retried:
         what = plural(running, "running task") if running else ""
         if retried:
             what += (" and " if what else "") + plural(retried, "failed lookup") + " to retry"
         return f"checking {what} every {interval} s" if polling else f"{what}; auto-refresh is off"
     unsent = sum(not_sent(task) for task in tasks)
-    stuck = sum(task.outcome is TaskOutcome.LOOKUP_ERROR for task in tasks) - unsent
     if unsent:  # never asked again by itself: that would spend the budget tick after tick
         return f"nothing to refresh: {plural(unsent, 'task')} not asked (look up again later)"
+    refused = sum(_failed_lookup(task, frozenset({LookupCause.TOKEN})) for task in tasks)
+    if refused:
+        return (
+            f"nothing is asked again: the token was refused for {plural(refused, 'lookup')}; "
+            "check it in the sidebar"
+        )
+    stuck = sum(task.outcome is TaskOutcome.LOOKUP_ERROR for task in tasks) - unsent
     if stuck:
         return f"nothing to refresh: {plural(stuck, 'lookup')} failed for good (see Reason)"
     return "every task is final: nothing left to refresh"
 
 
-def _retried(task: Task) -> bool:
-    return task.outcome is TaskOutcome.LOOKUP_ERROR and task.error_cause in RETRIED_CAUSES
+def _failed_lookup(task: Task, causes: frozenset[LookupCause]) -> bool:
+    return task.outcome is TaskOutcome.LOOKUP_ERROR and task.error_cause in causes
 
 
 def plural(count: int, noun: str) -> str:

@@ -10,13 +10,16 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from a2e.core.ids import marked_piece
 from a2e.core.kinds import KINDS
 from a2e.core.model import Task, TaskOutcome, utc_now
 from a2e.core.result_links import first_image
 from a2e.views.eta import TypicalRun, created_in_future, duration_label, eta_of
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: the CLI's text needs none
+    import pandas as pd
 
 # Symbols that common text fonts carry (DejaVu, Segoe UI Symbol, Apple Symbols): table cells
 # and terminals show them without an emoji font. Streamlit widgets use MATERIAL_ICONS instead.
@@ -68,6 +71,11 @@ class Summary:
     total: int
     coins: float
     running: int
+
+    @property
+    def tasks(self) -> int:
+        """The rows that are tasks: a piece of input that is not a task id is none."""
+        return self.total - self.counts[TaskOutcome.INVALID_ID]
 
 
 def status_label(task: Task) -> str:
@@ -140,16 +148,22 @@ def thumbnail_url(task: Task) -> str | None:
     return task.image_url or first_image(task)
 
 
+def _found(task: Task) -> bool:
+    """True when a server answered for the task as its kind (a failed lookup has no kind)."""
+    return task.is_final or task.outcome is TaskOutcome.IN_PROGRESS
+
+
 def task_row(task: Task, now: datetime, timing: RowTiming | None = None) -> dict[str, object]:
     """One table row of plain values."""
     timing = timing or RowTiming()
     return {
         "thumbnail": thumbnail_url(task),
-        "id": task.id,
+        # A piece that is no id shows its look-alike characters marked (⟦е⟧).
+        "id": marked_piece(task.id) if task.outcome is TaskOutcome.INVALID_ID else task.id,
         "name": task.name,
         "status": status_label(task),
         "reason": task_reason(task),
-        "kind": kind_label(task.kind) if task.outcome is not TaskOutcome.INVALID_ID else None,
+        "kind": kind_label(task.kind) if _found(task) else None,
         "created": task.created_at,
         "age": age_label(task.created_at, now),
         "finished": finished_time(task, timing)[0],
@@ -166,6 +180,8 @@ def tasks_frame(
     tasks: Sequence[Task], now: datetime | None = None, timing: RowTiming | None = None
 ) -> pd.DataFrame:
     """The table: one row per task, in the given order, with ``TABLE_COLUMNS``."""
+    import pandas as pd
+
     moment = now or utc_now()
     rows = [task_row(task, moment, timing) for task in tasks]
     frame = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))

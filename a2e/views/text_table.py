@@ -1,12 +1,16 @@
 """A plain-text table of tasks for terminals, pipes and files, and the line that sums it up.
 
-No I/O. Every cell is one line: control and bidirectional characters in the API's text are
-replaced by spaces, so a task's name cannot move the cursor or reorder what is shown. Given no
-width (a pipe or a file), every cell is whole. Given a terminal's width, the text columns
-(status, name, result / reason) are cut with an ellipsis, the widest first, until each line
-fits, but never below ``MIN_CUT_WIDTH``; the id, outcome, kind, created time and coins are never
-cut. Widths are display columns (a CJK character takes two). A KIND column appears only when
-the rows' kinds differ (as on the dashboard), and names only the kinds tasks were found as.
+No I/O. Control and bidirectional characters in the API's text are replaced by spaces, so a
+task's name cannot move the cursor or reorder what is shown. Given no width (a pipe or a
+file), every cell is whole on one line. Given a terminal's width, the text columns (status,
+name, result / reason) are narrowed, the widest first, until each line fits, but never below
+``MIN_CUT_WIDTH``, and a cell longer than its column **wraps** onto the row's next lines (at
+spaces where it can; a header wraps too): nothing is cut, so a reason is read whole. The id,
+outcome, kind, created time and coins are never narrowed. Widths are display columns (a CJK
+character takes two). A KIND column appears only when the rows' kinds differ (as on the
+dashboard), and names only the kinds tasks were found as. A piece of input that is not a task
+id has a row (its look-alike characters marked, ``a2e.core.ids.marked_piece``) but is no
+task: the summary line counts it apart.
 """
 
 from __future__ import annotations
@@ -17,12 +21,12 @@ from dataclasses import dataclass
 from wcwidth import clip, ljust
 from wcwidth import width as display_width
 
+from a2e.core.ids import marked_piece
 from a2e.core.model import Task, TaskOutcome
 from a2e.views.tables import summarise, task_reason
 
-MIN_CUT_WIDTH = 12
+MIN_CUT_WIDTH = 10
 GAP = "  "
-ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,12 @@ def _kind(task: Task) -> str:
     return task.kind if task.outcome.is_final or task.outcome is TaskOutcome.IN_PROGRESS else ""
 
 
-_ID = _Column("ID", lambda task: task.id)
+def _id(task: Task) -> str:
+    """The id, or for a piece that is not one, the piece with its look-alikes marked."""
+    return marked_piece(task.id) if task.outcome is TaskOutcome.INVALID_ID else task.id
+
+
+_ID = _Column("ID", _id)
 _OUTCOME = _Column("OUTCOME", lambda task: task.outcome.value)
 _STATUS = _Column("STATUS", lambda task: task.status or "", cuttable=True)
 _KIND = _Column("KIND", _kind)
@@ -54,17 +63,34 @@ _RESULT = _Column(
 
 
 def render_task_table(tasks: Sequence[Task], width: int | None = None) -> str:
-    """A header and one aligned line per task; lines fit ``width`` columns when one is given."""
+    """A header and one aligned row per task; lines fit ``width`` columns when one is given
+    (long cells then wrap onto more lines of their row)."""
     columns = _columns(tasks)
     rows = [[column.header for column in columns]]
     rows += [[_one_line(column.cell(task)) for column in columns] for task in tasks]
     natural = [max(display_width(row[index]) for row in rows) for index in range(len(columns))]
-    widths = natural if width is None else fit_widths(natural, _floors(columns, natural), width)
-    return "".join(_line(row, widths) + "\n" for row in rows)
+    widths = natural if width is None else _fitted(columns, natural, width)
+    return "".join(line + "\n" for row in rows for line in _lines(row, widths))
+
+
+def _fitted(columns: Sequence[_Column], natural: list[int], width: int) -> list[int]:
+    """Widths that fit ``width``: the status and name narrowed first; the result / reason (what
+    a person reads the table for) only once they are at their floors."""
+    floors = _floors(columns, natural)
+    last = columns.index(_RESULT)
+    first_pass = fit_widths(natural, [*floors[:last], None, *floors[last + 1 :]], width)
+    if sum(first_pass) + len(GAP) * (len(natural) - 1) <= width:
+        return first_pass
+    settled = [floor or size for floor, size in zip(floors, natural, strict=True)]
+    settled[last] = natural[last]
+    only_reason: list[int | None] = [None] * len(natural)
+    only_reason[last] = floors[last]
+    return fit_widths(settled, only_reason, width)
 
 
 def summary_line(tasks: Sequence[Task]) -> str:
-    """``12 tasks: 5 completed, 2 failed, 5 running, 0 lookup errors`` (and any invalid ids)."""
+    """``12 tasks: 5 completed, 2 failed, 5 running, 0 lookup errors``, then the pieces of the
+    input that are not task ids, when there are some (they are rows, never tasks)."""
     counts = summarise(tasks).counts
     invalid = counts[TaskOutcome.INVALID_ID]
     parts = [
@@ -73,9 +99,11 @@ def summary_line(tasks: Sequence[Task]) -> str:
         f"{counts[TaskOutcome.IN_PROGRESS]} running",
         _counted(counts[TaskOutcome.LOOKUP_ERROR], "lookup error"),
     ]
+    line = f"{_counted(len(tasks) - invalid, 'task')}: " + ", ".join(parts)
     if invalid:
-        parts.append(_counted(invalid, "invalid id"))
-    return f"{_counted(len(tasks) - invalid, 'task')}: " + ", ".join(parts)
+        pieces = "1 piece that is not a task id" if invalid == 1 else f"{invalid} pieces that "
+        line += "; and " + (pieces if invalid == 1 else pieces + "are not task ids")
+    return line
 
 
 def fit_widths(natural: Sequence[int], floors: Sequence[int | None], width: int) -> list[int]:
@@ -109,22 +137,47 @@ def _columns(tasks: Sequence[Task]) -> list[_Column]:
 
 
 def _floors(columns: Sequence[_Column], natural: Sequence[int]) -> list[int | None]:
-    """How narrow each column may be cut: never under its header or ``MIN_CUT_WIDTH``."""
+    """How narrow each column may be made: never under ``MIN_CUT_WIDTH``."""
     return [
-        min(size, max(MIN_CUT_WIDTH, len(column.header))) if column.cuttable else None
+        min(size, MIN_CUT_WIDTH) if column.cuttable else None
         for column, size in zip(columns, natural, strict=True)
     ]
 
 
-def _line(row: Sequence[str], widths: Sequence[int]) -> str:
-    cells = [ljust(_cut(cell, size), size) for cell, size in zip(row, widths, strict=True)]
-    return GAP.join(cells).rstrip()
+def _lines(row: Sequence[str], widths: Sequence[int]) -> list[str]:
+    """One row as lines: each cell wrapped to its column, shorter cells padded below."""
+    wrapped = [wrap_cell(cell, size) for cell, size in zip(row, widths, strict=True)]
+    height = max(len(cell) for cell in wrapped)
+    return [
+        GAP.join(
+            ljust(cell[index] if index < len(cell) else "", size)
+            for cell, size in zip(wrapped, widths, strict=True)
+        ).rstrip()
+        for index in range(height)
+    ]
 
 
-def _cut(text: str, size: int) -> str:
+def wrap_cell(text: str, size: int) -> list[str]:
+    """``text`` in lines at most ``size`` display columns wide, broken at spaces where it can
+    (a word wider than the column is broken where it must); never loses a character."""
     if display_width(text) <= size:
-        return text
-    return clip(text, 0, size - 1).rstrip() + ELLIPSIS
+        return [text]
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        joined = f"{current} {word}" if current else word
+        if display_width(joined) <= size:
+            current = joined
+            continue
+        if current:
+            lines.append(current)
+        current = word
+        while display_width(current) > size:
+            head = clip(current, 0, size) or current[0]  # (a character wider than the column)
+            lines.append(head)
+            current = current[len(head) :]
+    lines.append(current)
+    return lines
 
 
 def _one_line(value: str) -> str:

@@ -429,10 +429,17 @@ def table_column(page: Page, header: str, *, table: int = 0) -> Locator:
 
 
 def select_row(page: Page, row: int, *, table: int = 0) -> None:
-    """Tick a row's checkbox on the (canvas) data grid, as a viewer does."""
+    """Tick a row's checkbox on the (canvas) data grid, as a viewer does.
+
+    Rows are as tall as their longest wrapped cell needs (``a2e.ui.table``): the row height is
+    the grid's height over its rows (a grid short enough to show them all, as the tests' are).
+    """
     grid = data_grid(page, table)
     grid.scroll_into_view_if_needed()
-    header_height, row_height, checkbox_x = 35, 35, 16
+    header_height, checkbox_x, frame = 35, 16, 3
+    rows = int(grid.locator('table[role="grid"]').get_attribute("aria-rowcount") or 2) - 1
+    box = grid.bounding_box()
+    row_height = (box["height"] - header_height - frame) / max(rows, 1) if box else 35
     grid.click(position={"x": checkbox_x, "y": header_height + row_height * row + row_height / 2})
 
 

@@ -9,7 +9,9 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import ROOT, StreamlitApp, table_column
 
 SCREENSHOT = ROOT / "test-artifacts" / "demo.png"
-DEMO_THUMBNAILS = 4
+# The grid draws the rows in view (a tall one scrolls inside itself): three of the demo's four
+# source images are among its first rows.
+DEMO_THUMBNAILS = 3
 
 
 def test_demo_opens_with_a_banner_and_a_result_video_plays(page: Page, demo_app: StreamlitApp):

@@ -75,7 +75,7 @@ def only_row(page: Page, text: str) -> None:
     search = page.get_by_label("Search name or id")
     search.fill(text)
     search.press("Enter")
-    expect(page.get_by_text(re.compile(r"^Showing 1 of \d+ tasks\.$"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Showing 1 of the \d+ rows\.$"))).to_be_visible()
     select_row(page, 0)
 
 
