@@ -8,15 +8,14 @@
 
 from __future__ import annotations
 
-import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from a2e.core.model import Task
 from a2e.ui.actions import Action, CopyText, Download, action_bar
 from a2e.ui.connection_model import Connection
 from a2e.ui.export_links import EXPORT_LINKS
+from a2e.ui.keeping import this_browser
 from a2e.ui.links import share_link
-from a2e.ui.zip_route import XSRF_COOKIE, browser_binding
 from a2e.views.board import Board
 from a2e.views.export import tasks_to_csv, tasks_to_json
 
@@ -56,8 +55,7 @@ def _exports(connection: Connection, board: Board, name: str) -> list[Action]:
         return [connection.as_browser_sees(task) for task in board.rows()]
 
     session = context.session_id
-    # The browser this page runs in (as the route will see it: a2e.ui.zip_route).
-    binding = browser_binding(st.context.cookies.get(XSRF_COOKIE), st.context.ip_address)
+    binding = this_browser()  # (as the route will see it: a2e.ui.zip_route)
     csv = EXPORT_LINKS.offer(
         session,
         f"{name}.csv",

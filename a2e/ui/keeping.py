@@ -123,7 +123,7 @@ def _kept_ticket(path: str, kept: KeptFile) -> str:
     tickets: dict[str, str] = st.session_state.setdefault("_kept_tickets", {})
     ticket = tickets.get(path)
     if ticket is None or not KEPT_TICKETS.is_live(ticket, for_at_least=LINK_MARGIN_SECONDS):
-        ticket = tickets[path] = KEPT_TICKETS.mint(kept, _binding())
+        ticket = tickets[path] = KEPT_TICKETS.mint(kept, this_browser())
     return ticket
 
 
@@ -176,12 +176,14 @@ def _zip_ticket(key: str, order: ZipOrder) -> str:
         and ZIP_TICKETS.is_live(kept[1], for_at_least=LINK_MARGIN_SECONDS)
     ):
         return str(kept[1])
-    ticket = ZIP_TICKETS.mint(order, _binding())
+    ticket = ZIP_TICKETS.mint(order, this_browser())
     st.session_state["_zip_ticket"] = (key, ticket)
     return ticket
 
 
-def _binding() -> str:
+def this_browser() -> str:
+    """The binding of the browser this script runs for, as the download routes compute it
+    (``a2e.ui.zip_route.browser_binding``): ZIP and export links answer it alone."""
     cookie = st.context.cookies.get(XSRF_COOKIE)
     address = st.context.ip_address
     return browser_binding(cookie, address if isinstance(address, str) else _LOOPBACK)
