@@ -84,7 +84,7 @@ def test_a_budget_smaller_than_auto_needs_stops_the_requests_at_the_budget(emula
     for task in stopped:
         assert task.outcome is TaskOutcome.LOOKUP_ERROR
         assert task.error_cause is LookupCause.REFUSED
-        assert task.error == NOT_ASKED + meter.refusal  # never "not found as any kind"
+        assert task.error == NOT_ASKED + meter.refusal  # never "not found as any …"
 
 
 def test_a_refused_request_is_not_kept_so_the_next_viewer_with_budget_asks_it(

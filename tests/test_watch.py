@@ -424,7 +424,8 @@ def test_ids_asked_as_a_family_are_looked_up_as_its_kinds_only(emulator, tmp_pat
     assert run_until_done(watcher) == 0
     lines = sorted(body["message"] for body in json_receiver.bodies())
     assert lines[0].startswith("Completed: Product set (nano banana)")
-    assert lines[1].startswith(f"Not found: {veo} — not found as any kind (tried: Text to image")
+    tried = len(image_kinds)
+    assert lines[1].startswith(f"Not found: {veo} — not found as any of the {tried} kinds tried")
     families = {KINDS[kind].family for kind in kinds_asked(emulator)}
     assert families == {"image"}
 

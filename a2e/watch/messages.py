@@ -114,7 +114,7 @@ def trouble_words(what: str) -> str:
 
 def task_line(task: Task) -> str:
     """``Failed: Portrait #12 (image to video) — code: message… — 67e0…c8d``; an id no kind
-    knew: ``Not found: 67e0df7f1213ef9fbf3d453b — not found as any kind (tried: …)``."""
+    knew: ``Not found: 67e0df7f1213ef9fbf3d453b — not found as any of the 34 kinds tried``."""
     if _is_not_found(task):  # no name, and its kind would only be the first one tried
         return f"{_HEADS['not_found']}: {task.id} — {_reason(task)}"
     kind = KINDS[task.kind].label.lower() if task.kind in KINDS else task.kind
