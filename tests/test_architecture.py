@@ -1,7 +1,8 @@
 """The layout tells the architecture: layers import only downward; only ``a2e.ui`` uses Streamlit.
 
-ui → archive → views → cache → access → api → core
-(archive: keeping tasks' media in a folder or on S3, plain Python the CLI and the dashboard share)
+ui → hooks → archive → views → cache → access → api → core
+(archive: keeping tasks' media in a folder or on S3, plain Python the CLI and the dashboard share;
+hooks: A2E's webhooks, confirmed through the fetch layer)
 cli: anything but ui;  sandbox (the emulator): core only;  ui may start the emulator (demo)
 notify: core, api;  watch: anything but ui, and notify;  ui and cli may use both
 """
@@ -19,7 +20,7 @@ import pytest
 import a2e
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ("core", "api", "access", "cache", "views", "archive", "ui")
+LAYERS = ("core", "api", "access", "cache", "views", "archive", "hooks", "ui")
 # What each top-level part of a2e may import, besides itself.
 ALLOWED = {layer: set(LAYERS[:index]) for index, layer in enumerate(LAYERS)}
 ALLOWED["cli"] = set(LAYERS) - {"ui"}

@@ -9,7 +9,8 @@ A line, in this key order::
 - ``user``: the signed-in user's email, else ``anon-`` and a random id per session (never the
   Streamlit session id itself, which could resume that session).
 - ``kind``: ``lookup``, ``refresh``, ``list``, ``overview``, ``credits`` (the Overview's
-  reading of A2E's credits history), ``token_check`` or ``download`` (a ZIP of results);
+  reading of A2E's credits history), ``token_check``, ``download`` (a ZIP of results) or
+  ``webhook`` (a webhook's ids confirmed on the server token; ``user`` is then ``webhook``);
   ``ids``: how many task ids it asked about (0 for a token check or a list); ``calls``: how
   many HTTP requests were sent upstream for it (retries and Auto's other kinds included; 0 when
   the cache answered everything; for a download, its media files), the unit the budgets count.
@@ -64,6 +65,7 @@ class AuditKind(StrEnum):
     CREDITS = "credits"
     TOKEN_CHECK = "token_check"
     DOWNLOAD = "download"
+    WEBHOOK = "webhook"
 
 
 # Which budget each kind of request spends.

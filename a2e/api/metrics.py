@@ -70,6 +70,20 @@ REDIS_AVAILABLE = Gauge(
     registry=REGISTRY,
 )
 
+WEBHOOKS = Counter(
+    "a2e_webhooks",
+    "Webhooks received at /hooks/a2e, by result: ok, bad_token, bad_body, unknown_id (an id "
+    "the server token cannot see), busy (too many ids waiting).",
+    ["result"],
+    registry=REGISTRY,
+)
+WEBHOOK_CONFIRM_SECONDS = Histogram(
+    "a2e_webhook_confirm_seconds",
+    "Time from a webhook's receipt until the state of every id it named was confirmed.",
+    buckets=LATENCY_BUCKETS,
+    registry=REGISTRY,
+)
+
 P = ParamSpec("P")
 S = TypeVar("S")
 

@@ -7,7 +7,8 @@
 
 Without ``A2E_CACHE_URL`` the cache is exactly the in-process one and the ``redis`` package is
 not imported. With it, the cache uses Redis while it answers and this process's memory while
-it does not (``FailoverStore``), and the per-viewer budgets are counted in the same Redis
+it does not (``FailoverStore``), push notices reach the other replicas through its pub/sub
+(``notices_from_settings``), and the per-viewer budgets are counted in the same Redis
 (``shared_budget_storage``), so a viewer has one budget whichever replica serves them. A
 setting that cannot be used raises ``CacheSettingsError`` with a message fit for the server
 log, which never repeats the URL or the secret.
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 from a2e.api.metrics import REDIS_AVAILABLE, REDIS_CONFIGURED
 from a2e.cache.fetch import TaskCache
 from a2e.cache.memory import DEFAULT_MAX_BYTES, MemoryStore
+from a2e.cache.notices import Notices
 
 if TYPE_CHECKING:
     from limits.storage import Storage
@@ -55,6 +57,19 @@ def cache_from_settings(env: Mapping[str, str]) -> TaskCache:
 
     store = FailoverStore(RedisStore(redis_client(url)), MemoryStore(max_bytes=max_bytes))
     return TaskCache(store=store, fingerprint_key=hashlib.sha256(secret.encode()).digest())
+
+
+def notices_from_settings(env: Mapping[str, str]) -> Notices:
+    """This process's push notices; with ``A2E_CACHE_URL``, relayed to the other replicas."""
+    notices = Notices()
+    url = (env.get(URL_SETTING) or "").strip()
+    if url:
+        _check_url(url)
+        from a2e.cache.redis_notices import RedisRelay
+        from a2e.cache.redis_store import redis_client
+
+        notices.attach(RedisRelay(redis_client(url), notices).start())
+    return notices
 
 
 def shared_budget_storage(env: Mapping[str, str]) -> tuple[Storage | None, bytes]:

@@ -14,7 +14,8 @@ from a2e.api.addresses import AddressScope
 from a2e.api.client import A2EClient
 from a2e.api.meter import Meter
 from a2e.cache.fetch import ProgressCallback, TaskCache
-from a2e.cache.stores import cache_from_settings
+from a2e.cache.notices import Notices
+from a2e.cache.stores import cache_from_settings, notices_from_settings
 from a2e.core.kinds import KINDS
 from a2e.core.model import Task
 from a2e.sandbox import Emulator
@@ -35,6 +36,12 @@ def shared_client(base_url: str, scope: AddressScope = AddressScope.ANY) -> A2EC
 def shared_task_cache() -> TaskCache:
     """The process's task cache, shared by every viewer (and replicas, with A2E_CACHE_URL)."""
     return cache_from_settings(os.environ)
+
+
+@st.cache_resource(show_spinner=False)
+def shared_notices() -> Notices:
+    """The process's push notices (relayed between replicas with A2E_CACHE_URL)."""
+    return notices_from_settings(os.environ)
 
 
 @st.cache_resource(show_spinner="Starting the demo emulator…")

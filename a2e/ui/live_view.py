@@ -23,7 +23,9 @@ from a2e.ui.detail import task_detail
 from a2e.ui.gallery import gallery
 from a2e.ui.keeping import keep_seen, saved_marker, zip_link
 from a2e.ui.plain import plain
+from a2e.ui.pushed import pushed_updates
 from a2e.ui.session import LOOKUP_BOARD, current_board, note_board_shown
+from a2e.ui.settings import webhooks_on
 from a2e.ui.table import outcome_filter, summary_metrics, task_table
 from a2e.ui.timing import row_timing
 from a2e.views.board import Board
@@ -33,6 +35,9 @@ from a2e.views.status_text import failure_banner, refresh_note
 from a2e.views.tables import MATERIAL_ICONS, filter_tasks
 
 INTERVALS = (5, 10, 30, 60)
+# With webhooks on, finished tasks arrive pushed: polling stays on (A2E delivers a webhook once,
+# with no retry), as a slower safety net.
+DEFAULT_INTERVAL, WEBHOOK_INTERVAL = 10, 60
 
 
 def results_section(
@@ -92,6 +97,7 @@ def results_section(
         )
 
     live()
+    pushed_updates(connection, name)
 
 
 def widget_key(name: str, key: str) -> str:
@@ -107,7 +113,7 @@ def _controls(board: Board, name: str) -> tuple[bool, int, bool]:
     interval = every.selectbox(
         "Interval",
         INTERVALS,
-        index=1,
+        index=INTERVALS.index(WEBHOOK_INTERVAL if webhooks_on() else DEFAULT_INTERVAL),
         key=widget_key(name, "refresh_interval"),
         format_func=lambda s: f"every {s} s",
         label_visibility="collapsed",

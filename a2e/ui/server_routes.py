@@ -1,12 +1,14 @@
 """The dashboard's own HTTP routes beside Streamlit's, served by ``app.py``'s ``st.App``.
 
-    /metrics   Prometheus text format of ``a2e.api.metrics.REGISTRY``, only with A2E_METRICS=1
-               (no ids, names, URLs or tokens in it: the metrics carry none)
+    /metrics     Prometheus text format of ``a2e.api.metrics.REGISTRY``, only with A2E_METRICS=1
+                 (no ids, names, URLs or tokens in it: the metrics carry none)
     /a2e/zip/…, /a2e/kept/…   ZIPs of results and archived files (``a2e.ui.zip_route``)
     /a2e/export/<secret>/<file name>
                a viewer's *Export CSV* / *Export JSON*: the link their page was given, made
                when asked, for that browser while its session is connected
                (``a2e.ui.export_links``)
+    /hooks/a2e   A2E's webhooks (``a2e.hooks.route``), on with A2E_WEBHOOK_TOKEN (from the
+                 environment or the secrets), else a 404
 
 Health checks use Streamlit's own ``/_stcore/health`` (200 ``ok`` once the server runs). The
 routes are built once, when ``streamlit run app.py`` imports ``app.py`` at start, which is
@@ -28,7 +30,9 @@ from starlette.routing import BaseRoute, Route
 
 from a2e.api.metrics import ACTIVE_SESSIONS, REDIS_CONFIGURED, REGISTRY
 from a2e.cache.stores import URL_SETTING, CacheSettingsError, check_settings
+from a2e.hooks.route import webhook_route
 from a2e.ui.export_links import EXPORT_LINKS, EXPORT_PREFIX
+from a2e.ui.settings import WEBHOOK_TOKEN_SETTING, server_setting
 from a2e.ui.zip_route import XSRF_COOKIE, browser_binding, download_routes
 
 METRICS_SETTING = "A2E_METRICS"
@@ -57,10 +61,21 @@ def server_routes(env: Mapping[str, str] = os.environ) -> list[BaseRoute]:
     routes: list[BaseRoute] = [
         *download_routes(),
         Route(f"{EXPORT_PREFIX}/{{secret}}/{{file_name}}", export_endpoint, methods=["GET"]),
+        hooks_route(env),
     ]
     if metrics_enabled(env):
         routes.append(Route(METRICS_PATH, metrics_endpoint, methods=["GET"]))
     return routes
+
+
+def hooks_route(env: Mapping[str, str]) -> BaseRoute:
+    """``/hooks/a2e``: on with ``A2E_WEBHOOK_TOKEN``, confirming through this process's cache."""
+    token = (env.get(WEBHOOK_TOKEN_SETTING) or "").strip() or server_setting(WEBHOOK_TOKEN_SETTING)
+    if not token:
+        return webhook_route(None, lambda task_ids, received_at: False)
+    from a2e.ui.webhooks import webhook_confirmer
+
+    return webhook_route(token, webhook_confirmer().submit)
 
 
 def metrics_enabled(env: Mapping[str, str]) -> bool:

@@ -31,6 +31,7 @@ SERVER_TOKEN_FOR_SETTING = "A2E_SERVER_TOKEN_FOR"
 ALLOWED_USERS_SETTING = "A2E_ALLOWED_USERS"
 ALLOWED_HOSTS_SETTING = "A2E_ALLOWED_HOSTS"
 AUDIT_LOG_SETTING = "A2E_AUDIT_LOG"
+WEBHOOK_TOKEN_SETTING = "A2E_WEBHOOK_TOKEN"
 BUDGET_SETTINGS = {
     Budget.LOOKUP: "A2E_BUDGET_LOOKUPS_PER_MINUTE",
     Budget.TOKEN_CHECK: "A2E_BUDGET_TOKEN_CHECKS_PER_MINUTE",
@@ -52,6 +53,11 @@ def server_setting(name: str) -> str | None:
     except Exception:  # no secrets file, or one that does not parse: the setting is unset
         return None
     return str(secret).strip() or None if secret else None
+
+
+def webhooks_on() -> bool:
+    """True when ``A2E_WEBHOOK_TOKEN`` turns ``/hooks/a2e`` on (and with it pushed answers)."""
+    return server_setting(WEBHOOK_TOKEN_SETTING) is not None
 
 
 def access_settings() -> AccessSettings:

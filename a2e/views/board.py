@@ -52,11 +52,15 @@ class Board:
 
     def apply(self, result: RefreshResult) -> None:
         """Merge a refresh into the board."""
-        self.tasks = result.tasks
+        self.take_pushed(result)
         self.updated_at = time.time()
+        self._learn(result.answers)
+
+    def take_pushed(self, result: RefreshResult) -> None:
+        """Merge answers a webhook pushed (polling's schedule and token state are left alone)."""
+        self.tasks = result.tasks
         for transition in result.finished:
             self.seen_final.setdefault(transition.task.id, utc_now())
-        self._learn(result.answers)
 
     def take_finish_times(self, known: Mapping[str, Task]) -> None:
         """Final tasks whose finish time is unknown here take the one ``known`` holds (an
