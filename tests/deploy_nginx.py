@@ -63,12 +63,12 @@ class Nginx:
     """nginx in the foreground on a free loopback port, with a config from ``local_config``."""
 
     def __init__(self, workdir: Path, replica_ports: list[int]) -> None:
-        self.port = free_port()
+        self.port, self.hooks_port = free_port(), free_port()
         config = local_config(workdir, replica_ports, show_replica=True)
-        config.write_text(
-            config.read_text().replace("listen 8080;", f"listen 127.0.0.1:{self.port};")
-        )
+        text = config.read_text().replace("listen 8080;", f"listen 127.0.0.1:{self.port};")
+        config.write_text(text.replace("listen 8081;", f"listen 127.0.0.1:{self.hooks_port};"))
         self.url = f"http://127.0.0.1:{self.port}"
+        self.hooks_url = f"http://127.0.0.1:{self.hooks_port}"
         self._config = config
         self._process: subprocess.Popen[bytes] | None = None
 

@@ -3,11 +3,19 @@ machine can check them (no container engine here: the compose file is parsed, no
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+import httpx
 import yaml
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
 
-from tests.deploy_nginx import check_config, local_config, require_nginx
+from a2e.sandbox.server import BackgroundServer
+from tests.deploy_nginx import Nginx, check_config, local_config, require_nginx
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
@@ -32,6 +40,49 @@ def test_nginx_keeps_a_browser_on_one_replica_and_carries_the_websocket():
     assert "location = /_stcore/health" in text
 
 
+@contextmanager
+def replicas_that_log(seen: list[tuple[str, str]]) -> Iterator[list[int]]:
+    """Two stand-in replicas on loopback that answer anything and log what reached them."""
+
+    async def anything(request: Request) -> PlainTextResponse:
+        seen.append((request.method, request.url.path))
+        return PlainTextResponse("replica")
+
+    app = Starlette(routes=[Route("/{path:path}", anything, methods=["GET", "POST"])])
+    with ExitStack() as stack:
+        servers = [BackgroundServer(app, "127.0.0.1", 0) for _ in range(2)]
+        ports = [server.start() for server in servers]
+        for server in servers:
+            stack.callback(server.stop)
+        yield ports
+
+
+def test_the_hooks_port_publishes_post_hooks_a2e_and_nothing_else(tmp_path):
+    require_nginx()
+    seen: list[tuple[str, str]] = []
+    with replicas_that_log(seen) as ports:
+        nginx = Nginx(tmp_path, ports).start()
+        try:
+            hooks = httpx.Client(base_url=nginx.hooks_url, timeout=10)
+            posted = hooks.post("/hooks/a2e", json={"_id": "67d29023dd27a536fdf6e809"})
+            seen_after_post = list(seen)
+            others = [
+                hooks.get("/hooks/a2e").status_code,
+                hooks.get("/").status_code,
+                hooks.get("/_stcore/health").status_code,
+                hooks.post("/hooks/a2e/x").status_code,
+                hooks.post("/metrics").status_code,
+                hooks.post("/hooks/a2e", content=b"x" * 70_000).status_code,
+            ]
+            hooks.close()
+        finally:
+            nginx.stop()
+    assert posted.status_code == 200
+    assert seen_after_post[-1] == ("POST", "/hooks/a2e")
+    assert others == [403, 404, 404, 404, 404, 413]
+    assert seen == seen_after_post  # none of the others reached a replica
+
+
 def test_compose_runs_two_replicas_on_one_redis_behind_nginx():
     services = compose()["services"]
     assert set(services) == {"app1", "app2", "redis", "nginx", "watcher"}
@@ -43,6 +94,8 @@ def test_compose_runs_two_replicas_on_one_redis_behind_nginx():
         assert app["environment"]["A2E_METRICS"] == "1"
         assert app["depends_on"]["redis"]["condition"] == "service_healthy"
     assert services["nginx"]["volumes"] == ["./nginx.conf:/etc/nginx/nginx.conf:ro"]
+    assert services["nginx"]["ports"] == ["8080:8080", "8081:8081"]
+    assert services["app1"]["environment"]["A2E_WEBHOOK_TOKEN"].startswith("${A2E_WEBHOOK_TOKEN")
     assert services["nginx"]["depends_on"]["app1"]["condition"] == "service_healthy"
     assert "volatile-lru" in services["redis"]["command"]
 
