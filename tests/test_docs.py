@@ -26,6 +26,7 @@ from a2e.ui.settings import (
     AUTH_SECTION,
     BUDGET_SETTINGS,
     SERVER_TOKEN_FOR_SETTING,
+    WEBHOOK_TOKEN_SETTING,
 )
 from a2e.ui.sidebar import ALLOW_CUSTOM_SETTING, BASE_URL_SETTING, TOKEN_SETTING
 from a2e.watch.history import HISTORY_SETTING
@@ -56,6 +57,7 @@ CACHE_AND_METRICS_SETTINGS = [URL_SETTING, SECRET_SETTING, MAX_BYTES_SETTING, ME
         WEBHOOK_SECRET_SETTING,
         ARCHIVE_SETTING,
         DOWNLOADS_SETTING,
+        WEBHOOK_TOKEN_SETTING,
     ],
 )
 def test_every_setting_is_documented(setting):
