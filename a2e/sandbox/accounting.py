@@ -1,6 +1,7 @@
 """The log of API calls the emulator received, so tests can count what a client sent.
 
-Only the method, the path and the task id are kept: never headers, so never a token.
+Only the method, the path and the task id are kept (and, for ``batchDetail`` calls, the ids
+asked): never headers, so never a token.
 """
 
 from __future__ import annotations
@@ -47,3 +48,26 @@ class RequestLog:
         """Forget every call received so far."""
         with self._lock:
             self._received.clear()
+
+
+class BatchLog:
+    """Thread-safe list of the ``batchDetail`` calls received: (kind, ids asked), oldest first."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._calls: list[tuple[str, list[str]]] = []
+
+    def record(self, kind_key: str, task_ids: list[str]) -> None:
+        """Note one batch call."""
+        with self._lock:
+            self._calls.append((kind_key, list(task_ids)))
+
+    def calls(self, kind_key: str | None = None) -> list[list[str]]:
+        """The ids each batch call asked (of ``kind_key``, or of every kind), oldest first."""
+        with self._lock:
+            return [list(ids) for kind, ids in self._calls if kind_key in (None, kind)]
+
+    def clear(self) -> None:
+        """Forget every batch call received so far."""
+        with self._lock:
+            self._calls.clear()

@@ -19,6 +19,7 @@ from types import TracebackType
 from a2e.core.kinds import DEFAULT_KIND, KINDS
 from a2e.sandbox.accounting import ReceivedRequest
 from a2e.sandbox.app import create_app
+from a2e.sandbox.batch_answers import BatchBehaviour, BatchShape, Refusal
 from a2e.sandbox.credits import CreditsShape
 from a2e.sandbox.faults import Fault
 from a2e.sandbox.list_answers import (
@@ -176,13 +177,37 @@ class Emulator:
         return self._state.requests.count(task_id=task_id, path=path)
 
     def clear_requests(self) -> None:
-        """Forget the API calls (and media requests) received so far."""
+        """Forget the API calls (batch calls' ids too) and media requests received so far."""
         self._state.requests.clear()
         self._state.media_requests.clear()
+        self._state.batches.clear()
 
     def media_log(self) -> list[ReceivedRequest]:
         """The media requests received so far (``/media/...``), as ``(method, path, None)``."""
         return self._state.media_requests.entries()
+
+    def batch_calls(self, kind: str | None = None) -> list[list[str]]:
+        """The ids each ``batchDetail`` call asked (of ``kind``, or any), oldest first."""
+        return self._state.batches.calls(kind)
+
+    def set_batch(
+        self,
+        shape: BatchShape = "list",
+        *,
+        kind: str | None = None,
+        missing: Iterable[str] = (),
+        foreign: int = 0,
+        refuse: Refusal | None = None,
+        delay: float = 0.0,
+    ) -> None:
+        """Answer ``batchDetail`` (of ``kind``, or every kind) in ``shape``, with these faults:
+        ``missing`` ids left out, ``foreign`` records not asked for, the call ``refuse``d
+        (``not_found``, ``method_not_allowed``, ``html``), ``delay`` seconds slower."""
+        behaviour = BatchBehaviour(
+            shape, frozenset(i.lower() for i in missing), foreign, refuse, delay
+        )
+        for key in [kind] if kind else list(KINDS):
+            self._state.batch_behaviours[key] = behaviour
 
     def inject(
         self,
@@ -196,8 +221,8 @@ class Emulator:
         self._state.faults.arm(fault, task_id, times, **params)
 
     def clear_faults(self) -> None:
-        """Make every API call behave again, list and average-time answers in their own shape
-        (whole lists and repeated rows undone)."""
+        """Make every API call behave again, list, average-time and batch answers in their own
+        shape (whole lists and repeated rows undone)."""
         self._state.faults.clear()
         self._state.reset_answers()
 

@@ -93,23 +93,6 @@ def avg_processing_time(state: SandboxState, kind: TaskKind) -> Handler:
     return answer
 
 
-def batch_detail(state: SandboxState, kind: TaskKind) -> Handler:
-    """A kind's ``batchDetail`` with ``{"ids": [...]}``: the records found, as ``data``."""
-
-    async def answer(request: Request) -> Answer | Response:
-        body = await json_body(request)
-        ids = body.get("ids") if isinstance(body, dict) else None
-        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            return api_error(400, 400, "ids must be a list of task ids")
-        if kind.batch_max is not None and len(ids) > kind.batch_max:
-            return api_error(400, 400, f"at most {kind.batch_max} ids per call")
-        base = state.media_base(request)
-        found = [state.store.record(kind.key, str(i).lower(), base) for i in ids]
-        return success([record for record in found if record is not None])
-
-    return answer
-
-
 def start(state: SandboxState) -> Handler:
     """``POST /api/v1/userImage2Video/start``: a new ``sent`` task, charged when it starts."""
 

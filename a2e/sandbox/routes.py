@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute
 
 from a2e.core.kinds import KINDS, DetailCall, TaskKind
 from a2e.sandbox import endpoints
+from a2e.sandbox.batch import batch_detail
 from a2e.sandbox.pipeline import FindTaskId, api_route
 from a2e.sandbox.state import SandboxState
 
@@ -44,7 +45,7 @@ def _list_routes(state: SandboxState, kind: TaskKind) -> list[BaseRoute]:
 def _batch_routes(state: SandboxState, kind: TaskKind) -> list[BaseRoute]:
     if kind.batch_path is None:
         return []
-    return [api_route(kind.batch_path, ["POST"], state, endpoints.batch_detail(state, kind))]
+    return [api_route(kind.batch_path, ["POST"], state, batch_detail(state, kind))]
 
 
 def _detail_routes(state: SandboxState, kind: TaskKind) -> list[BaseRoute]:

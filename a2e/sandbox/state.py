@@ -9,7 +9,8 @@ from typing import Literal
 
 from starlette.requests import Request
 
-from a2e.sandbox.accounting import RequestLog
+from a2e.sandbox.accounting import BatchLog, RequestLog
+from a2e.sandbox.batch_answers import BatchBehaviour
 from a2e.sandbox.credits import CreditsShape
 from a2e.sandbox.faults import FaultBook
 from a2e.sandbox.list_answers import DEFAULT_LIST_SHAPES, AvgTime, ListShape
@@ -40,6 +41,8 @@ class SandboxState:
     repeated_rows: dict[str, int] = field(default_factory=dict)
     missing_calls: set[str] = field(default_factory=set)
     credits_shape: CreditsShape = "rows"
+    batch_behaviours: dict[str, BatchBehaviour] = field(default_factory=dict)
+    batches: BatchLog = field(default_factory=BatchLog)
 
     def list_shape(self, kind_key: str) -> ListShape:
         """The shape list answers of ``kind_key`` take now."""
@@ -49,14 +52,19 @@ class SandboxState:
         """What ``avgProcessingTime`` of ``kind_key`` answers now."""
         return self.avg_times.get(kind_key, AvgTime())
 
+    def batch_behaviour(self, kind_key: str) -> BatchBehaviour:
+        """How ``batchDetail`` of ``kind_key`` answers now."""
+        return self.batch_behaviours.get(kind_key, BatchBehaviour())
+
     def reset_answers(self) -> None:
-        """Every list and average-time answer back to its default shape, every call served."""
+        """Every list, average-time and batch answer back to its default shape, every call served."""
         self.list_shapes.clear()
         self.avg_times.clear()
         self.whole_lists = False
         self.repeated_rows.clear()
         self.missing_calls.clear()
         self.credits_shape = "rows"
+        self.batch_behaviours.clear()
 
     def media_base(self, request: Request) -> str:
         """The URL prefix of media files, as seen by the client that asked."""
