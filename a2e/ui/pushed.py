@@ -22,10 +22,14 @@ from a2e.views.pushed import take_pushed, watched_keys
 from a2e.views.tables import MATERIAL_ICONS
 
 CHECK_SECONDS = 1.0
+_TOASTS = "_pushed_toasts"
 
 
 def pushed_updates(connection: Connection, name: str) -> None:
     """Take pushed answers into the named board about once a second (see the docstring)."""
+    # Toasts raised in the fragment would be lost to the rerun that redraws the page.
+    for message, icon in st.session_state.pop(_TOASTS, []):
+        st.toast(message, icon=icon)
     board = current_board(connection, name)
     if connection.source is not TokenSource.SERVER or not webhooks_on():
         return
@@ -56,6 +60,8 @@ def _take_news(connection: Connection, name: str) -> bool:
     result = take_pushed(board, watched, names, cache.store.get_many)
     if result is None:
         return False
-    for transition in result.finished:
-        st.toast(plain(announcement(transition)), icon=MATERIAL_ICONS[transition.task.outcome])
+    st.session_state[_TOASTS] = [
+        (plain(announcement(transition)), MATERIAL_ICONS[transition.task.outcome])
+        for transition in result.finished
+    ]
     return True

@@ -36,7 +36,7 @@ def send_webhook(app: StreamlitApp, body: object, token: str = HOOK_TOKEN) -> ht
 def test_a_running_task_turns_completed_within_3_s_of_its_webhook(
     page: Page, webhook_app: StreamlitApp, test_emulator: Emulator
 ):
-    task_id = test_emulator.add_task(status="pending")
+    task_id = test_emulator.add_task(status="pending", name="Pushed task")
     page.goto(webhook_app.url + "/" + ids_query(task_id))
     expect(table_column(page, "Status")).to_have_text(["↻ pending"])
     expect(page.get_by_text("every 60 s")).to_be_visible()
@@ -47,6 +47,7 @@ def test_a_running_task_turns_completed_within_3_s_of_its_webhook(
 
     assert answer.status_code == 202
     expect(table_column(page, "Status")).to_have_text(["✓ completed"], timeout=PUSHED_WITHIN_MS)
+    expect(page.get_by_text("Completed: Pushed task")).to_be_visible()
     # One confirmation on the server's token, and no viewer's refresh asked again.
     assert test_emulator.count_requests(task_id=task_id) == asked_before + 1
 
