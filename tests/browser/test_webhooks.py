@@ -1,5 +1,6 @@
 """A2E's webhook pushed to the viewer: a running task turns completed within 3 s of the
-webhook, with the refresh interval at 60 s, and no viewer asks A2E again for it."""
+webhook, with the refresh interval at 60 s, and no viewer asks A2E again for it; with two
+replicas on one Redis, the replica that took the webhook tells the other."""
 
 from __future__ import annotations
 
@@ -8,12 +9,20 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from a2e.hooks.receipt import HEADER
 from a2e.hooks.route import WEBHOOK_PATH
 from a2e.sandbox import Emulator
-from tests.browser.conftest import StreamlitApp, ids_query, server_token_settings, table_column
+from tests.browser.conftest import (
+    VIEWPORT,
+    StreamlitApp,
+    ids_query,
+    server_token_settings,
+    table_column,
+)
+from tests.browser.test_replicas import replica_settings, running_replicas
+from tests.redis_server import RedisServer, require_redis_server
 
 HOOK_TOKEN = "whk_browser_7c1e9a3f5b2d"
 RESULT = "https://cdn.example.com/result.mp4"
@@ -69,3 +78,33 @@ def test_a_forged_webhook_changes_nothing_on_the_page(
     # Once the genuine webhook shows, the forged one (sent first) has had its chance.
     expect(table_column(page, "Status")).to_have_text(["↻ pending", "✓ completed"])
     assert test_emulator.count_requests(task_id=forged_for) == asked_before
+
+
+def test_a_webhook_to_one_replica_reaches_a_viewer_of_the_other_through_redis(
+    browser: Browser, streamlit_workdir: Path, tmp_path_factory: pytest.TempPathFactory
+):
+    require_redis_server()
+    redis = RedisServer(tmp_path_factory.mktemp("redis-hooks"), password="hooks-redis-pass").start()
+    try:
+        with Emulator() as emulator:
+            settings = replica_settings(emulator, redis) | {"A2E_WEBHOOK_TOKEN": HOOK_TOKEN}
+            with running_replicas("hooks", settings, streamlit_workdir) as (taking, showing):
+                task_id = emulator.add_task(status="pending", name="Seen elsewhere")
+                context = browser.new_context(viewport=VIEWPORT)
+                page = context.new_page()
+                page.goto(showing.url + "/" + ids_query(task_id))
+                expect(table_column(page, "Status")).to_have_text(["↻ pending"])
+                emulator.set_task(task_id, current_status="completed", result_url=RESULT)
+                asked_before = emulator.count_requests(task_id=task_id)
+
+                answer = send_webhook(taking, {"_id": task_id})
+
+                assert answer.status_code == 202
+                expect(table_column(page, "Status")).to_have_text(
+                    ["✓ completed"], timeout=PUSHED_WITHIN_MS
+                )
+                # Confirmed once, by the replica that took the webhook; the other asked nothing.
+                assert emulator.count_requests(task_id=task_id) == asked_before + 1
+                context.close()
+    finally:
+        redis.stop()
