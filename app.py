@@ -4,8 +4,9 @@ Streamlit runs this file as ``__main__`` for every viewer's script run: it draws
 once, here, so the viewer's server, token and lookup survive any number of page changes, then
 runs the page the viewer chose. At start, ``streamlit run`` also imports it once as a module
 (the ``else`` branch) to find ``app = st.App(...)``, the server that adds the dashboard's own
-routes (``/metrics`` with ``A2E_METRICS=1``) to Streamlit's, behind the check that a request
-names a host the deployment answers to (``A2E_ALLOWED_HOSTS``, ``a2e.ui.host_guard``).
+routes (``/metrics`` with ``A2E_METRICS=1``, ``/hooks/a2e`` with ``A2E_WEBHOOK_TOKEN``) to
+Streamlit's, behind the check that a request names a host the deployment answers to
+(``A2E_ALLOWED_HOSTS``, ``a2e.ui.host_guard``).
 """
 
 import streamlit as st
