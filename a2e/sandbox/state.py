@@ -57,7 +57,7 @@ class SandboxState:
         return self.batch_behaviours.get(kind_key, BatchBehaviour())
 
     def reset_answers(self) -> None:
-        """Every list, average-time and batch answer back to its default shape, every call served."""
+        """Every list, average-time and batch answer in its default shape, every call served."""
         self.list_shapes.clear()
         self.avg_times.clear()
         self.whole_lists = False
