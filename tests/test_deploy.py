@@ -41,11 +41,16 @@ def test_nginx_keeps_a_browser_on_one_replica_and_carries_the_websocket():
 
 
 @contextmanager
-def replicas_that_log(seen: list[tuple[str, str]]) -> Iterator[list[int]]:
-    """Two stand-in replicas on loopback that answer anything and log what reached them."""
+def replicas_that_log(
+    seen: list[tuple[str, str]], hosts: list[str] | None = None
+) -> Iterator[list[int]]:
+    """Two stand-in replicas on loopback that answer anything and log what reached them (and,
+    into ``hosts``, the Host each request named)."""
 
     async def anything(request: Request) -> PlainTextResponse:
         seen.append((request.method, request.url.path))
+        if hosts is not None:
+            hosts.append(request.headers.get("host", ""))
         return PlainTextResponse("replica")
 
     app = Starlette(routes=[Route("/{path:path}", anything, methods=["GET", "POST"])])
@@ -81,6 +86,22 @@ def test_the_hooks_port_publishes_post_hooks_a2e_and_nothing_else(tmp_path):
     assert seen_after_post[-1] == ("POST", "/hooks/a2e")
     assert others == [403, 404, 404, 404, 404, 413]
     assert seen == seen_after_post  # none of the others reached a replica
+
+
+def test_the_hooks_port_passes_the_public_name_on_for_the_allowed_hosts_check(tmp_path):
+    require_nginx()
+    seen: list[tuple[str, str]] = []
+    hosts: list[str] = []
+    with replicas_that_log(seen, hosts) as ports:
+        nginx = Nginx(tmp_path, ports).start()
+        try:
+            headers = {"Host": "hooks.example.com"}
+            with httpx.Client(base_url=nginx.hooks_url, timeout=10) as hooks:
+                posted = hooks.post("/hooks/a2e", json={"_id": "a" * 24}, headers=headers)
+        finally:
+            nginx.stop()
+    assert posted.status_code == 200
+    assert hosts[-1] == "hooks.example.com"  # (the start-up check named loopback)
 
 
 def test_compose_runs_two_replicas_on_one_redis_behind_nginx():

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from a2e.api.client import A2EClient
+from a2e.api.meter import Meter
 from a2e.cache.fetch import TaskCache
 from a2e.core.kinds import KINDS
 from a2e.core.model import Task, TaskOutcome
@@ -39,15 +40,21 @@ def known_kinds(
 
 
 def confirm_ids(
-    cache: TaskCache, client: A2EClient, token: str, task_ids: Sequence[str]
+    cache: TaskCache,
+    client: A2EClient,
+    token: str,
+    task_ids: Sequence[str],
+    *,
+    meter: Meter | None = None,
 ) -> list[Task]:
-    """The confirmed Task of each id (one per kind it was asked as), stored in the cache."""
+    """The confirmed Task of each id (one per kind it was asked as), stored in the cache;
+    each request sent is charged to ``meter`` (for the audit line's ``calls``)."""
     by_kind = known_kinds(cache, client, token, task_ids)
     tasks: list[Task] = []
     for kind, ids in by_kind.items():
-        tasks += cache.fetch(client, token, kind, ids, max_age=0.0)
+        tasks += cache.fetch(client, token, kind, ids, max_age=0.0, meter=meter)
     known = {task_id for ids in by_kind.values() for task_id in ids}
     unknown = [task_id for task_id in task_ids if task_id not in known]
     if unknown:
-        tasks += fetch_any_kind(cache, client, token, unknown, max_age=0.0)
+        tasks += fetch_any_kind(cache, client, token, unknown, max_age=0.0, meter=meter)
     return tasks

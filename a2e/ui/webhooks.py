@@ -3,7 +3,8 @@
 One ``Confirmer`` per process, built when ``app.py`` builds its routes. It confirms on the
 server's token (``A2E_API_TOKEN``) at the server it was configured for (``A2E_BASE_URL``, else
 Global), through the same cache and client the viewers' lookups use, so a confirmed answer is
-the one their next refresh would get; each round leaves an audit line (user ``webhook``).
+the one their next refresh would get; each round leaves an audit line (user ``webhook``) and
+pokes the watcher, if one listens (``a2e.ui.watcher_pokes``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 
 from a2e.access.audit import AuditEvent, AuditKind
 from a2e.api.client import GLOBAL_SERVER, A2EClient, normalise_base_url
+from a2e.api.meter import Meter
 from a2e.cache.fetch import TaskCache
 from a2e.core.model import Task, TaskOutcome
 from a2e.hooks.ask import confirm_ids
@@ -20,6 +22,7 @@ from a2e.ui.budget_notes import shared_audit_trail, task_outcomes
 from a2e.ui.cached import shared_client, shared_notices, shared_task_cache
 from a2e.ui.connection_model import TokenSource
 from a2e.ui.settings import AUDIT_LOG_SETTING, BASE_URL_SETTING, TOKEN_SETTING, server_setting
+from a2e.ui.watcher_pokes import poke_configured_watcher, pokes_for
 
 NO_SERVER_TOKEN = (
     "A2E_WEBHOOK_TOKEN is set but A2E_API_TOKEN is not: webhooks are accepted, but their "
@@ -44,11 +47,14 @@ def server_side() -> tuple[TaskCache, A2EClient, str | None]:
 
 
 def confirm(task_ids: list[str]) -> list[Task]:
-    """Ask about the ids on the server's token, through the shared cache; audited."""
+    """Ask about the ids on the server's token, through the shared cache; audited; the
+    watcher poked with what was confirmed."""
     cache, client, token = server_side()
     if not token:
+        poke_configured_watcher({None: task_ids})
         return []
-    tasks = confirm_ids(cache, client, token, task_ids)
+    meter = Meter()
+    tasks = confirm_ids(cache, client, token, task_ids, meter=meter)
     trail = shared_audit_trail(server_setting(AUDIT_LOG_SETTING))
     trail.record(
         AuditEvent(
@@ -58,8 +64,10 @@ def confirm(task_ids: list[str]) -> list[Task]:
             ids=len(task_ids),
             token_source=TokenSource.SERVER.value,
             outcomes=task_outcomes(tasks),
+            calls=meter.calls,
         )
     )
+    poke_configured_watcher(pokes_for(tasks))
     return tasks
 
 

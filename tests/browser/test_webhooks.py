@@ -1,9 +1,12 @@
 """A2E's webhook pushed to the viewer: a running task turns completed within 3 s of the
 webhook, with the refresh interval at 60 s, and no viewer asks A2E again for it; with two
-replicas on one Redis, the replica that took the webhook tells the other."""
+replicas on one Redis, the replica that took the webhook tells the other. Behind
+``A2E_ALLOWED_HOSTS``, a webhook under the hooks' public name is taken (and pokes the watcher
+sharing the dashboard's state), one under any other name is refused."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,23 +26,74 @@ from tests.browser.conftest import (
 )
 from tests.browser.test_replicas import replica_settings, running_replicas
 from tests.redis_server import RedisServer, require_redis_server
+from tests.test_watcher_pokes import poked
 
 HOOK_TOKEN = "whk_browser_7c1e9a3f5b2d"
 RESULT = "https://cdn.example.com/result.mp4"
 PUSHED_WITHIN_MS = 3_000
+HOOKS_HOST = "hooks.example.com"
+POKED_WITHIN = 10.0
 
 
 @pytest.fixture(scope="module")
-def webhook_app(test_emulator: Emulator, streamlit_workdir: Path) -> Iterator[StreamlitApp]:
-    """The dashboard with a server token for the test emulator and webhooks on."""
-    settings = server_token_settings(test_emulator, A2E_WEBHOOK_TOKEN=HOOK_TOKEN)
+def watch_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The watcher's state file the dashboard shares (no watcher runs: the test reads it)."""
+    return tmp_path_factory.mktemp("watch-state") / "a2e-watch.sqlite"
+
+
+@pytest.fixture(scope="module")
+def webhook_app(
+    test_emulator: Emulator, streamlit_workdir: Path, watch_state: Path
+) -> Iterator[StreamlitApp]:
+    """The dashboard with a server token for the test emulator and webhooks on, answering to
+    loopback and the hooks' public name only, sharing a watcher's state."""
+    settings = server_token_settings(
+        test_emulator,
+        A2E_WEBHOOK_TOKEN=HOOK_TOKEN,
+        A2E_ALLOWED_HOSTS=f"127.0.0.1, {HOOKS_HOST}",
+        A2E_HISTORY=str(watch_state),
+    )
     app = StreamlitApp("webhooks", settings, streamlit_workdir).start()
     yield app
     app.stop()
 
 
-def send_webhook(app: StreamlitApp, body: object, token: str = HOOK_TOKEN) -> httpx.Response:
-    return httpx.post(app.url + WEBHOOK_PATH, json=body, headers={HEADER: token}, timeout=10)
+def send_webhook(
+    app: StreamlitApp, body: object, token: str = HOOK_TOKEN, host: str | None = None
+) -> httpx.Response:
+    headers = {HEADER: token} | ({"Host": host} if host else {})
+    return httpx.post(app.url + WEBHOOK_PATH, json=body, headers=headers, timeout=10)
+
+
+def poked_within(state: Path, seconds: float) -> list[tuple[str, str | None]]:
+    """The pokes filed in the state, waiting up to ``seconds`` for the first."""
+    deadline = time.monotonic() + seconds
+    while not (found := poked(state)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
+
+
+def test_a_webhook_under_the_hooks_public_name_pokes_the_watcher_with_its_kind(
+    webhook_app: StreamlitApp, test_emulator: Emulator, watch_state: Path
+):
+    task_id = test_emulator.add_task(kind="veo", status="completed", result_url=RESULT)
+
+    answer = send_webhook(webhook_app, {"data": {"_id": task_id}}, host=HOOKS_HOST)
+
+    assert answer.status_code == 202
+    assert poked_within(watch_state, POKED_WITHIN) == [(task_id, "veo")]
+
+
+def test_a_webhook_under_a_name_not_allowed_is_refused_and_asks_nothing(
+    webhook_app: StreamlitApp, test_emulator: Emulator, watch_state: Path
+):
+    task_id = test_emulator.add_task(status="completed", result_url=RESULT)
+
+    answer = send_webhook(webhook_app, {"_id": task_id}, host="attacker.example")
+
+    assert answer.status_code == 400
+    assert test_emulator.count_requests(task_id=task_id) == 0
+    assert poked(watch_state) == []
 
 
 def test_a_running_task_turns_completed_within_3_s_of_its_webhook(
