@@ -162,7 +162,7 @@ def test_the_notifications_section_shows_slack_and_a_verified_signed_webhook():
     assert "webhook+https://" in section
     assert 'Webhook(os.environ["A2E_NOTIFY_WEBHOOK_SECRET"])' in section
     assert ".verify(body, headers)" in section
-    assert "`a2e.watch.pokes.poke(state_path, ids, kind=None)`" in section
+    assert "`a2e.watch.pokes.poke(state_path, ids, kind)`" in section
 
 
 def test_every_command_line_example_runs_through_the_wrapper_that_works_on_a_fresh_machine():
