@@ -41,6 +41,11 @@ def make_client(base_url: str, **settings: object) -> A2EClient:
     return A2EClient(base_url, settings=ClientSettings(**options))  # type: ignore[arg-type]
 
 
+# A client that asks every id alone (no batchDetail): the path of kinds without a batch call
+# and of servers that refuse it.
+ONE_AT_A_TIME = 1
+
+
 @pytest.fixture
 def client(emulator: Emulator) -> Iterator[A2EClient]:
     with make_client(emulator.base_url) as a2e_client:

@@ -128,8 +128,8 @@ def test_refresh_now_fetches_only_what_is_not_final(server_token, monkeypatch):
     server_token.set_task(running, current_status="completed", result_url=RESULT)
     next(b for b in app.button if b.label == "Refresh now").click().run()
     assert list(app.dataframe[0].value["outcome"]) == ["completed", "completed"]
-    assert server_token.count_requests(task_id=done) == 1
-    assert server_token.count_requests(task_id=running) == 2
+    assert server_token.count_asked(done) == 1
+    assert server_token.count_asked(running) == 2
 
 
 def test_refresh_now_right_after_a_lookup_is_answered_from_the_shared_cache(server_token):
@@ -137,7 +137,7 @@ def test_refresh_now_right_after_a_lookup_is_answered_from_the_shared_cache(serv
     app = open_page(ids=running)
     next(b for b in app.button if b.label == "Refresh now").click().run()
     assert list(app.dataframe[0].value["outcome"]) == ["in_progress"]
-    assert server_token.count_requests(task_id=running) == 1
+    assert server_token.count_asked(running) == 1
 
 
 def test_a_second_refresh_now_within_seconds_is_refused_with_a_message(server_token):
@@ -185,7 +185,7 @@ def test_switching_to_the_failures_page_keeps_the_looked_up_tasks(server_token):
     app.switch_page("pages/failures.py").run()
     assert not app.exception
     assert list(app.dataframe[0].value["failed_code"]) == ["E5"]
-    assert server_token.count_requests(task_id=failed) == 1
+    assert server_token.count_asked(failed) == 1
 
 
 def test_a_server_token_is_never_put_in_a_widget(server_token):
@@ -202,7 +202,7 @@ def test_invalid_pieces_in_the_url_are_listed_back_and_not_sent(server_token):
     assert table_ids(app) == [task_id, "nope123"]
     assert any("nope123" in warning.value for warning in app.warning)
     # One status call (and A2E's average run time, for the running task's ETA); nothing else.
-    assert server_token.count_requests(task_id=task_id) == 1
+    assert server_token.count_asked(task_id) == 1
     assert server_token.count_requests() == 1 + server_token.count_requests(
         path="/api/v1/userImage2Video/avgProcessingTime"
     )

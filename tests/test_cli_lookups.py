@@ -1,4 +1,5 @@
-"""The CLI's batch: a rejected token stops it after one request (emulator over loopback)."""
+"""The CLI's lookups: a rejected token stops them after one request (emulator over loopback),
+asked alone or in batchDetail calls."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from a2e.core.model import LookupCause, TaskOutcome
 from a2e.sandbox import Emulator
 from a2e.sandbox.faults import Fault
 from a2e.views.auto_kind import look_up_any_kind
-from tests.conftest import make_client
+from tests.conftest import ONE_AT_A_TIME, make_client
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_a_token_rejected_after_a_first_answer_that_could_not_tell_stops_within_
 ):
     emulator.inject(Fault.SERVER_ERROR, task_id=forty[0])
     emulator.inject(Fault.AUTH_FAILURE)
-    with make_client(emulator.base_url, concurrency=4) as client:
+    with make_client(emulator.base_url, concurrency=4, batch_size=ONE_AT_A_TIME) as client:
         batch = BatchLookup(client, emulator.token)
         tasks = batch.fetch("image2video", forty)
 
@@ -67,14 +68,15 @@ def test_an_accepted_token_asks_each_distinct_id_once_in_input_order(emulator, f
 
     assert [task.id for task in tasks] == asked
     assert {task.outcome for task in tasks} == {TaskOutcome.COMPLETED}
-    assert emulator.count_requests() == 40
+    assert all(emulator.count_asked(task_id) == 1 for task_id in forty)
+    assert emulator.count_requests() == 2  # the first id alone, then one batch of 39
     assert reports == [(done, 40) for done in range(1, 41)]
     assert batch.rejection is None
 
 
-def test_a_token_revoked_mid_batch_stops_it_within_one_wave(emulator, forty):
+def test_a_token_revoked_mid_run_stops_ids_asked_alone_within_one_wave(emulator, forty):
     emulator.latency = 0.05
-    with make_client(emulator.base_url, concurrency=8) as client:
+    with make_client(emulator.base_url, concurrency=8, batch_size=ONE_AT_A_TIME) as client:
         batch = BatchLookup(client, emulator.token)
         batch.fetch("image2video", forty[:20])
         emulator.inject(Fault.AUTH_FAILURE)
@@ -84,3 +86,17 @@ def test_a_token_revoked_mid_batch_stops_it_within_one_wave(emulator, forty):
     # The token was accepted, so the later fetch is not probed: its first wave is in flight.
     assert 1 < emulator.count_requests() <= 8
     assert sum(task.error == NOT_ASKED for task in tasks) == 20 - emulator.count_requests()
+
+
+def test_a_token_revoked_between_batches_costs_one_batch_call(emulator, forty):
+    with make_client(emulator.base_url) as client:
+        batch = BatchLookup(client, emulator.token)
+        batch.fetch("image2video", forty[:20])
+        emulator.inject(Fault.AUTH_FAILURE)
+        emulator.clear_requests()
+        tasks = batch.fetch("image2video", forty[20:])
+
+    # The batch call is rejected: nothing more is sent (not even its first id alone).
+    assert emulator.count_requests() == 1
+    assert {task.error_cause for task in tasks} == {LookupCause.TOKEN}
+    assert batch.rejection is not None

@@ -26,8 +26,8 @@ def test_finished_tasks_are_not_fetched_again(emulator, client, token):
     cache.fetch(client, token, "image2video", [done, failed], max_age=0)
     again = cache.fetch(client, token, "image2video", [done, failed], max_age=0)
     assert [t.outcome for t in again] == [TaskOutcome.COMPLETED, TaskOutcome.FAILED]
-    assert emulator.count_requests(task_id=done) == 1
-    assert emulator.count_requests(task_id=failed) == 1
+    assert emulator.count_asked(done) == 1
+    assert emulator.count_asked(failed) == 1
 
 
 def test_running_tasks_are_reused_only_while_younger_than_max_age(emulator, client, token):
@@ -37,10 +37,10 @@ def test_running_tasks_are_reused_only_while_younger_than_max_age(emulator, clie
     cache.fetch(client, token, "image2video", [running], max_age=10)
     clock.now += 9
     cache.fetch(client, token, "image2video", [running], max_age=10)
-    assert emulator.count_requests(task_id=running) == 1
+    assert emulator.count_asked(running) == 1
     clock.now += 2
     cache.fetch(client, token, "image2video", [running], max_age=10)
-    assert emulator.count_requests(task_id=running) == 2
+    assert emulator.count_asked(running) == 2
 
 
 def test_a_task_that_finishes_upstream_is_seen_on_the_next_fetch(emulator, client, token):
@@ -61,7 +61,7 @@ def test_another_token_never_gets_a_cached_answer(emulator, client, token):
         TaskOutcome.LOOKUP_ERROR,
         LookupCause.TOKEN,
     )
-    assert emulator.count_requests(task_id=done) == 2
+    assert emulator.count_asked(done) == 2
 
 
 def test_the_kind_is_part_of_the_cache_key(emulator, client, token):
@@ -70,7 +70,7 @@ def test_the_kind_is_part_of_the_cache_key(emulator, client, token):
     cache.fetch(client, token, "image2video", [done], max_age=60)
     other_kind = cache.fetch(client, token, "talking_photo", [done], max_age=60)[0]
     assert other_kind.outcome is TaskOutcome.LOOKUP_ERROR
-    assert emulator.count_requests(task_id=done) == 2
+    assert emulator.count_asked(done) == 2
 
 
 def test_viewers_asking_at_once_share_one_upstream_request(emulator, client, token):
@@ -89,7 +89,7 @@ def test_viewers_asking_at_once_share_one_upstream_request(emulator, client, tok
     for thread in viewers:
         thread.join()
     assert results == [["pending"] * 5] * 4
-    assert [emulator.count_requests(task_id=i) for i in ids] == [1] * 5
+    assert [emulator.count_asked(i) for i in ids] == [1] * 5
 
 
 def test_results_keep_input_order_with_invalid_pieces_in_place(emulator, client, token):
@@ -166,7 +166,7 @@ def test_remembered_final_tasks_are_not_asked_for_again(emulator, client, token)
     [task] = cache.fetch(client, token, "image2video", [done], max_age=0.0)
 
     assert task.name == "Listed"
-    assert emulator.count_requests(task_id=done) == 0
+    assert emulator.count_asked(done) == 0
     assert cache.upstream_lookups == 0
 
 
@@ -179,7 +179,7 @@ def test_remembered_tasks_are_not_served_to_another_token(emulator, client, toke
     [task] = cache.fetch(client, "sk_someone_else", "image2video", [done], max_age=60.0)
 
     assert task.outcome.value == "lookup_error"
-    assert emulator.count_requests(task_id=done) == 1
+    assert emulator.count_asked(done) == 1
 
 
 def test_an_answer_fetched_for_any_address_is_not_served_to_a_guarded_client(emulator, token):

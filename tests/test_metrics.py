@@ -13,6 +13,7 @@ from a2e.api.metrics import REGISTRY
 from a2e.cache.fetch import TaskCache
 from a2e.sandbox import Fault
 from a2e.ui.server_routes import METRICS_PATH, server_routes
+from tests.conftest import ONE_AT_A_TIME, make_client
 
 
 def scrape() -> str:
@@ -34,7 +35,7 @@ def sample(text: str, name: str) -> float:
     return 0.0
 
 
-def test_lookups_move_the_upstream_cache_and_outcome_counters(emulator, client, token):
+def test_lookups_move_the_upstream_cache_and_outcome_counters(emulator, token):
     ok = 'a2e_upstream_lookups_total{kind="image2video",result="ok"}'
     server = 'a2e_upstream_lookups_total{kind="image2video",result="server"}'
     hits = 'a2e_cache_lookups_total{result="hit"}'
@@ -44,8 +45,9 @@ def test_lookups_move_the_upstream_cache_and_outcome_counters(emulator, client, 
     emulator.inject(Fault.SERVER_ERROR, task_id=broken)
     cache = TaskCache()
 
-    cache.fetch(client, token, "image2video", [done, broken], max_age=60)
-    cache.fetch(client, token, "image2video", [done], max_age=60)
+    with make_client(emulator.base_url, batch_size=ONE_AT_A_TIME) as client:
+        cache.fetch(client, token, "image2video", [done, broken], max_age=60)
+        cache.fetch(client, token, "image2video", [done], max_age=60)
 
     after = scrape()
     assert sample(after, ok) == sample(before, ok) + 1
@@ -54,6 +56,24 @@ def test_lookups_move_the_upstream_cache_and_outcome_counters(emulator, client, 
     assert sample(after, seen) == sample(before, seen) + 2
     assert 'a2e_upstream_lookup_seconds_bucket{kind="image2video",le="300.0"}' in after
     for secret in (token, done, broken, emulator.base_url):
+        assert secret not in after
+
+
+def test_batch_calls_are_counted_by_kind_and_result(emulator, client, token):
+    ok = 'a2e_upstream_batches_total{kind="veo",result="ok"}'
+    unavailable = 'a2e_upstream_batches_total{kind="sora",result="unavailable"}'
+    before = scrape()
+    veo = [emulator.add_task(kind="veo", status="completed") for _ in range(3)]
+    sora = [emulator.add_task(kind="sora", status="completed") for _ in range(3)]
+    emulator.set_batch(kind="sora", refuse="not_found")
+
+    TaskCache().fetch(client, token, "veo", veo, max_age=60)
+    TaskCache().fetch(client, token, "sora", sora, max_age=60)
+
+    after = scrape()
+    assert sample(after, ok) == sample(before, ok) + 1
+    assert sample(after, unavailable) == sample(before, unavailable) + 1
+    for secret in (token, *veo, *sora, emulator.base_url):
         assert secret not in after
 
 

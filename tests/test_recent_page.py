@@ -321,6 +321,7 @@ def test_a_list_answer_with_more_rows_than_asked_shows_the_size_asked_and_says_s
     shown = app.dataframe[0].value
     running = set(shown.loc[shown["outcome"] == "in_progress", "id"])
     asked = {request.task_id for request in server_token.request_log() if request.task_id}
+    asked |= {task_id for ids in server_token.batch_calls() for task_id in ids}
     assert asked == running  # only what is shown is polled, never the rows beyond it
 
 

@@ -69,7 +69,7 @@ def test_two_replicas_asking_at_once_make_one_upstream_request_per_task(
     results = run_replicas(job, replicas=2)
 
     assert [r["statuses"] for r in results] == [[["pending"] * 8] * 3] * 2
-    assert [emulator.count_requests(task_id=i) for i in ids] == [1] * 8
+    assert [emulator.count_asked(i) for i in ids] == [1] * 8
     assert sum(r["upstream"] for r in results) == 8
 
 
@@ -80,7 +80,7 @@ def test_replicas_without_a_shared_cache_each_ask(emulator, token):
 
     run_replicas({**job, "ids": ids, "viewers": 2}, replicas=2)
 
-    assert [emulator.count_requests(task_id=i) for i in ids] == [2] * 4
+    assert [emulator.count_asked(i) for i in ids] == [2] * 4
 
 
 def test_final_tasks_are_shared_for_hours_and_running_ones_by_max_age(
@@ -92,13 +92,13 @@ def test_final_tasks_are_shared_for_hours_and_running_ones_by_max_age(
 
     first.fetch(client, token, KIND, [done, running], max_age=60)
     second.fetch(client, token, KIND, [done, running], max_age=60)
-    assert (emulator.count_requests(task_id=done), emulator.count_requests(task_id=running)) == (
+    assert (emulator.count_asked(done), emulator.count_asked(running)) == (
         1,
         1,
     )
     time.sleep(0.3)
     second.fetch(client, token, KIND, [done, running], max_age=0.2)
-    assert (emulator.count_requests(task_id=done), emulator.count_requests(task_id=running)) == (
+    assert (emulator.count_asked(done), emulator.count_asked(running)) == (
         1,
         2,
     )
@@ -145,7 +145,7 @@ def test_a_pickle_planted_in_redis_is_never_loaded(emulator, client, token, redi
     [task] = shared_cache(redis_server.url).fetch(client, token, KIND, [task_id], max_age=60)
 
     assert task.name == "Real"
-    assert emulator.count_requests(task_id=task_id) == 1
+    assert emulator.count_asked(task_id) == 1
     assert json.loads(stored_values(redis_server.url)[name])["task"]["name"] == "Real"
 
 
@@ -180,7 +180,7 @@ def test_a_crashed_owner_blocks_others_no_longer_than_its_claim(
 
     assert task.status == "pending"
     assert 0.8 < time.monotonic() - started < 3.0
-    assert emulator.count_requests(task_id=task_id) == 1
+    assert emulator.count_asked(task_id) == 1
 
 
 def stored_key_suffix(base_url: str, token: str, task_id: str) -> str:
@@ -205,7 +205,7 @@ def test_a_final_answer_is_never_replaced_by_an_older_running_one(
 
     [task] = slow_replica.fetch(client, token, KIND, [task_id], max_age=60)
     assert task.outcome is TaskOutcome.COMPLETED
-    assert emulator.count_requests(task_id=task_id) == 2
+    assert emulator.count_asked(task_id) == 2
 
 
 def test_redis_going_down_falls_back_to_memory_once_then_returns(
@@ -293,7 +293,7 @@ def test_a_tls_redis_with_a_password_is_shared_through_a_rediss_url(
     finally:
         server.stop()
     assert task.outcome is TaskOutcome.COMPLETED
-    assert emulator.count_requests(task_id=task_id) == 1
+    assert emulator.count_asked(task_id) == 1
     assert len(stored) == 1
 
 

@@ -2,10 +2,16 @@
 
 A failing server (5xx, hung) gets a bounded number of requests per refresh, then fewer while
 it keeps failing; *Refresh now* clicks within the floor cost nothing; one refused token
-answer does not stop auto-refresh for good.
+answer does not stop auto-refresh for good. Here every id is asked alone (a kind without
+batchDetail, or a server that refuses it); the same storms with batches are in
+``tests/test_batch_lookups.py``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
 
 from a2e.access.refresh import REFRESH_GAP_SECONDS, RefreshLimiter
 from a2e.api.client import A2EClient
@@ -16,7 +22,7 @@ from a2e.views.backoff import MAX_INTERVAL_SECONDS, SAMPLE_SIZE
 from a2e.views.board import TOKEN_DOUBT, TOKEN_REJECTED, Board
 from a2e.views.polling import REFRESH_NOW_MAX_AGE, poll_once
 from bench.storms import running_board
-from tests.conftest import make_client
+from tests.conftest import ONE_AT_A_TIME, make_client
 
 WORKERS = 24  # the client's default concurrency: the breaker opens after one wave
 ATTEMPTS = 3  # a 5xx is retried up to 3 attempts
@@ -30,6 +36,13 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+@pytest.fixture
+def client(emulator: Emulator) -> Iterator[A2EClient]:
+    """A client that asks every id alone."""
+    with make_client(emulator.base_url, batch_size=ONE_AT_A_TIME) as one_at_a_time:
+        yield one_at_a_time
 
 
 def tick(emulator: Emulator, board: Board, client: A2EClient, token: str) -> int:
@@ -84,7 +97,8 @@ def test_the_sample_moves_on_so_every_task_is_asked_in_turn():
 
 
 def test_a_hung_server_costs_one_wave_of_timeouts_then_a_sample(token):
-    with Emulator() as emulator, make_client(emulator.base_url, timeout=0.5) as client:
+    settings = {"timeout": 0.5, "batch_size": ONE_AT_A_TIME}
+    with Emulator() as emulator, make_client(emulator.base_url, **settings) as client:
         board = running_board(emulator, 500)
         emulator.inject(Fault.HANG)
         assert tick(emulator, board, client, token) <= 2 * WORKERS  # timeouts are not retried

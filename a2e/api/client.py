@@ -6,6 +6,10 @@ header of that request; it is never stored on the client, put in a URL or in a m
 So is a caller's ``Meter`` (``a2e.api.meter``): every HTTP request is charged to it just before
 it is sent (retries and every other kind's try included; one request, one call, whatever it
 carries), and a request its budget refuses is not sent.
+
+Two or more ids of a kind with a ``batchDetail`` call are asked in batches (``a2e.api.batched``:
+sizes, probes and every fallback to one id at a time); the client remembers, for its server,
+which kinds' batch calls work (``a2e.api.batching.BatchSupport``).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ import httpx
 
 from a2e.api.addresses import AddressScope
 from a2e.api.answers import Envelope, read_answer
+from a2e.api.batched import BatchCalls, ForeignLog, batched_lookups
+from a2e.api.batching import DEFAULT_BATCH_SIZE, BatchMode, BatchSupport, batch_size
 from a2e.api.breaker import UnreachableServerBreaker
 from a2e.api.credits import CREDITS_PAGE_SIZE, CreditPage, credit_page, credits_call
 from a2e.api.errors import (
@@ -51,7 +57,7 @@ from a2e.api.records import number, task_from_data
 from a2e.api.retries import RetryPolicy, retry_after_seconds
 from a2e.core.ids import is_task_id
 from a2e.core.kinds import DEFAULT_KIND, DetailCall, TaskKind, get_kind
-from a2e.core.model import Task, invalid_id, lookup_error
+from a2e.core.model import Task, invalid_id
 
 GLOBAL_SERVER = "https://video.a2e.ai"
 CHINA_SERVER = "https://video.a2e.com.cn"
@@ -68,6 +74,9 @@ class ClientSettings:
     concurrency: int = 24
     max_answer_bytes: int = 1024 * 1024
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    batch_size: int = DEFAULT_BATCH_SIZE
+    # A batch answer may be this many times larger than one task's (each record is bounded).
+    batch_answer_factor: int = 8
 
 
 class A2EClient:
@@ -84,6 +93,8 @@ class A2EClient:
         self.base_url = normalise_base_url(base_url)
         self.settings = settings or ClientSettings()
         self.address_scope = address_scope
+        self.batches = BatchSupport()
+        self._foreign_log = ForeignLog()
         limit = max(1, self.settings.concurrency)
         limits = httpx.Limits(max_connections=limit, max_keepalive_connections=limit)
         self._http = httpx.Client(
@@ -126,10 +137,10 @@ class A2EClient:
         try:
             return self._detail_of(token, task_kind, task_id, meter)
         except LookupFailed as exc:
-            return _failed_lookup(task_id, task_kind.key, exc)
+            return exc.row(task_id, task_kind.key)
         except Exception as exc:  # one bad answer must never break the batch
             unexpected = BadAnswer(f"answer could not be read ({type(exc).__name__})")
-            return _failed_lookup(task_id, task_kind.key, unexpected)
+            return unexpected.row(task_id, task_kind.key)
 
     def lookup_many(
         self,
@@ -152,9 +163,41 @@ class A2EClient:
         kind: str = DEFAULT_KIND,
         *,
         meter: Meter | None = None,
+        exact: bool = True,
     ) -> Iterator[tuple[str, Task]]:
-        """``(id, Task)`` pairs as each lookup finishes; each distinct id is asked once."""
+        """``(id, Task)`` pairs as each lookup finishes; each distinct id is asked once.
+
+        Two or more ids of a kind with a batch call go in batches (see the module docstring).
+        ``exact=False`` (Auto's search) leaves an id a batch did not hold *omitted*
+        (``a2e.api.batch_read``) instead of asking its detail call.
+        """
         unique = list(dict.fromkeys(_key(task_id) for task_id in task_ids))
+        valid = [task_id for task_id in unique if is_task_id(task_id)]
+        task_kind = get_kind(kind)
+        size = batch_size(task_kind, self.settings.batch_size)
+        if size < 2 or len(valid) < 2:
+            yield from self._one_at_a_time(token, unique, kind, meter)
+            return
+        for task_id in unique:
+            if not is_task_id(task_id):
+                yield task_id, invalid_id(task_id, task_kind.key)
+        calls = self._batch_calls(token, task_kind, size, len(valid), meter, exact)
+        yield from batched_lookups(calls, valid)
+
+    def calls_to_ask(self, kind: str, ids: int, *, exact: bool = True) -> int:
+        """At most how many requests asking ``ids`` ids of ``kind`` sends now (retries aside)."""
+        task_kind = get_kind(kind)
+        alone = ids * len(task_kind.detail_calls)
+        size = batch_size(task_kind, self.settings.batch_size)
+        if size < 2 or ids < 2:
+            return alone
+        if self.batches.mode(task_kind.key) is BatchMode.SINGLE:
+            return alone if exact else 0
+        return -(-ids // size) + (alone if exact else 0)
+
+    def _one_at_a_time(
+        self, token: str, unique: list[str], kind: str, meter: Meter | None
+    ) -> Iterator[tuple[str, Task]]:
         if not unique:
             return
         workers = min(max(1, self.settings.concurrency), len(unique))
@@ -165,12 +208,40 @@ class A2EClient:
                 return breaker.skipped(task_id, kind)
             return breaker.record(self.lookup(token, task_id, kind, meter=meter))
 
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="a2e-lookup") as pool:
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="a2e-lookup")
+        finished = False
+        try:
             futures: dict[Future[Task], str] = {
                 pool.submit(guarded_lookup, task_id): task_id for task_id in unique
             }
             for future in as_completed(futures):
                 yield futures[future], future.result()
+            finished = True
+        finally:  # a caller that stops early (Ctrl+C) waits for nothing more
+            pool.shutdown(wait=finished, cancel_futures=True)
+
+    def _batch_calls(
+        self, token: str, kind: TaskKind, size: int, ids: int, meter: Meter | None, exact: bool
+    ) -> BatchCalls:
+        path = kind.batch_path or ""
+        limit = self.settings.max_answer_bytes * max(1, self.settings.batch_answer_factor)
+
+        def ask_batch(task_ids: list[str]) -> Envelope:
+            body = {"ids": task_ids}
+            return self.settings.retry.call(
+                lambda: self._call(token, "POST", path, body, meter, limit=limit)
+            )
+
+        return BatchCalls(
+            kind=kind,
+            size=size,
+            workers=min(max(1, self.settings.concurrency), ids),
+            ask_batch=ask_batch,
+            ask_one=lambda task_id: self.lookup(token, task_id, kind.key, meter=meter),
+            support=self.batches,
+            exact=exact,
+            on_foreign=self._foreign_log,
+        )
 
     def remaining_coins(self, token: str, *, meter: Meter | None = None) -> float:
         """The account's coin balance; raises ``LookupFailed`` (e.g. ``TokenRejected``)."""
@@ -283,8 +354,11 @@ class A2EClient:
         body: object,
         meter: Meter | None,
         read: AnswerReader = read_answer,
+        *,
+        limit: int | None = None,
     ) -> Envelope:
-        """One HTTP request (charged to ``meter`` first: one request, one call)."""
+        """One HTTP request (charged to ``meter`` first: one request, one call); its answer
+        at most ``limit`` bytes (default: ``max_answer_bytes``)."""
         headers = {"Authorization": f"Bearer {check_token(token)}"}
         if meter is not None:
             meter.charge()
@@ -294,11 +368,16 @@ class A2EClient:
         ):
             # The answer's body gets one timeout too, however slowly a server drips it.
             deadline = time.monotonic() + self.settings.timeout
-            content = _read_capped(response, self.settings.max_answer_bytes, deadline)
+            content = _read_capped(response, limit or self.settings.max_answer_bytes, deadline)
             retry_after = retry_after_seconds(response.headers.get("Retry-After"))
         if time.monotonic() > deadline:
             raise timed_out(self.settings.timeout)
-        return read(response.status_code, content, retry_after)
+        try:
+            return read(response.status_code, content, retry_after)
+        except TokenRejected:
+            if meter is not None:
+                meter.token_rejected()
+            raise
 
 
 def _verifies_tls(base_url: str, scope: AddressScope) -> bool:
@@ -310,12 +389,6 @@ def _verifies_tls(base_url: str, scope: AddressScope) -> bool:
     """
     plain = base_url.startswith("http://") and not urllib.request.getproxies()
     return not (plain and scope is AddressScope.ANY)
-
-
-def _failed_lookup(task_id: str, kind: str, exc: LookupFailed) -> Task:
-    return lookup_error(
-        task_id, kind, exc.message, exc.cause, http_status=exc.http_status, trace_id=exc.trace_id
-    )
 
 
 def _key(task_id: str) -> str:

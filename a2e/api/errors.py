@@ -25,7 +25,7 @@ from contextlib import contextmanager
 
 import httpx
 
-from a2e.core.model import LookupCause
+from a2e.core.model import LookupCause, Task, lookup_error
 
 
 class A2EError(Exception):
@@ -44,6 +44,17 @@ class LookupFailed(A2EError):
         self.message = message
         self.http_status = http_status
         self.trace_id = trace_id
+
+    def row(self, task_id: str, kind: str) -> Task:
+        """The ``lookup_error`` Task this failure leaves for ``task_id``."""
+        return lookup_error(
+            task_id,
+            kind,
+            self.message,
+            self.cause,
+            http_status=self.http_status,
+            trace_id=self.trace_id,
+        )
 
 
 class NetworkFailed(LookupFailed):

@@ -13,6 +13,11 @@ request is not sent. The first refusal sticks: every later charge of the same me
 at once with the same message, without asking the budget again, so every row the refused
 requests would have answered says ``not asked: <why>`` (``not_sent``), and the page says why
 once (``refusal``). ``calls`` counts the requests actually sent, for the audit line.
+
+A meter made with ``stop_after_rejected_token`` (the command line's) also stops once the server
+rejects the token of a request charged to it (the client tells it: ``token_rejected``): every
+later charge is refused with ``TOKEN_WAS_REJECTED``, so at most the requests already in flight
+carry a token the server no longer takes.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from a2e.api.errors import OverBudget
 from a2e.core.model import LookupCause, Task
 
 NOT_ASKED = "not asked: "
+TOKEN_WAS_REJECTED = "the token was rejected"
 
 # Charge one call: None when it may be sent, else why not (fit to show the viewer).
 Spend = Callable[[], str | None]
@@ -32,11 +38,18 @@ Spend = Callable[[], str | None]
 class Meter:
     """Counts the requests sent for one viewer's request, and stops them at its budget."""
 
-    def __init__(self, spend: Spend | None = None) -> None:
+    def __init__(self, spend: Spend | None = None, *, stop_after_rejected_token: bool = False):
         self._spend = spend
+        self._stop_after_rejected_token = stop_after_rejected_token
         self._calls = 0
         self._refusal: str | None = None
         self._lock = threading.Lock()
+
+    def token_rejected(self) -> None:
+        """The server rejected the token of a request charged here (see the module docstring)."""
+        if self._stop_after_rejected_token:
+            with self._lock:
+                self._refusal = self._refusal or TOKEN_WAS_REJECTED
 
     def charge(self) -> None:
         """Charge one request about to be sent; raises ``OverBudget`` when it may not be."""

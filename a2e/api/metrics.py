@@ -36,6 +36,13 @@ UPSTREAM_LATENCY = Histogram(
     buckets=LATENCY_BUCKETS,
     registry=REGISTRY,
 )
+BATCH_CALLS = Counter(
+    "a2e_upstream_batches",
+    "batchDetail calls sent (retries counted once), by kind and result: ok, unavailable (refused "
+    "or unreadable: the kind is asked one id at a time for 10 minutes), or why the call failed.",
+    ["kind", "result"],
+    registry=REGISTRY,
+)
 CACHE_LOOKUPS = Counter(
     "a2e_cache_lookups",
     "Task ids asked of the fetch layer: hit (answered from the cache) or miss.",

@@ -14,6 +14,13 @@ meter stopped (``not_sent``) is handed to whoever waited on it but never stored:
 answer. A viewer who waited on another viewer's request and was handed such a row asks
 itself, once (the budget that stopped it was the other viewer's).
 
+Beneath the cache, the client asks the ids it must in ``batchDetail`` calls where the kind has one
+(``a2e.api.batched``): a batch carries only the ids this fetch owns (neither fresh in the cache
+nor being asked by another viewer, here or on another replica). ``exact=False`` (Auto's search)
+lets an id a batch did not hold come back *unconfirmed* (``a2e.api.batch_read.is_unconfirmed``)
+instead of asking its detail call: such a row is never stored, and a viewer who waited on it
+and wanted an exact answer asks itself, once.
+
 The cache also remembers, per token fingerprint, which kinds its tasks were seen as lately
 (``a2e.cache.seen_kinds``): the order *Auto* tries kinds in.
 
@@ -37,6 +44,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
+from a2e.api.batch_read import is_unconfirmed
 from a2e.api.client import A2EClient
 from a2e.api.meter import Meter, not_sent
 from a2e.api.metrics import CACHE_LOOKUPS, SINGLE_FLIGHT_WAITS, TASKS_SEEN
@@ -92,6 +100,12 @@ class _Lookup:
     token: str
     kind: str
     meter: Meter | None = None
+    exact: bool = True
+
+    def taught_nothing(self, task: Task) -> bool:
+        """True for a row that is no answer for this lookup: not sent, or (when an exact answer
+        is wanted) a "not found" nobody proved."""
+        return not_sent(task) or (self.exact and is_unconfirmed(task))
 
 
 class _Progress:
@@ -188,17 +202,20 @@ class TaskCache:
         max_age: float,
         on_progress: ProgressCallback | None = None,
         meter: Meter | None = None,
+        exact: bool = True,
     ) -> list[Task]:
         """Every id's Task in input order, asking upstream only for what is stale or missing.
 
-        Each request sent is charged to ``meter`` (see the module docstring).
+        Each request sent is charged to ``meter``; ``exact=False``: Auto's search (see the module
+        docstring).
         """
         scope = (client.origin, self.fingerprint(token), kind)
         wanted = list(dict.fromkeys(i.lower() for i in task_ids if is_task_id(i)))
-        lookup = _Lookup(client, token, kind, meter)
+        lookup = _Lookup(client, token, kind, meter, exact)
         found, waited = self._fetch_once(lookup, scope, wanted, max_age, on_progress)
-        # Handed another viewer's refusal: that viewer's budget, not this one's. Ask, once.
-        again = [key[3] for key in waited if not_sent(found[key])]
+        # Handed another viewer's refusal (that viewer's budget, not this one's) or its search's
+        # unproven "not found": ask, once.
+        again = [key[3] for key in waited if lookup.taught_nothing(found[key])]
         if again:
             found |= self._fetch_once(lookup, scope, again, max_age, None)[0]
         return _seen([found.get((*scope, i.lower())) or invalid_id(i, kind) for i in task_ids])
@@ -314,10 +331,12 @@ class TaskCache:
             return
         scope = keys[0][:3]
         ids = [key[3] for key in keys]
-        answers = lookup.client.iter_lookups(lookup.token, ids, lookup.kind, meter=lookup.meter)
+        answers = lookup.client.iter_lookups(
+            lookup.token, ids, lookup.kind, meter=lookup.meter, exact=lookup.exact
+        )
         for task_id, task in answers:
             key = (scope[0], scope[1], scope[2], task_id)
-            if not not_sent(task):  # a request not sent taught nothing worth keeping
+            if not not_sent(task) and not is_unconfirmed(task):  # no answer worth keeping
                 self._store.put(key, task)
                 with self._lock:
                     self.upstream_lookups += 1

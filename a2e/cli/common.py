@@ -1,13 +1,16 @@
-"""What every command shares: where the token and the server come from, and how tasks print."""
+"""What every command shares: where the token and the server come from, how tasks print, and
+the client's batch size (``A2E_BATCH_SIZE``, as for the dashboard)."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import click
 
+from a2e.api.batching import BATCH_SIZE_SETTING, parse_batch_size
 from a2e.api.client import GLOBAL_SERVER, A2EClient, ClientSettings, check_token, normalise_base_url
 from a2e.api.errors import TokenRejected
 from a2e.core.model import Task
@@ -44,10 +47,22 @@ def token_from_environment() -> str:
         raise click.UsageError(hint) from None
 
 
-def client_for(base_url: str, settings: ClientSettings | None = None) -> A2EClient:
-    """A client for ``--base-url``; a usage error (naming the option) when it is no server URL."""
+def batch_size_from_environment() -> int:
+    """``A2E_BATCH_SIZE`` (default 100); a usage error saying what it takes otherwise."""
     try:
-        return A2EClient(base_url, settings=settings)
+        return parse_batch_size(os.environ.get(BATCH_SIZE_SETTING))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def client_for(base_url: str, settings: ClientSettings | None = None) -> A2EClient:
+    """A client for ``--base-url`` with the environment's batch size; a usage error (naming the
+    option) when it is no server URL."""
+    batch_size = batch_size_from_environment()
+    try:
+        return A2EClient(
+            base_url, settings=replace(settings or ClientSettings(), batch_size=batch_size)
+        )
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base-url") from None
 

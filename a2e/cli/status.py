@@ -29,7 +29,7 @@ from a2e.cli.progress import ProgressLine
 from a2e.core.ids import is_task_id, parse_task_ids
 from a2e.core.kinds import KINDS
 from a2e.core.model import Task, TaskOutcome, invalid_id
-from a2e.views.auto_kind import AUTO_KIND, look_up_any_kind
+from a2e.views.auto_kind import AUTO_KIND, search_kinds
 from a2e.views.kind_choice import choice_names, kinds_of_choice
 
 
@@ -109,8 +109,8 @@ def _look_up(
         tasks = batch.fetch(kind, valid, progress.update)
     else:  # auto, all or a family: each id as those kinds in turn
         order = kinds_of_choice(kind)
-        tasks = look_up_any_kind(
-            batch.fetch, valid, progress.update, order=order, on_kind=progress.asking
+        tasks = search_kinds(
+            batch.asking(), valid, progress.update, order=order, on_kind=progress.asking
         )
     found = dict(zip(valid, tasks, strict=True))
     return [found.get(piece.lower()) or invalid_id(piece, kind) for piece in wanted]

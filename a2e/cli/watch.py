@@ -29,7 +29,7 @@ from standardwebhooks.webhooks import Webhook
 
 from a2e.api.client import A2EClient
 from a2e.cache.stores import URL_SETTING as CACHE_URL_SETTING
-from a2e.cli.common import base_url_option, token_from_environment
+from a2e.cli.common import base_url_option, client_for, token_from_environment
 from a2e.core.ids import parse_task_ids
 from a2e.notify.schedule import DEFAULT_RETRY_DELAYS, parse_delays, parse_duration
 from a2e.notify.send import MissingSecret, signer
@@ -128,10 +128,7 @@ def watch(
     webhook_signer = _signer(parsed)
     token = token_from_environment()
     _configure_logging()
-    try:
-        client = A2EClient(base_url)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--base-url") from None
+    client = client_for(base_url)
     redis_url = os.environ.get(CACHE_URL_SETTING) or None
     watcher = Watcher(
         Path(state), settings, client, token, parsed, signer=webhook_signer, redis_url=redis_url

@@ -176,6 +176,12 @@ class Emulator:
         """How many API calls asked about ``task_id`` and/or went to ``path``."""
         return self._state.requests.count(task_id=task_id, path=path)
 
+    def count_asked(self, task_id: str) -> int:
+        """How many API calls asked about ``task_id``: its own calls, and the ``batchDetail``
+        calls answered that carried it."""
+        batches = sum(task_id.lower() in ids for ids in self._state.batches.calls())
+        return self.count_requests(task_id=task_id.lower()) + batches
+
     def clear_requests(self) -> None:
         """Forget the API calls (batch calls' ids too) and media requests received so far."""
         self._state.requests.clear()

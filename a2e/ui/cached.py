@@ -11,7 +11,7 @@ import os
 import streamlit as st
 
 from a2e.api.addresses import AddressScope
-from a2e.api.client import A2EClient
+from a2e.api.client import A2EClient, ClientSettings
 from a2e.api.meter import Meter
 from a2e.cache.fetch import ProgressCallback, TaskCache
 from a2e.cache.notices import Notices
@@ -21,6 +21,7 @@ from a2e.core.model import Task
 from a2e.sandbox import Emulator
 from a2e.sandbox.history import DEMO_HISTORY
 from a2e.ui.connection_model import Connection
+from a2e.ui.settings import batch_size
 from a2e.views.auto_kind import KindAnnounce, fetch_any_kind
 from a2e.views.board import Board
 from a2e.views.kind_choice import kinds_of_choice
@@ -29,7 +30,8 @@ from a2e.views.kind_choice import kinds_of_choice
 @st.cache_resource(show_spinner=False, max_entries=16)
 def shared_client(base_url: str, scope: AddressScope = AddressScope.ANY) -> A2EClient:
     """The process's client (and connection pool) for one server and address scope."""
-    return A2EClient(base_url, address_scope=scope)
+    settings = ClientSettings(batch_size=batch_size())
+    return A2EClient(base_url, settings=settings, address_scope=scope)
 
 
 @st.cache_resource(show_spinner=False)

@@ -23,6 +23,7 @@ from a2e.access.policy import (
     proxy_warning,
 )
 from a2e.access.users import AllowList
+from a2e.api.batching import BATCH_SIZE_SETTING, DEFAULT_BATCH_SIZE, parse_batch_size
 
 TOKEN_SETTING = "A2E_API_TOKEN"
 BASE_URL_SETTING = "A2E_BASE_URL"
@@ -119,9 +120,19 @@ def _per_minute(budget: Budget) -> int:
     return default if value is None else value
 
 
+def batch_size() -> int:
+    """Ids in one ``batchDetail`` call (``A2E_BATCH_SIZE``; a value it cannot use: 100)."""
+    try:
+        return parse_batch_size(server_setting(BATCH_SIZE_SETTING))
+    except ValueError as exc:
+        _warn_once(f"{exc}; using {DEFAULT_BATCH_SIZE}")
+        return DEFAULT_BATCH_SIZE
+
+
 def warn_at_start_up() -> None:
     """Log, once per process, what an operator must know about this deployment's settings."""
     allowed_hosts()
+    batch_size()
     token_set = server_setting(TOKEN_SETTING) is not None
     listening = str(st.config.get_option("server.address") or "")
     if (warning := proxy_warning(access_settings(), token_set, listening)) is not None:

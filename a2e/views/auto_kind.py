@@ -1,37 +1,43 @@
 """Looking ids up when their kind is not known ("Auto"): kind by kind, the likeliest first.
 
-Every id is asked as the likeliest kind. An id that kind does not know ("not found") is asked
-as the next likeliest, and so on: each *pass* asks one kind about every id still unknown, and an
-id leaves the search at the first kind that knows it. Only "not found" moves an id on: a
+An id leaves the search at the first kind that knows it. Only "not found" moves an id on: a
 rejected token or an unreachable server would fail the same way as any kind.
 
 - **Order** (``likely_order``): the kinds seen lately for this token (its Recent and Overview
   listings, earlier lookups in this process: ``TaskCache.kinds_seen``, keyed by the token's
   fingerprint), most recent first, then the registry's order.
-- **Cost**: the passes after the first spend at most ``MAX_SEARCH_CALLS`` calls, counted by a
-  ``SearchCost`` (today ``one_call_per_id``: each id costs its kind's detail calls). A pass the
-  cap can't cover asks as many ids as it can; ids left untried say which kinds were tried and
-  that the search stopped at its cap.
-- **Seams**: a pass is one call of an ``AskKind`` function (kind, ids, progress) → tasks, today
-  the fetch layer's per-id lookups. A kind with batchDetail can answer a pass in one call: swap
-  the ``AskKind`` (or teach the fetch layer to batch) and the ``SearchCost``, and nothing here
-  changes.
-- **Telling people**: the progress bar counts the requests, later passes' included, and
-  ``on_kind`` names each kind as its pass starts; an id no kind knows says so in a short
-  reason (read whole in a table cell: "not found as any of the 34 kinds tried") and names
-  the kinds tried in a note (its detail shows it).
-- **Budget**: every request, each later pass's included, is charged to the caller's ``Meter``;
-  once its budget is spent, nothing more is sent and the rows left say "not asked" (never "not
-  found", so they do not move on to another kind).
+- **Passes.** The first pass asks the likeliest kind about every id. Then every kind whose
+  *search* is cheaper than asking each id (a ``batchDetail`` call answers up to a hundred ids
+  at once) is asked about all the ids still unknown, several kinds at once (``WAVE_WIDTH``).
+  A search may leave an id *unconfirmed* (not in the batch's answer, which is no proof:
+  ``a2e.api.batch_read``); the ids still unknown are then asked exactly, kind by kind in the
+  likely order: first as the kinds that have not answered for them at all (kinds without a
+  batch call, or whose batch call this server refuses: so a server without batchDetail is asked
+  as before, one extra call per kind), then as the kinds whose batch left them out, so that
+  "not found as any kind" is proved by each kind's own detail call.
+- **Cost**: the passes after the first spend at most ``MAX_SEARCH_CALLS`` calls, counted by the
+  ``Asking``'s costs (``A2EClient.calls_to_ask``: a batch is one call, an id asked alone its
+  kind's detail calls). A pass the cap can't cover asks as many ids as it can; an id left
+  unproved says which kinds it was proved not to be and that the search stopped at its cap.
+- **Telling people**: the progress bar moves with each pass, later passes included, and
+  ``on_kind`` names each kind as it is asked; an id no kind knows says so in a short reason
+  (read whole in a table cell: "not found as any of the 34 kinds tried") and names the kinds
+  tried in a note (its detail shows it).
+- **Budget**: every request is charged to the caller's ``Meter``; once its budget is spent,
+  nothing more is sent and the rows left say "not asked" (never "not found", so they do not
+  move on to another kind).
 """
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from a2e.api.batch_read import NOT_IN_BATCH, is_unconfirmed
 from a2e.api.client import A2EClient
 from a2e.api.meter import Meter
 from a2e.core.kinds import KINDS
@@ -43,6 +49,8 @@ if TYPE_CHECKING:  # (the command line asks without a cache)
 AUTO_KIND = "auto"
 AUTO_LABEL = "Auto (try every kind)"
 MAX_SEARCH_CALLS = 1_000
+# Kinds searched at once after the first pass (each a batch call or a few).
+WAVE_WIDTH = 16
 KIND_ORDER = tuple(KINDS)
 _FOUND = (TaskOutcome.COMPLETED, TaskOutcome.FAILED, TaskOutcome.IN_PROGRESS)
 
@@ -57,6 +65,25 @@ def one_call_per_id(kind: str, ids: int) -> int:
     return ids * len(KINDS[kind].detail_calls)
 
 
+@dataclass(frozen=True)
+class Asking:
+    """How the search asks one kind about some ids: exactly (every "not found" proved by a
+    detail call) and, where a kind can, searching (an id may come back unconfirmed)."""
+
+    ask: AskKind
+    cost: SearchCost = one_call_per_id
+    search: AskKind | None = None
+    search_cost: SearchCost | None = None
+
+    def cheap(self, kind: str, ids: int) -> bool:
+        """True when searching ``kind`` for ``ids`` ids costs fewer calls than asking each."""
+        return self.search_cost is not None and self.search_cost(kind, ids) < self.cost(kind, ids)
+
+    def search_calls(self, kind: str, ids: int) -> int:
+        """The most calls a search of ``kind`` for ``ids`` ids costs."""
+        return (self.search_cost or self.cost)(kind, ids)
+
+
 def likely_order(seen: Sequence[str]) -> tuple[str, ...]:
     """Every registered kind, those in ``seen`` (most recent first) ahead of the rest."""
     known = [kind for kind in dict.fromkeys(seen) if kind in KINDS]
@@ -64,7 +91,7 @@ def likely_order(seen: Sequence[str]) -> tuple[str, ...]:
 
 
 def is_not_found(task: Task) -> bool:
-    """True for a lookup the server answered with "no such task"."""
+    """True for a lookup the server answered with "no such task" (or that a search left out)."""
     return task.error_cause is LookupCause.NOT_FOUND
 
 
@@ -85,15 +112,31 @@ def fetch_any_kind(
     ``kinds``: only these (a family's), the likeliest first; every kind by default.
     """
 
-    def ask(kind: str, ids: list[str], progress: ProgressCallback | None) -> list[Task]:
-        return cache.fetch(
-            client, token, kind, ids, max_age=max_age, on_progress=progress, meter=meter
-        )
+    def asker(exact: bool) -> AskKind:
+        def ask(kind: str, ids: list[str], progress: ProgressCallback | None) -> list[Task]:
+            return cache.fetch(
+                client,
+                token,
+                kind,
+                ids,
+                max_age=max_age,
+                on_progress=progress,
+                meter=meter,
+                exact=exact,
+            )
 
+        return ask
+
+    asking = Asking(
+        ask=asker(exact=True),
+        cost=client.calls_to_ask,
+        search=asker(exact=False),
+        search_cost=lambda kind, ids: client.calls_to_ask(kind, ids, exact=False),
+    )
     order = likely_order(cache.kinds_seen(token))
     if kinds is not None:
         order = tuple(kind for kind in order if kind in kinds)
-    tasks = look_up_any_kind(ask, list(task_ids), on_progress, order=order, on_kind=on_kind)
+    tasks = search_kinds(asking, list(task_ids), on_progress, order=order, on_kind=on_kind)
     cache.note_kinds(token, kinds_found(tasks))
     return tasks
 
@@ -114,70 +157,140 @@ def look_up_any_kind(
     max_calls: int = MAX_SEARCH_CALLS,
     on_kind: KindAnnounce | None = None,
 ) -> list[Task]:
-    """``fetch_any_kind`` over any ``AskKind``, kinds in ``order``, passes within ``max_calls``."""
+    """The search over an ``ask`` that is always exact (every kind asked id by id)."""
+    asking = Asking(ask=ask, cost=cost)
+    return search_kinds(
+        asking, task_ids, on_progress, order=order, max_calls=max_calls, on_kind=on_kind
+    )
+
+
+def search_kinds(
+    asking: Asking,
+    task_ids: list[str],
+    on_progress: ProgressCallback | None = None,
+    *,
+    order: Sequence[str] = KIND_ORDER,
+    max_calls: int = MAX_SEARCH_CALLS,
+    on_kind: KindAnnounce | None = None,
+) -> list[Task]:
+    """``fetch_any_kind`` over any ``Asking``: kinds in ``order``, passes within ``max_calls``."""
     progress = _Progress(on_progress)
-    search = _Search(tuple(order), cost, max_calls, on_kind)
+    search = _Search(tuple(order), max_calls, on_kind)
     search.announce(0)
-    first = ask(search.order[0], task_ids, progress.step)
-    search.start([task.id for task in first if is_not_found(task)])
-    _other_kinds(ask, search, progress)
+    first = (asking.search or asking.ask)(search.order[0], task_ids, progress.step)
+    search.start(search.order[0], first)
+    _wave(asking, search, progress)
+    _exact_passes(asking, search, progress, unanswered=True)
+    _exact_passes(asking, search, progress, unanswered=False)
     progress.finish()
     return [_settled(task, search) for task in first]
 
 
 @dataclass
 class _Search:
-    """Where the search is: ids still unknown, the kinds each was asked as, calls left."""
+    """Where the search is: ids still unknown, what each kind said of them, calls left."""
 
     order: tuple[str, ...]
-    cost: SearchCost
     max_calls: int
     on_kind: KindAnnounce | None
     pending: list[str] = field(default_factory=list)
-    tried: dict[str, list[str]] = field(default_factory=dict)
+    proved: dict[str, list[str]] = field(default_factory=dict)  # id -> kinds that said no
+    left_out: dict[str, set[str]] = field(default_factory=dict)  # id -> batches without it
     found: dict[str, Task] = field(default_factory=dict)
     calls_left: int = 0
 
-    def start(self, unknown: list[str]) -> None:
-        """After the first pass: these ids are unknown as the first kind."""
+    def start(self, kind: str, first: list[Task]) -> None:
+        """After the first pass (as ``kind``)."""
+        unknown = [task.id for task in first if is_not_found(task)]
         self.pending = list(dict.fromkeys(unknown))
-        self.tried = {task_id: [self.order[0]] for task_id in self.pending}
+        self.proved = {task_id: [] for task_id in self.pending}
+        self.left_out = {task_id: set() for task_id in self.pending}
         self.calls_left = self.max_calls
+        self._note(kind, [task for task in first if is_not_found(task)])
 
-    def affordable(self, kind: str) -> list[str]:
-        """The pending ids (in input order) a pass of ``kind`` can ask within the calls left."""
-        low, high = 0, len(self.pending)
-        while low < high:  # the most ids whose cost fits (cost grows with the ids)
+    def affordable(self, ids: list[str], calls: Callable[[int], int]) -> list[str]:
+        """The first of ``ids`` a pass can ask within the calls left (cost grows with ids)."""
+        low, high = 0, len(ids)
+        while low < high:
             middle = (low + high + 1) // 2
-            if self.cost(kind, middle) <= self.calls_left:
+            if calls(middle) <= self.calls_left:
                 low = middle
             else:
                 high = middle - 1
-        return self.pending[:low]
+        return ids[:low]
 
-    def take(self, kind: str, asked: list[str], tasks: list[Task]) -> None:
-        """One pass's answers: ids it found leave the search."""
-        self.calls_left -= self.cost(kind, len(asked))
-        for task_id in asked:
-            self.tried[task_id].append(kind)
-        self.found |= {task.id: task for task in tasks if not is_not_found(task)}
+    def take(self, kind: str, tasks: list[Task], spent: int) -> None:
+        """One pass's answers: ids found (or failing) leave the search."""
+        self.calls_left -= spent
+        for task in tasks:
+            if task.id in self.proved and task.id not in self.found and not is_not_found(task):
+                self.found[task.id] = task
+        self._note(kind, [task for task in tasks if is_not_found(task)])
         self.pending = [task_id for task_id in self.pending if task_id not in self.found]
 
+    def _note(self, kind: str, not_found: list[Task]) -> None:
+        for task in not_found:
+            if task.id not in self.proved:
+                continue
+            if not is_unconfirmed(task):
+                self.proved[task.id].append(kind)
+            elif task.error == NOT_IN_BATCH:
+                self.left_out[task.id].add(kind)
+
+    def to_ask(self, task_id: str, kind: str, *, unanswered: bool) -> bool:
+        """Whether an exact pass of ``kind`` asks the id: when ``unanswered``, if the kind has
+        said nothing of it (not asked, or not able to); else if its batch left it out."""
+        if kind in self.proved[task_id]:
+            return False
+        return (
+            (kind not in self.left_out[task_id]) if unanswered else kind in self.left_out[task_id]
+        )
+
     def announce(self, position: int) -> None:
-        """Say which kind's pass starts (1-based position among the kinds)."""
+        """Say which kind is asked (1-based position among the kinds)."""
         if self.on_kind is not None:
             self.on_kind(self.order[position], position + 1, len(self.order))
 
 
-def _other_kinds(ask: AskKind, search: _Search, progress: _Progress) -> None:
-    for position, kind in enumerate(search.order[1:], start=1):
-        ids = search.affordable(kind) if search.pending else []
+def _wave(asking: Asking, search: _Search, progress: _Progress) -> None:
+    """Search every kind whose search is cheap for the ids left, several at once."""
+    count = len(search.pending)
+    kinds: list[str] = []
+    for kind in search.order[1:]:
+        calls = asking.search_calls(kind, count)
+        if count and asking.cheap(kind, count) and calls <= search.calls_left:
+            kinds.append(kind)
+            search.calls_left -= calls
+    if not kinds or asking.search is None:
+        return
+    progress.next_pass(later=len(kinds))
+    ask, ids = asking.search, list(search.pending)
+    with ThreadPoolExecutor(min(WAVE_WIDTH, len(kinds)), thread_name_prefix="a2e-auto") as pool:
+        futures = {pool.submit(ask, kind, ids, None): kind for kind in kinds}
+        for done, future in enumerate(as_completed(futures), start=1):
+            search.announce(search.order.index(futures[future]))
+            progress.step(done, len(kinds))
+    answers = {kind: future.result() for future, kind in futures.items()}
+    for kind in kinds:  # the likeliest kind that knows an id wins
+        search.take(kind, [t for t in answers[kind] if t.outcome in _FOUND], 0)
+    for kind in kinds:  # then failures, and what each kind left out
+        search.take(kind, answers[kind], 0)
+
+
+def _exact_passes(
+    asking: Asking, search: _Search, progress: _Progress, *, unanswered: bool
+) -> None:
+    """Ask the ids left exactly, kind by kind: those kinds that said nothing of them yet
+    (``unanswered``), else those whose batch left them out."""
+    for position, kind in enumerate(search.order):
+        wanted = [i for i in search.pending if search.to_ask(i, kind, unanswered=unanswered)]
+        ids = search.affordable(wanted, functools.partial(asking.cost, kind))
         if not ids:
-            return
+            continue
         kinds_after = len(search.order) - position - 1
         progress.next_pass(later=min(len(search.pending) * kinds_after, search.calls_left))
         search.announce(position)
-        search.take(kind, ids, ask(kind, ids, progress.step))
+        search.take(kind, asking.ask(kind, ids, progress.step), asking.cost(kind, len(ids)))
 
 
 def _settled(task: Task, search: _Search) -> Task:
@@ -185,28 +298,29 @@ def _settled(task: Task, search: _Search) -> Task:
         return task
     if task.id in search.found:
         return search.found[task.id]
-    tried = search.tried.get(task.id, list(search.order[:1]))
-    labels = ", ".join(KINDS[kind].label for kind in tried if kind in KINDS)
-    if len(tried) >= len(search.order):
-        error = f"not found as any of the {len(tried)} kinds tried"
+    proved = search.proved.get(task.id, [])
+    labels = ", ".join(KINDS[kind].label for kind in search.order if kind in proved)
+    if set(proved) >= set(search.order):
+        error = f"not found as any of the {len(search.order)} kinds tried"
         return replace(task, error=error, notes=(*task.notes, f"tried as {labels}"))
-    left = len(search.order) - len(tried)
+    left = len(search.order) - len(set(proved))
     message = (
-        f"not found as {labels} (the search stopped at its cap of {search.max_calls:,} calls; "
-        f"{left} other kinds were not tried: choose the kind to ask it)"
+        f"not found as {labels or 'no kind yet'} (the search stopped at its cap of "
+        f"{search.max_calls:,} calls; {left} other kinds were not tried: choose the kind to "
+        "ask it)"
     )
     return replace(task, error=message)
 
 
 class _Progress:
-    """One count of requests over several passes, the later passes' requests included."""
+    """One count over several passes, the later passes' steps included."""
 
     def __init__(self, report: ProgressCallback | None) -> None:
         self._report = report
         self._earlier = self._current = self._later = 0
 
     def next_pass(self, *, later: int) -> None:
-        """A further pass starts; ``later`` requests may follow it."""
+        """A further pass starts; ``later`` steps may follow it."""
         self._earlier += self._current
         self._current, self._later = 0, later
 
@@ -216,7 +330,7 @@ class _Progress:
             self._report(self._earlier + self._current, self._earlier + self._current)
 
     def step(self, done: int, owned: int) -> None:
-        """One request of the current pass finished (``done`` of its ``owned``)."""
+        """One step of the current pass finished (``done`` of its ``owned``)."""
         self._current = done
         if self._report is not None:
             total = self._earlier + owned + self._later
