@@ -3,8 +3,9 @@
     python -m tests.cache_worker '{"cache_url": ..., "secret": ..., "base_url": ..., ...}'
 
 Builds the cache from settings as the dashboard does, waits until ``start_at`` (epoch seconds)
-so that every replica asks at the same moment, fetches the ids from ``viewers`` threads, and
-prints one JSON line: each viewer's statuses and this process's upstream lookup count.
+so that every replica asks at the same moment, fetches the ids from ``viewers`` threads (or, with
+``viewer_ids``, one thread per list of ids), and prints one JSON line: each viewer's statuses and
+this process's upstream lookup count.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ def main() -> None:
     statuses: list[list[str | None]] = []
     with A2EClient(job["base_url"]) as client:
 
-        def viewer() -> None:
-            tasks = cache.fetch(client, job["token"], "image2video", job["ids"], max_age=30)
+        def viewer(ids: list[str]) -> None:
+            tasks = cache.fetch(client, job["token"], "image2video", ids, max_age=30)
             statuses.append([task.status for task in tasks])
 
-        viewers = [threading.Thread(target=viewer) for _ in range(job["viewers"])]
+        asked = job.get("viewer_ids") or [job["ids"]] * job["viewers"]
+        viewers = [threading.Thread(target=viewer, args=(ids,)) for ids in asked]
         time.sleep(max(0.0, job["start_at"] - time.time()))
         for thread in viewers:
             thread.start()

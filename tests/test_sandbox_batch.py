@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from a2e.core.kinds import KINDS
 from a2e.sandbox import DEMO_TOKEN, Emulator
 from a2e.sandbox.batch_answers import BATCH_SHAPES
 
@@ -118,3 +119,37 @@ def test_clearing_faults_restores_the_default_batch_answer(emulator, api):
     emulator.set_batch("rows", refuse="not_found")
     emulator.clear_faults()
     assert [r["_id"] for r in api.post(I2V, json={"ids": [task_id]}).json()["data"]] == [task_id]
+
+
+BATCH_KINDS = [kind for kind in KINDS.values() if kind.batch_path is not None]
+
+
+@pytest.mark.parametrize("kind", BATCH_KINDS, ids=lambda kind: kind.key)
+@pytest.mark.parametrize("shape", BATCH_SHAPES)
+def test_every_kind_with_a_batch_call_serves_each_shape(emulator, api, kind, shape):
+    ids = [emulator.add_task(kind=kind.key, status="completed") for _ in range(3)]
+    other = emulator.add_task(kind="dubbing" if kind.key != "dubbing" else "veo")
+    emulator.set_batch(shape, kind=kind.key)
+    data = api.post(kind.batch_path, json={"ids": [*ids, other]}).json()["data"]
+    assert sorted(str(r["_id"]) for r in records_in(data)) == sorted(ids)
+    assert emulator.batch_calls(kind.key) == [[*ids, other]]
+
+
+@pytest.mark.parametrize("kind", BATCH_KINDS, ids=lambda kind: kind.key)
+def test_every_kind_with_a_batch_call_can_refuse_it(emulator, api, kind):
+    emulator.set_batch(kind=kind.key, refuse="not_found")
+    assert api.post(kind.batch_path, json={"ids": [UNKNOWN]}).status_code == 404
+
+
+def test_a_call_with_more_ids_than_the_kinds_maximum_gets_400(emulator, api):
+    seedance = KINDS["seedance"]
+    too_many = [f"{n:024x}" for n in range((seedance.batch_max or 0) + 1)]
+    assert api.post(seedance.batch_path, json={"ids": too_many}).status_code == 400
+    assert api.post(seedance.batch_path, json={"ids": too_many[:-1]}).status_code == 200
+
+
+def test_kinds_without_a_batch_call_have_none(emulator, api):
+    assert api.post("/api/v1/userDubbing/batchDetail", json={"ids": [UNKNOWN]}).status_code in (
+        404,
+        405,
+    )
