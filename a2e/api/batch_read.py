@@ -74,10 +74,18 @@ def omitted(task_id: str, kind: str, why: str = NOT_IN_BATCH) -> Task:
 
 def is_unconfirmed(task: Task) -> bool:
     """True for a "not found" that no detail call proved (``omitted``)."""
-    return task.error_cause is LookupCause.NOT_FOUND and task.error in (
-        NOT_IN_BATCH,
-        BATCH_UNAVAILABLE,
-    )
+    return left_out(task) or unasked(task)
+
+
+def left_out(task: Task) -> bool:
+    """True for an id a working batch call did not hold (a hint, not proof, that it is no task
+    of that kind)."""
+    return task.error_cause is LookupCause.NOT_FOUND and task.error == NOT_IN_BATCH
+
+
+def unasked(task: Task) -> bool:
+    """True for an id left unasked because the kind's batch call is not available here."""
+    return task.error_cause is LookupCause.NOT_FOUND and task.error == BATCH_UNAVAILABLE
 
 
 def _records(data: Any) -> list[tuple[str | None, Any]]:

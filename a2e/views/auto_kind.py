@@ -19,6 +19,9 @@ rejected token or an unreachable server would fail the same way as any kind.
   ``Asking``'s costs (``A2EClient.calls_to_ask``: a batch is one call, an id asked alone its
   kind's detail calls). A pass the cap can't cover asks as many ids as it can; an id left
   unproved says which kinds it was proved not to be and that the search stopped at its cap.
+  A batch call the server refuses (one per kind, then none for 10 minutes) is not counted
+  against the cap, and the first kind's ids are then asked exactly as the first pass: a server
+  without batchDetail gets the same answers as before, at one extra call per kind.
 - **Telling people**: the progress bar moves with each pass, later passes included, and
   ``on_kind`` names each kind as it is asked; an id no kind knows says so in a short reason
   (read whole in a table cell: "not found as any of the 34 kinds tried") and names the kinds
@@ -37,7 +40,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from a2e.api.batch_read import NOT_IN_BATCH, is_unconfirmed
+from a2e.api.batch_read import is_unconfirmed, left_out, unasked
 from a2e.api.client import A2EClient
 from a2e.api.meter import Meter
 from a2e.core.kinds import KINDS
@@ -177,13 +180,25 @@ def search_kinds(
     progress = _Progress(on_progress)
     search = _Search(tuple(order), max_calls, on_kind)
     search.announce(0)
-    first = (asking.search or asking.ask)(search.order[0], task_ids, progress.step)
+    first = _first_pass(asking, search.order[0], task_ids, progress)
     search.start(search.order[0], first)
     _wave(asking, search, progress)
     _exact_passes(asking, search, progress, unanswered=True)
     _exact_passes(asking, search, progress, unanswered=False)
     progress.finish()
     return [_settled(task, search) for task in first]
+
+
+def _first_pass(asking: Asking, kind: str, task_ids: list[str], progress: _Progress) -> list[Task]:
+    """Every id as the likeliest kind: searched, and asked exactly where the search could not
+    ask (the kind's batch call is not available: as a server without one is asked)."""
+    first = (asking.search or asking.ask)(kind, task_ids, progress.step)
+    again = [task.id for task in first if unasked(task)]
+    if not again:
+        return first
+    progress.next_pass(later=0)
+    answers = {task.id: task for task in asking.ask(kind, again, progress.step)}
+    return [answers.get(task.id, task) if unasked(task) else task for task in first]
 
 
 @dataclass
@@ -234,7 +249,7 @@ class _Search:
                 continue
             if not is_unconfirmed(task):
                 self.proved[task.id].append(kind)
-            elif task.error == NOT_IN_BATCH:
+            elif left_out(task):
                 self.left_out[task.id].add(kind)
 
     def to_ask(self, task_id: str, kind: str, *, unanswered: bool) -> bool:
@@ -255,12 +270,13 @@ class _Search:
 def _wave(asking: Asking, search: _Search, progress: _Progress) -> None:
     """Search every kind whose search is cheap for the ids left, several at once."""
     count = len(search.pending)
-    kinds: list[str] = []
+    charged: dict[str, int] = {}
     for kind in search.order[1:]:
         calls = asking.search_calls(kind, count)
         if count and asking.cheap(kind, count) and calls <= search.calls_left:
-            kinds.append(kind)
+            charged[kind] = calls
             search.calls_left -= calls
+    kinds = list(charged)
     if not kinds or asking.search is None:
         return
     progress.next_pass(later=len(kinds))
@@ -271,6 +287,9 @@ def _wave(asking: Asking, search: _Search, progress: _Progress) -> None:
             search.announce(search.order.index(futures[future]))
             progress.step(done, len(kinds))
     answers = {kind: future.result() for future, kind in futures.items()}
+    for kind in kinds:  # a kind whose batch call is not available asked nothing: no cost
+        if all(unasked(task) for task in answers[kind] if task.id in search.proved):
+            search.calls_left += charged[kind]
     for kind in kinds:  # the likeliest kind that knows an id wins
         search.take(kind, [t for t in answers[kind] if t.outcome in _FOUND], 0)
     for kind in kinds:  # then failures, and what each kind left out
