@@ -10,20 +10,10 @@ from a2e.core.kinds import KINDS
 from a2e.core.model import LookupCause, TaskOutcome
 from a2e.sandbox import Emulator
 from a2e.views.auto_kind import fetch_any_kind
+from bench.auto_mixed import new_tasks as mixed_tasks
 from tests.conftest import ONE_AT_A_TIME, make_client
 
 UNKNOWN = "0123456789abcdef01234567"
-# Ten kinds of several families, two of them without a batch call.
-MIX = ("veo", "nano_banana", "face_swap", "dubbing", "kling_video", "flux2", "upscale",
-       "voice_clone", "head_swap", "thinksound")  # fmt: skip
-DONE_WORD = {"voice_clone": "completed"}
-
-
-def mixed_tasks(emulator: Emulator, per_kind: int = 10) -> dict[str, str]:
-    """Id -> kind of ``per_kind`` finished tasks of each kind of ``MIX``, interleaved."""
-    made = {kind: [emulator.add_task(kind=kind, status="completed") for _ in range(per_kind)]
-            for kind in MIX}  # fmt: skip
-    return {ids[n]: kind for n in range(per_kind) for kind, ids in made.items()}
 
 
 def without_batch_calls(emulator: Emulator) -> None:
@@ -39,7 +29,7 @@ def own() -> Emulator:
 
 
 def test_a_hundred_ids_of_ten_kinds_are_found_within_a_hundred_plus_two_calls_per_kind(own, token):
-    kinds_of = mixed_tasks(own)
+    kinds_of = mixed_tasks(own, 10)
     own.clear_requests()
     with make_client(own.base_url) as client:
         tasks = fetch_any_kind(TaskCache(), client, token, list(kinds_of), max_age=0)
@@ -53,7 +43,7 @@ def test_a_server_without_batch_detail_gets_the_same_answers_at_one_extra_call_p
     counts, answers = {}, {}
     for batches in (False, True):
         with Emulator(kinds=[], seed=7) as emulator:
-            kinds_of = mixed_tasks(emulator)  # enough ids for the cap to bind
+            kinds_of = mixed_tasks(emulator, 10)  # enough ids for the cap to bind
             ids = [*kinds_of, UNKNOWN]
             if batches:
                 without_batch_calls(emulator)
@@ -70,7 +60,7 @@ def test_a_server_without_batch_detail_gets_the_same_answers_at_one_extra_call_p
 
 
 def test_an_id_no_kind_knows_is_proved_not_found_by_every_kinds_detail_call(own, token):
-    kinds_of = mixed_tasks(own, per_kind=2)
+    kinds_of = mixed_tasks(own, 2)
     own.clear_requests()
     with make_client(own.base_url) as client:
         tasks = fetch_any_kind(TaskCache(), client, token, [*kinds_of, UNKNOWN], max_age=0)
@@ -94,7 +84,7 @@ def test_ids_of_the_likeliest_kind_cost_one_call(own, token):
 
 
 def test_the_progress_moves_forward_and_ends_at_its_total(own, token):
-    kinds_of = mixed_tasks(own, per_kind=2)
+    kinds_of = mixed_tasks(own, 2)
     reports: list[tuple[int, int]] = []
     with make_client(own.base_url) as client:
         fetch_any_kind(

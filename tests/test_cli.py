@@ -246,3 +246,33 @@ def test_an_id_no_kind_knows_says_how_many_kinds_were_tried(emulator, token):
     assert error.startswith("not found as any of the ")
     assert error.endswith(" kinds tried")
     assert result.returncode == 1
+
+
+def test_many_ids_of_one_kind_are_asked_in_batch_calls(emulator, token):
+    ids = [emulator.add_task(kind="veo", status="completed") for _ in range(150)]
+    emulator.clear_requests()
+
+    result = run_cli(emulator, "--kind", "veo", "--json", *ids, token=token)
+
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["outcome"] for line in result.stdout.splitlines()] == [
+        "completed"
+    ] * 150
+    # The first id alone (to stop at once if the token is rejected), then two batches.
+    assert emulator.count_requests() == 3
+    assert sorted(map(len, emulator.batch_calls("veo"))) == [49, 100]
+
+
+def test_a_batch_size_the_command_cannot_use_is_a_usage_error(emulator, token, three_tasks):
+    env = cli_environment(emulator, token) | {"A2E_BATCH_SIZE": "500"}
+    result = subprocess.run(
+        [sys.executable, "-m", "a2e", "status", *three_tasks],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "A2E_BATCH_SIZE must be a whole number from 1 (batches off) to 200" in result.stderr
+    assert emulator.count_requests() == 0
