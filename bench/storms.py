@@ -1,10 +1,11 @@
 """Benchmark the requests a failing server and eager viewers can cause (issue 7, §3).
 
-    .venv/bin/python -m bench.storms [--tasks 500]
+    .venv/bin/python -m bench.storms [--tasks 500] [--batch-size 100]
 
 Drives the same tick the live fragment runs (``a2e.views.polling.poll_once``) against the
 in-process emulator with the production client settings (24 at a time, 3 attempts for a
-5xx), and prints the upstream requests of each scenario:
+5xx, ``batchDetail`` calls of ``--batch-size`` ids: ``1`` asks every id alone, as for a kind
+without batchDetail), and prints the upstream requests of each scenario:
 
 1. ``--tasks`` running tasks while every answer is a 500: four ticks, then the server
    recovers (the backoff's interval and note after each tick);
@@ -47,10 +48,11 @@ def ticks(emulator: Emulator, client: A2EClient, board: Board, count: int, label
         print(f"  {label} tick {number}: {made:5d} requests in {took:4.1f} s; then {note}")
 
 
-def failing_server(tasks: int) -> None:
+def failing_server(tasks: int, batch_size: int) -> None:
     """Scenario 1: every answer a 500, then recovery."""
     print(f"{tasks} running tasks, every answer HTTP 500 (was 1,500 requests per tick):")
-    with Emulator() as emulator, A2EClient(emulator.base_url) as client:
+    settings = ClientSettings(batch_size=batch_size)
+    with Emulator() as emulator, A2EClient(emulator.base_url, settings=settings) as client:
         board = running_board(emulator, tasks)
         emulator.inject(Fault.SERVER_ERROR)
         ticks(emulator, client, board, 4, "500s")
@@ -58,10 +60,10 @@ def failing_server(tasks: int) -> None:
         ticks(emulator, client, board, 2, "recovered")
 
 
-def hung_server(tasks: int) -> None:
+def hung_server(tasks: int, batch_size: int) -> None:
     """Scenario 2: every request hangs."""
     print(f"{tasks} running tasks, the server hangs (1 s timeout):")
-    settings = ClientSettings(timeout=1.0)
+    settings = ClientSettings(timeout=1.0, batch_size=batch_size)
     with Emulator() as emulator, A2EClient(emulator.base_url, settings=settings) as client:
         board = running_board(emulator, tasks)
         emulator.inject(Fault.HANG)
@@ -89,9 +91,10 @@ def main() -> None:
     """Run the three scenarios and print their figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=500)
+    parser.add_argument("--batch-size", type=int, default=ClientSettings.batch_size)
     args = parser.parse_args()
-    failing_server(args.tasks)
-    hung_server(args.tasks)
+    failing_server(args.tasks, args.batch_size)
+    hung_server(args.tasks, args.batch_size)
     refresh_clicks()
 
 

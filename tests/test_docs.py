@@ -9,6 +9,7 @@ import pytest
 
 from a2e.access.audit import AuditKind
 from a2e.access.budgets import DEFAULT_PER_MINUTE
+from a2e.api.batching import BATCH_SIZE_SETTING
 from a2e.cache.stores import MAX_BYTES_SETTING, SECRET_SETTING, URL_SETTING
 from a2e.cli.archive import DOWNLOADS_SETTING, archive
 from a2e.cli.kinds import kinds
@@ -58,6 +59,7 @@ CACHE_AND_METRICS_SETTINGS = [URL_SETTING, SECRET_SETTING, MAX_BYTES_SETTING, ME
         ARCHIVE_SETTING,
         DOWNLOADS_SETTING,
         WEBHOOK_TOKEN_SETTING,
+        BATCH_SIZE_SETTING,
     ],
 )
 def test_every_setting_is_documented(setting):
