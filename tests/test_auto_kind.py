@@ -8,10 +8,11 @@ from a2e.core.model import LookupCause, Task, TaskOutcome, lookup_error
 from a2e.views.auto_kind import (
     KIND_ORDER,
     MAX_SEARCH_CALLS,
+    Asking,
     fetch_any_kind,
     likely_order,
-    look_up_any_kind,
     one_call_per_id,
+    search_kinds,
 )
 
 UNKNOWN = "0123456789abcdef01234567"
@@ -114,7 +115,7 @@ def test_the_search_stops_at_its_cap_in_calls_not_ids():
     ids = [f"{n:024x}" for n in range(100)]
     asked: list[tuple[str, int]] = []
 
-    tasks = look_up_any_kind(nothing_known(asked), ids)
+    tasks = search_kinds(Asking(nothing_known(asked)), ids)
 
     assert asked[0] == (KIND_ORDER[0], 100)
     later = sum(one_call_per_id(kind, count) for kind, count in asked[1:])
@@ -126,7 +127,7 @@ def test_the_search_stops_at_its_cap_in_calls_not_ids():
 def test_a_few_ids_are_tried_as_every_kind_within_the_cap():
     asked: list[tuple[str, int]] = []
 
-    tasks = look_up_any_kind(nothing_known(asked), [UNKNOWN, "f" * 24])
+    tasks = search_kinds(Asking(nothing_known(asked)), [UNKNOWN, "f" * 24])
 
     assert [kind for kind, _ in asked] == list(KIND_ORDER)
     assert all(task.error and task.error.endswith(" kinds tried") for task in tasks)
@@ -144,7 +145,7 @@ def test_an_id_leaves_the_search_at_the_first_kind_that_knows_it():
             for i in task_ids
         ]
 
-    tasks = look_up_any_kind(ask, [UNKNOWN, "f" * 24])
+    tasks = search_kinds(Asking(ask), [UNKNOWN, "f" * 24])
 
     assert tasks[0].kind == "talking_photo"
     assert all(UNKNOWN not in ids for _, ids in asked[2:])
@@ -154,8 +155,8 @@ def test_an_id_leaves_the_search_at_the_first_kind_that_knows_it():
 def test_each_pass_names_its_kind_as_it_starts():
     announced: list[tuple[str, int, int]] = []
 
-    look_up_any_kind(
-        nothing_known([]),
+    search_kinds(
+        Asking(nothing_known([])),
         [UNKNOWN],
         order=("veo", "sora", "grok"),
         on_kind=lambda kind, place, of: announced.append((kind, place, of)),

@@ -15,7 +15,7 @@ from a2e.views.backoff import SAMPLE_SIZE
 from a2e.views.polling import poll_once
 from bench.storms import running_board
 from tests.conftest import make_client
-from tests.test_shared_cache import SECRET, run_replicas
+from tests.test_shared_cache import run_replicas, shared_job
 
 UNKNOWN = "0123456789abcdef01234567"
 KIND = "image2video"
@@ -60,13 +60,7 @@ def test_viewers_asking_overlapping_ids_at_once_ask_each_id_once(emulator, clien
 def test_replicas_asking_overlapping_ids_at_once_ask_each_id_once(emulator, token, redis_server):
     ids = [emulator.add_task(status="pending") for _ in range(24)]
     emulator.latency = 0.5
-    job = {
-        "cache_url": redis_server.url,
-        "secret": SECRET,
-        "base_url": emulator.base_url,
-        "token": token,
-        "viewer_ids": [ids[:16], ids[8:]],
-    }
+    job = shared_job(emulator, token, redis_server.url, viewer_ids=[ids[:16], ids[8:]])
 
     results = run_replicas(job, replicas=2)
 

@@ -24,14 +24,14 @@ def cli_environment(emulator: Emulator, token: str | None) -> dict[str, str]:
 
 
 def run_cli(
-    emulator: Emulator, *args: str, token: str | None = None, stdin: str = ""
+    emulator: Emulator, *args: str, token: str | None = None, stdin: str = "", **settings: str
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "a2e", "status", *args],
         input=stdin,
         capture_output=True,
         text=True,
-        env=cli_environment(emulator, token),
+        env=cli_environment(emulator, token) | settings,
         timeout=60,
         check=False,
     )
@@ -264,15 +264,7 @@ def test_many_ids_of_one_kind_are_asked_in_batch_calls(emulator, token):
 
 
 def test_a_batch_size_the_command_cannot_use_is_a_usage_error(emulator, token, three_tasks):
-    env = cli_environment(emulator, token) | {"A2E_BATCH_SIZE": "500"}
-    result = subprocess.run(
-        [sys.executable, "-m", "a2e", "status", *three_tasks],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    result = run_cli(emulator, *three_tasks, token=token, A2E_BATCH_SIZE="500")
     assert result.returncode == 2
     assert "A2E_BATCH_SIZE must be a whole number from 1 (batches off) to 200" in result.stderr
     assert emulator.count_requests() == 0

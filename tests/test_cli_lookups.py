@@ -9,7 +9,7 @@ from a2e.cli.lookups import NOT_ASKED, BatchLookup
 from a2e.core.model import LookupCause, TaskOutcome
 from a2e.sandbox import Emulator
 from a2e.sandbox.faults import Fault
-from a2e.views.auto_kind import look_up_any_kind
+from a2e.views.auto_kind import search_kinds
 from tests.conftest import ONE_AT_A_TIME, make_client
 
 
@@ -37,7 +37,7 @@ def test_a_rejected_token_costs_one_request_and_the_rest_are_not_asked(emulator,
 def test_auto_kind_with_a_rejected_token_asks_no_other_kind(emulator, forty):
     with make_client(emulator.base_url) as client:
         batch = BatchLookup(client, "sk_wrong")
-        tasks = look_up_any_kind(batch.fetch, forty)
+        tasks = search_kinds(batch.asking(), forty)
 
     assert emulator.count_requests() == 1
     assert [task.error for task in tasks] == ["token rejected (HTTP 401)"] + [NOT_ASKED] * 39

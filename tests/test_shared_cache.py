@@ -40,6 +40,17 @@ def stored_values(url: str) -> dict[bytes, bytes]:
         return dict(zip(names, client.mget(names), strict=True)) if names else {}
 
 
+def shared_job(emulator, token: str, redis_url: str, **more: object) -> dict[str, object]:
+    """A cache worker's job: the shared cache at ``redis_url``, the emulator, and ``more``."""
+    return {
+        "cache_url": redis_url,
+        "secret": SECRET,
+        "base_url": emulator.base_url,
+        "token": token,
+        **more,
+    }
+
+
 def run_replicas(job: dict[str, object], replicas: int) -> list[dict[str, object]]:
     job = {**job, "start_at": time.time() + 3.0}
     command = [sys.executable, "-m", "tests.cache_worker", json.dumps(job)]
@@ -57,14 +68,7 @@ def test_two_replicas_asking_at_once_make_one_upstream_request_per_task(
 ):
     ids = [emulator.add_task(status="pending") for _ in range(8)]
     emulator.latency = 0.5
-    job = {
-        "cache_url": redis_server.url,
-        "secret": SECRET,
-        "base_url": emulator.base_url,
-        "token": token,
-        "ids": ids,
-        "viewers": 3,
-    }
+    job = shared_job(emulator, token, redis_server.url, ids=ids, viewers=3)
 
     results = run_replicas(job, replicas=2)
 

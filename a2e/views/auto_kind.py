@@ -150,23 +150,6 @@ def kinds_found(tasks: Sequence[Task]) -> list[str]:
     return [kind for kind, _ in found.most_common()]
 
 
-def look_up_any_kind(
-    ask: AskKind,
-    task_ids: list[str],
-    on_progress: ProgressCallback | None = None,
-    *,
-    order: Sequence[str] = KIND_ORDER,
-    cost: SearchCost = one_call_per_id,
-    max_calls: int = MAX_SEARCH_CALLS,
-    on_kind: KindAnnounce | None = None,
-) -> list[Task]:
-    """The search over an ``ask`` that is always exact (every kind asked id by id)."""
-    asking = Asking(ask=ask, cost=cost)
-    return search_kinds(
-        asking, task_ids, on_progress, order=order, max_calls=max_calls, on_kind=on_kind
-    )
-
-
 def search_kinds(
     asking: Asking,
     task_ids: list[str],
