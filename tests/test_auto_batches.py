@@ -100,3 +100,12 @@ def test_the_progress_moves_forward_and_ends_at_its_total(own, token):
     assert done == total
     assert all(d <= t for d, t in reports)
     assert [d for d, _ in reports] == sorted(d for d, _ in reports)
+
+
+def test_the_kinds_an_unknown_id_was_tried_as_are_named_in_the_likely_order(own, token):
+    found = own.add_task(kind="veo", status="completed")
+    with make_client(own.base_url) as client:
+        tasks = fetch_any_kind(TaskCache(), client, token, [found, UNKNOWN], max_age=0)
+
+    labels = ", ".join(kind.label for kind in KINDS.values())
+    assert tasks[1].error == f"not found as any kind (tried: {labels})"

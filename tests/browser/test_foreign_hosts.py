@@ -68,7 +68,7 @@ def test_a_viewer_behind_a_headerless_tcp_forwarder_is_not_given_the_server_toke
         )
         expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
 
-    assert test_emulator.count_requests(task_id=task_id) == 0
+    assert test_emulator.count_asked(task_id) == 0
     assert seen.places_with(DEMO_TOKEN) == []
 
 
@@ -119,7 +119,7 @@ def test_a_rebinding_pages_websocket_to_loopback_is_not_given_the_server_token(
     assert plain(NOT_ON_THIS_MACHINE) in said  # the run happened, and told the viewer why
     assert SERVER_TOKEN_IN_USE not in said
     assert "Rebinding target" not in said
-    assert test_emulator.count_requests(task_id=task_id) == 0
+    assert test_emulator.count_asked(task_id) == 0
 
 
 def test_the_same_websocket_under_a_local_name_is_given_the_server_token(
@@ -132,7 +132,7 @@ def test_the_same_websocket_under_a_local_name_is_given_the_server_token(
 
     assert SERVER_TOKEN_IN_USE in said
     assert plain(NOT_ON_THIS_MACHINE) not in said
-    assert test_emulator.count_requests(task_id=task_id) == 1
+    assert test_emulator.count_asked(task_id) == 1
 
 
 def test_a_server_token_without_sign_in_on_another_address_is_warned_about_at_start_up(
@@ -182,7 +182,7 @@ def test_a_websocket_to_a_name_not_answered_is_refused_before_it_opens(
     with pytest.raises(InvalidStatus) as refused:
         raw_session(allowed_hosts_app, host, f"http://{host}", f"ids={task_id}")
     assert refused.value.response.status_code == 403
-    assert test_emulator.count_requests(task_id=task_id) == 0
+    assert test_emulator.count_asked(task_id) == 0
 
 
 def test_a_browser_under_a_name_not_answered_sees_only_the_refusal(
@@ -192,7 +192,7 @@ def test_a_browser_under_a_name_not_answered_sees_only_the_refusal(
     # 127.0.0.1 is this machine, but the deployment answers only to "localhost".
     page.goto(f"http://127.0.0.1:{allowed_hosts_app.port}/" + ids_query(task_id))
     expect(page.locator("body")).to_have_text(REFUSAL.strip())
-    assert test_emulator.count_requests(task_id=task_id) == 0
+    assert test_emulator.count_asked(task_id) == 0
 
     page.goto(f"http://localhost:{allowed_hosts_app.port}/" + ids_query(task_id))
     expect(table_column(page, "Status")).to_have_text(["↻ pending"])

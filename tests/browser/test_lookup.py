@@ -85,10 +85,10 @@ def test_auto_refresh_turns_a_running_task_completed_without_reload_and_stops_fe
         page.get_by_test_id("stToast").filter(has_text="Completed: Finishing clip")
     ).to_be_visible()
     expect(status_line).to_contain_text("checking 1 running task every 5 s")
-    asked_about_finishing = emulator.count_requests(task_id=finishing)
+    asked_about_finishing = emulator.count_asked(finishing)
     wait_for_one_more_tick(emulator, witness)
-    assert emulator.count_requests(task_id=finishing) == asked_about_finishing
-    assert emulator.count_requests(task_id=done) == 1
+    assert emulator.count_asked(finishing) == asked_about_finishing
+    assert emulator.count_asked(done) == 1
     assert page.evaluate("window.__marker") == 1, "the page was reloaded"
 
     emulator.set_task(witness, current_status="completed", result_url=result_url(emulator))
@@ -112,9 +112,9 @@ def auto_refresh_status(page: Page) -> Locator:
 
 def wait_for_one_more_tick(emulator: Emulator, running_task: str) -> None:
     """Wait until auto-refresh asks about ``running_task`` again: one more interval went by."""
-    asked = emulator.count_requests(task_id=running_task)
+    asked = emulator.count_asked(running_task)
     wait_until(
-        lambda: emulator.count_requests(task_id=running_task) > asked,
+        lambda: emulator.count_asked(running_task) > asked,
         timeout=REFRESH_TIMEOUT,
         message="auto-refresh asks about the running task once more",
     )

@@ -58,7 +58,7 @@ def test_the_server_the_token_and_the_lookup_survive_changing_pages(
     expect(page.get_by_label("Task IDs")).to_have_value(f"{failed}\n{done}")
     expect(page.get_by_text("Demo data.", exact=True)).to_have_count(0)
     # Changing pages showed what was known: nothing was asked again.
-    assert test_emulator.count_requests(task_id=done) == 1
+    assert test_emulator.count_asked(done) == 1
 
 
 def test_a_share_link_waits_for_a_token_then_looks_its_ids_up_there(
@@ -74,7 +74,7 @@ def test_a_share_link_waits_for_a_token_then_looks_its_ids_up_there(
     expect(page.get_by_text("Demo data.", exact=True)).to_have_count(0)
     expect(page.get_by_test_id("stSidebar").get_by_role("radio", name="Global")).to_be_checked()
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
-    assert test_emulator.count_requests(task_id=first) == 0
+    assert test_emulator.count_asked(first) == 0
 
     sidebar_connection(page, "Custom", url=test_emulator.base_url, token=DEMO_TOKEN)
 

@@ -160,7 +160,7 @@ def test_listed_final_tasks_cost_no_status_call(
     statuses = table_column(page, "Status").all_text_contents()
     final = [i for i, s in zip(ids, statuses, strict=True) if s.startswith(("✓", "✗"))]
     assert final
-    assert [i for i in final if test_emulator.count_requests(task_id=i)] == []
+    assert [i for i in final if test_emulator.count_asked(i)] == []
     assert test_emulator.count_requests(path=LIST_PATH) == 1
 
 
@@ -176,7 +176,7 @@ def test_a_listed_row_without_its_message_is_completed_when_its_detail_opens(
     only_row(page, task_id)
 
     expect(page.get_by_text("Task failed upstream. E_GPU: The GPU worker crashed.")).to_be_visible()
-    assert test_emulator.count_requests(task_id=task_id) == 1
+    assert test_emulator.count_asked(task_id) == 1
 
 
 def test_a_detail_that_cannot_be_completed_says_why(

@@ -78,7 +78,7 @@ def requests_per_task_per_interval(
             expect(metric(page, "Running")).to_have_text("3", timeout=UI_TIMEOUT_MS)
         emulator.clear_requests()
         time.sleep(INTERVAL * MEASURED_INTERVALS)  # the measurement itself: real time passing
-        asked = [emulator.count_requests(task_id=task_id) for task_id in running]
+        asked = [emulator.count_asked(task_id) for task_id in running]
     finally:
         for context in contexts:
             context.close()

@@ -52,7 +52,7 @@ def test_a_forwarded_viewer_is_asked_for_their_own_token(
 
     # The connection is from loopback: only the header, read from st.context.headers, refuses.
     expect_asked_for_own_token(forwarded_page)
-    assert test_emulator.count_requests(task_id=task_id) == 0
+    assert test_emulator.count_asked(task_id) == 0
     assert seen.places_with(DEMO_TOKEN) == []
 
 
@@ -64,7 +64,7 @@ def test_a_viewer_from_another_address_is_asked_for_their_own_token_and_it_works
 
     page.goto(remote_app.url + "/" + ids_query(task_id))
     expect_asked_for_own_token(page)
-    assert test_emulator.count_requests(task_id=task_id) == 0
+    assert test_emulator.count_asked(task_id) == 0
     assert seen.places_with(DEMO_TOKEN) == []
 
     # The viewer's own token (the emulator's, typed in) is theirs, so it works from anywhere.

@@ -63,7 +63,7 @@ def assert_no_data_and_no_lookup(page: Page, emulator: Emulator, task_id: str) -
     expect(page.get_by_label("API token", exact=True)).to_have_count(0)
     expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
     expect(page.get_by_test_id("stMetric")).to_have_count(0)
-    assert emulator.count_requests(task_id=task_id) == 0
+    assert emulator.count_asked(task_id) == 0
 
 
 def assert_token_never_seen(page: Page, seen: SeenAcrossSignIn, app: StreamlitApp) -> None:
@@ -112,7 +112,7 @@ def test_an_allowed_user_signs_in_and_looks_up_with_the_server_token(
     expect(token_field).to_have_attribute("placeholder", "Server token in use")
     expect(sidebar(page).get_by_role("button", name="Log out")).to_be_visible()
     # Asked once at most: signing in may land on Recent, whose task list already answered it.
-    assert test_emulator.count_requests(task_id=task_id) <= 1
+    assert test_emulator.count_asked(task_id) <= 1
     assert_token_never_seen(page, seen, sign_in_app)
     lookups = [line for line in audit_lines(sign_in_audit_log) if line["kind"] == "lookup"]
     assert {

@@ -92,7 +92,7 @@ def test_a_webhook_under_a_name_not_allowed_is_refused_and_asks_nothing(
     answer = send_webhook(webhook_app, {"_id": task_id}, host="attacker.example")
 
     assert answer.status_code == 400
-    assert test_emulator.count_requests(task_id=task_id) == 0
+    assert test_emulator.count_asked(task_id) == 0
     assert poked(watch_state) == []
 
 
@@ -104,7 +104,7 @@ def test_a_running_task_turns_completed_within_3_s_of_its_webhook(
     expect(table_column(page, "Status")).to_have_text(["↻ pending"])
     expect(page.get_by_text("every 60 s")).to_be_visible()
     test_emulator.set_task(task_id, current_status="completed", result_url=RESULT)
-    asked_before = test_emulator.count_requests(task_id=task_id)
+    asked_before = test_emulator.count_asked(task_id)
 
     answer = send_webhook(webhook_app, {"event": "task.completed", "data": {"_id": task_id}})
 
@@ -112,7 +112,7 @@ def test_a_running_task_turns_completed_within_3_s_of_its_webhook(
     expect(table_column(page, "Status")).to_have_text(["✓ completed"], timeout=PUSHED_WITHIN_MS)
     expect(page.get_by_text("Completed: Pushed task")).to_be_visible()
     # One confirmation on the server's token, and no viewer's refresh asked again.
-    assert test_emulator.count_requests(task_id=task_id) == asked_before + 1
+    assert test_emulator.count_asked(task_id) == asked_before + 1
 
 
 def test_a_forged_webhook_changes_nothing_on_the_page(
@@ -123,7 +123,7 @@ def test_a_forged_webhook_changes_nothing_on_the_page(
     expect(table_column(page, "Status")).to_have_text(["↻ pending", "↻ pending"])
     for task_id in (forged_for, real_for):
         test_emulator.set_task(task_id, current_status="completed", result_url=RESULT)
-    asked_before = test_emulator.count_requests(task_id=forged_for)
+    asked_before = test_emulator.count_asked(forged_for)
 
     forged = send_webhook(webhook_app, {"_id": forged_for}, token="whk_forged")
     real = send_webhook(webhook_app, {"_id": real_for})
@@ -131,7 +131,7 @@ def test_a_forged_webhook_changes_nothing_on_the_page(
     assert (forged.status_code, real.status_code) == (401, 202)
     # Once the genuine webhook shows, the forged one (sent first) has had its chance.
     expect(table_column(page, "Status")).to_have_text(["↻ pending", "✓ completed"])
-    assert test_emulator.count_requests(task_id=forged_for) == asked_before
+    assert test_emulator.count_asked(forged_for) == asked_before
 
 
 def test_a_webhook_to_one_replica_reaches_a_viewer_of_the_other_through_redis(
@@ -149,7 +149,7 @@ def test_a_webhook_to_one_replica_reaches_a_viewer_of_the_other_through_redis(
                 page.goto(showing.url + "/" + ids_query(task_id))
                 expect(table_column(page, "Status")).to_have_text(["↻ pending"])
                 emulator.set_task(task_id, current_status="completed", result_url=RESULT)
-                asked_before = emulator.count_requests(task_id=task_id)
+                asked_before = emulator.count_asked(task_id)
 
                 answer = send_webhook(taking, {"_id": task_id})
 
@@ -158,7 +158,7 @@ def test_a_webhook_to_one_replica_reaches_a_viewer_of_the_other_through_redis(
                     ["✓ completed"], timeout=PUSHED_WITHIN_MS
                 )
                 # Confirmed once, by the replica that took the webhook; the other asked nothing.
-                assert emulator.count_requests(task_id=task_id) == asked_before + 1
+                assert emulator.count_asked(task_id) == asked_before + 1
                 context.close()
     finally:
         redis.stop()
