@@ -46,7 +46,7 @@ from a2e.cli.status import collect_ids, read_stdin, stderr
 from a2e.core.ids import is_task_id
 from a2e.core.kinds import KINDS, get_kind
 from a2e.core.model import Task, TaskOutcome, utc_now
-from a2e.views.auto_kind import look_up_any_kind
+from a2e.views.auto_kind import search_kinds
 from a2e.views.kind_choice import ALL_KINDS, choice_names, kinds_of_choice
 from a2e.views.listing import kinds_of
 
@@ -204,7 +204,7 @@ def _looked_up(
     if kind in KINDS:
         tasks = batch.fetch(kind, valid)
     else:  # all or a family: each id as those kinds in turn
-        tasks = look_up_any_kind(batch.fetch, valid, order=kinds_of_choice(kind))
+        tasks = search_kinds(batch.asking(), valid, order=kinds_of_choice(kind))
     for task in tasks:
         if task.outcome is TaskOutcome.LOOKUP_ERROR:
             troubles[f"{task.id}: not looked up: {task.error}"] = True
