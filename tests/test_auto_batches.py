@@ -67,7 +67,7 @@ def test_an_id_no_kind_knows_is_proved_not_found_by_every_kinds_detail_call(own,
 
     unknown = tasks[-1]
     assert unknown.error_cause is LookupCause.NOT_FOUND
-    assert (unknown.error or "").startswith("not found as any kind (tried: ")
+    assert unknown.error == f"not found as any of the {len(KINDS)} kinds tried"
     assert own.count_requests(task_id=UNKNOWN) == sum(len(k.detail_calls) for k in KINDS.values())
 
 
@@ -108,4 +108,5 @@ def test_the_kinds_an_unknown_id_was_tried_as_are_named_in_the_likely_order(own,
         tasks = fetch_any_kind(TaskCache(), client, token, [found, UNKNOWN], max_age=0)
 
     labels = ", ".join(kind.label for kind in KINDS.values())
-    assert tasks[1].error == f"not found as any kind (tried: {labels})"
+    assert tasks[1].error == f"not found as any of the {len(KINDS)} kinds tried"
+    assert tasks[1].notes[-1] == f"tried as {labels}"
