@@ -1,11 +1,13 @@
 """A stand-in A2E server for benchmarks: fast enough never to be the limit.
 
 It answers every ``GET .../{id}`` with A2E's documented record of a completed task (the id
-asked, ``shared/fixtures``' fields) after ``latency`` seconds, over HTTP/1.1 with keep-alive,
-from raw asyncio streams in a process of its own: a request costs it a few microseconds, so
-24 requests arriving at once are all answered ``latency`` later (the emulator, a full
-Starlette app with its request log and faults, takes about a millisecond a request, which
-stretches each wave of 24 by ~25 ms). It checks no token and serves nothing else.
+asked, ``shared/fixtures``' fields), and every ``POST .../batchDetail`` with ``{"ids": [...]}``
+with those records as a ``data`` list, after ``latency`` seconds, over HTTP/1.1 with
+keep-alive, from raw asyncio streams in a process of its own: a request costs it a few
+microseconds, so 24 requests arriving at once are all answered ``latency`` later (the
+emulator, a full Starlette app with its request log and faults, takes about a millisecond a
+request, which stretches each wave of 24 by ~25 ms). It checks no token and serves nothing
+else.
 """
 
 from __future__ import annotations
@@ -29,12 +31,26 @@ RECORD = {
 }
 
 
-def _answer(task_id: str) -> bytes:
-    body = json.dumps({"code": 0, "data": {"_id": task_id, **RECORD}, "trace_id": "bench"})
+def _answer(data: object) -> bytes:
+    body = json.dumps({"code": 0, "data": data, "trace_id": "bench"})
     head = (
         f"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n\r\n"
     )
     return head.encode() + body.encode()
+
+
+def _content_length(head: bytes) -> int:
+    for line in head.lower().split(b"\r\n"):
+        if line.startswith(b"content-length:"):
+            return int(line.split(b":", 1)[1])
+    return 0
+
+
+def _data(path: str, body: bytes) -> object:
+    """One record for a detail call; the records of the ids asked for a batch call."""
+    if path.endswith("/batchDetail"):
+        return [{"_id": task_id, **RECORD} for task_id in json.loads(body)["ids"]]
+    return {"_id": path.rsplit("/", 1)[-1], **RECORD}
 
 
 async def _serve_connection(
@@ -43,9 +59,10 @@ async def _serve_connection(
     try:
         while request := await reader.readuntil(b"\r\n\r\n"):
             path = request.split(b" ", 2)[1].decode()
+            body = await reader.readexactly(_content_length(request))
             counter[0] += 1
             await asyncio.sleep(latency)
-            writer.write(_answer(path.rsplit("/", 1)[-1]))
+            writer.write(_answer(_data(path, body)))
             await writer.drain()
     except (asyncio.IncompleteReadError, ConnectionError):
         pass
