@@ -16,8 +16,9 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from a2e.api.client import CHINA_SERVER, GLOBAL_SERVER, A2EClient, ClientSettings
+    from a2e.api.client import A2EClient, ClientSettings
     from a2e.api.errors import A2EError, LookupFailed
+    from a2e.api.servers import CHINA_SERVER, GLOBAL_SERVER
     from a2e.cache.fetch import TaskCache
     from a2e.core.ids import ParsedIds, is_task_id, parse_task_ids
     from a2e.core.kinds import KINDS, TaskKind, get_kind

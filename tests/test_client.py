@@ -8,8 +8,9 @@ import time
 import httpx
 import pytest
 
-from a2e.api.client import A2EClient, ClientSettings, check_token
+from a2e.api.client import A2EClient, ClientSettings
 from a2e.api.errors import LookupFailed, TokenRejected, translate_httpx_errors
+from a2e.api.servers import check_token
 from a2e.core.model import LookupCause, TaskOutcome
 from a2e.sandbox import Emulator, Fault
 from tests.conftest import ONE_AT_A_TIME, make_client

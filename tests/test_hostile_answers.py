@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from a2e.api.answers import SERVER_MESSAGE_LIMIT, read_answer
-from a2e.api.client import normalise_base_url
 from a2e.api.errors import BadAnswer, LookupFailed, ServerFailed
 from a2e.api.records import NUMBER_LIMIT, URL_LIMIT
+from a2e.api.servers import normalise_base_url
 from a2e.core.model import Task, TaskOutcome
 from a2e.sandbox import Emulator, Fault
 from tests.conftest import make_client

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from a2e.api.client import CHINA_SERVER, GLOBAL_SERVER
+from a2e.api.servers import CHINA_SERVER, GLOBAL_SERVER
 from a2e.core.model import Task, TaskOutcome
 from a2e.ui.connection_model import (
     CUSTOM_CHOICE,

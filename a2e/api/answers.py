@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
+
+import httpx
 
 from a2e.api.errors import (
     BadAnswer,
@@ -24,7 +27,7 @@ from a2e.api.errors import (
     TaskNotFound,
     TokenRejected,
 )
-from a2e.api.records import snippet, text
+from a2e.api.records import number, snippet, text
 
 SERVER_MESSAGE_LIMIT = 200
 TRACE_ID_LIMIT = 100
@@ -127,3 +130,24 @@ def _json_or_none(body: bytes) -> Any:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):
         return None
+
+
+def read_capped(response: httpx.Response, limit: int, deadline: float) -> bytes:
+    """The body, read as it arrives: ``BadAnswer`` past ``limit`` bytes; cut at ``deadline``."""
+    declared = number(response.headers.get("Content-Length"))
+    if declared is not None and declared > limit:
+        raise BadAnswer(_too_large(limit), http_status=response.status_code)
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise BadAnswer(_too_large(limit), http_status=response.status_code)
+        if time.monotonic() > deadline:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int) -> str:
+    return f"answer was larger than {limit / 1024 / 1024:g} MiB"

@@ -26,7 +26,7 @@ from types import TracebackType
 import httpx
 
 from a2e.api.addresses import AddressScope
-from a2e.api.answers import Envelope, read_answer
+from a2e.api.answers import Envelope, read_answer, read_capped
 from a2e.api.batched import BatchCalls, ForeignLog, batched_lookups
 from a2e.api.batching import DEFAULT_BATCH_SIZE, BatchMode, BatchSupport, batch_size
 from a2e.api.breaker import UnreachableServerBreaker
@@ -55,14 +55,15 @@ from a2e.api.meter import Meter
 from a2e.api.metrics import observed_lookup
 from a2e.api.records import number, task_from_data
 from a2e.api.retries import RetryPolicy, retry_after_seconds
+from a2e.api.servers import (
+    GLOBAL_SERVER,
+    USER_AGENT,
+    check_token,
+    normalise_base_url,
+)
 from a2e.core.ids import is_task_id
 from a2e.core.kinds import DEFAULT_KIND, DetailCall, TaskKind, get_kind
 from a2e.core.model import Task, invalid_id
-
-GLOBAL_SERVER = "https://video.a2e.ai"
-CHINA_SERVER = "https://video.a2e.com.cn"
-SERVERS = {"Global": GLOBAL_SERVER, "China": CHINA_SERVER}
-USER_AGENT = "a2e-task-dashboard/1.0"
 
 
 @dataclass(frozen=True)
@@ -368,7 +369,7 @@ class A2EClient:
         ):
             # The answer's body gets one timeout too, however slowly a server drips it.
             deadline = time.monotonic() + self.settings.timeout
-            content = _read_capped(response, limit or self.settings.max_answer_bytes, deadline)
+            content = read_capped(response, limit or self.settings.max_answer_bytes, deadline)
             retry_after = retry_after_seconds(response.headers.get("Retry-After"))
         if time.monotonic() > deadline:
             raise timed_out(self.settings.timeout)
@@ -393,63 +394,3 @@ def _verifies_tls(base_url: str, scope: AddressScope) -> bool:
 
 def _key(task_id: str) -> str:
     return task_id.lower() if is_task_id(task_id) else task_id
-
-
-def _read_capped(response: httpx.Response, limit: int, deadline: float) -> bytes:
-    declared = number(response.headers.get("Content-Length"))
-    if declared is not None and declared > limit:
-        raise BadAnswer(_too_large(limit), http_status=response.status_code)
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise BadAnswer(_too_large(limit), http_status=response.status_code)
-        if time.monotonic() > deadline:
-            break
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _too_large(limit: int) -> str:
-    return f"answer was larger than {limit / 1024 / 1024:g} MiB"
-
-
-def check_token(token: str) -> str:
-    """The token, stripped, if it can be sent in a header; raises ``TokenRejected`` otherwise."""
-    cleaned = token.strip() if isinstance(token, str) else ""
-    if not cleaned:
-        raise TokenRejected("no API token given")
-    if not cleaned.isascii() or any(not char.isprintable() or char.isspace() for char in cleaned):
-        raise TokenRejected("token has characters that cannot be sent (spaces or non-ASCII)")
-    return cleaned
-
-
-BASE_URL_RULE = "a server URL is http:// or https:// and a host, with no user, query or fragment"
-
-
-def normalise_base_url(base_url: str) -> str:
-    """The canonical base URL (lower-case scheme and host, no default port, no trailing slash).
-
-    Raises ``ValueError`` (never echoing the text) when it is not an http(s) server URL.
-    """
-    cleaned = base_url.strip().rstrip("/")
-    try:
-        url = httpx.URL(cleaned)
-        url.host.encode("idna")
-        host = url.raw_host.decode("ascii").lower()
-    except (httpx.InvalidURL, UnicodeError, ValueError):
-        raise ValueError(BASE_URL_RULE) from None
-    unfit = url.scheme not in ("http", "https") or not host or url.userinfo
-    if unfit or url.query or url.fragment or "?" in cleaned or "#" in cleaned:
-        raise ValueError(BASE_URL_RULE)
-    return _canonical_url(url, host)
-
-
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def _canonical_url(url: httpx.URL, host: str) -> str:
-    port = "" if url.port in (None, _DEFAULT_PORTS[url.scheme]) else f":{url.port}"
-    host = f"[{host}]" if ":" in host else host
-    return f"{url.scheme}://{host}{port}{url.raw_path.decode('ascii')}".rstrip("/")

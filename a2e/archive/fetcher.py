@@ -31,7 +31,6 @@ from urllib.parse import urlsplit
 import httpx
 
 from a2e.api.addresses import AddressScope, is_loopback
-from a2e.api.client import USER_AGENT
 from a2e.api.errors import (
     AddressRefused,
     LookupFailed,
@@ -42,6 +41,7 @@ from a2e.api.errors import (
 from a2e.api.guard import GuardedTransport, Resolver, resolve
 from a2e.api.records import http_url, number
 from a2e.api.retries import RetryPolicy, retry_after_seconds
+from a2e.api.servers import USER_AGENT
 from a2e.archive.media_types import media_type
 from a2e.archive.problems import MediaExpired, MediaFailed, MediaRefused
 from a2e.cache.memory import MMAP_THRESHOLD_BYTES

@@ -11,8 +11,9 @@ from dataclasses import replace
 import click
 
 from a2e.api.batching import BATCH_SIZE_SETTING, parse_batch_size
-from a2e.api.client import GLOBAL_SERVER, A2EClient, ClientSettings, check_token, normalise_base_url
+from a2e.api.client import A2EClient, ClientSettings
 from a2e.api.errors import TokenRejected
+from a2e.api.servers import GLOBAL_SERVER, check_token, normalise_base_url
 from a2e.core.model import Task
 from a2e.views.export import tasks_to_json_lines
 

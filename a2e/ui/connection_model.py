@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from a2e.api.addresses import AddressScope
-from a2e.api.client import CHINA_SERVER, GLOBAL_SERVER, normalise_base_url
+from a2e.api.servers import CHINA_SERVER, GLOBAL_SERVER, normalise_base_url
 from a2e.core.model import Task
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from a2e.api.client import normalise_base_url
+from a2e.api.servers import normalise_base_url
 from a2e.ui.connection_model import SERVER_CHOICES, default_choice
 from a2e.ui.recent_query import RECENT_ONLY_KEYS
 from a2e.ui.server_token import server_token_for

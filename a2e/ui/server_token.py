@@ -4,7 +4,7 @@ sidebar and for the choice of the opening page)."""
 from __future__ import annotations
 
 from a2e.access.policy import Verdict, server_token_verdict
-from a2e.api.client import GLOBAL_SERVER
+from a2e.api.servers import GLOBAL_SERVER
 from a2e.ui.auth import current_admission
 from a2e.ui.connection_model import server_token_applies
 from a2e.ui.settings import BASE_URL_SETTING, TOKEN_SETTING, access_settings, server_setting

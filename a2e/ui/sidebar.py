@@ -12,9 +12,9 @@ import streamlit as st
 from a2e.access.audit import AuditKind
 from a2e.access.policy import Verdict, address_scope
 from a2e.api.addresses import AddressScope
-from a2e.api.client import GLOBAL_SERVER, normalise_base_url
 from a2e.api.errors import LookupFailed, TokenRejected
 from a2e.api.meter import Meter
+from a2e.api.servers import GLOBAL_SERVER, normalise_base_url
 from a2e.sandbox import DEMO_TOKEN
 from a2e.ui.budget_notes import record, within_budget
 from a2e.ui.cached import demo_emulator, shared_client

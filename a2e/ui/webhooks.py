@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 
 from a2e.access.audit import AuditEvent, AuditKind
-from a2e.api.client import GLOBAL_SERVER, A2EClient, normalise_base_url
+from a2e.api.client import A2EClient
 from a2e.api.meter import Meter
+from a2e.api.servers import GLOBAL_SERVER, normalise_base_url
 from a2e.cache.fetch import TaskCache
 from a2e.core.model import Task, TaskOutcome
 from a2e.hooks.ask import confirm_ids
