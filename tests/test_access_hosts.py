@@ -77,6 +77,14 @@ def test_a_loopback_connection_from_a_foreign_origin_is_a_stranger(origin):
     assert not Viewer.from_connection("127.0.0.1", headers).on_this_machine
 
 
+def test_a_loopback_connection_to_a_local_name_without_an_origin_is_a_stranger():
+    # What a script sends through a proxy that rewrites the Host (nginx's plain proxy_pass);
+    # every browser sends an Origin with its websocket handshake.
+    viewer = Viewer.from_connection("127.0.0.1", local_connection())
+    assert not viewer.named_locally
+    assert not viewer.on_this_machine
+
+
 def test_the_dns_rebinding_page_of_the_issue_is_a_stranger():
     headers = [("Host", "evil.example:8501"), ("Origin", "http://evil.example:8501")]
     assert not Viewer.from_connection("127.0.0.1", headers).on_this_machine

@@ -226,7 +226,8 @@ def test_a_loopback_viewer_behind_a_proxy_is_a_stranger():
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "::1", "::ffff:127.0.0.1", "127.8.9.10"])
 def test_a_viewer_on_this_machine_may_reach_any_address(address):
-    viewer = Viewer.from_connection(address, [("Host", "localhost:8501")])
+    local_names = [("Host", "localhost:8501"), ("Origin", "http://localhost:8501")]
+    viewer = Viewer.from_connection(address, local_names)
     assert address_scope(viewer) is AddressScope.ANY
 
 

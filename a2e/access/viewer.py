@@ -6,10 +6,13 @@ A viewer is *on this machine* only when all of these hold:
   IPv4-mapped IPv6 like ``::ffff:127.0.0.1``); a viewer whose address is unknown is a stranger;
 - it carried no forwarding header: a reverse proxy on the same machine makes every remote
   viewer look local, and announces itself with such a header, so any of them makes a stranger;
-- its ``Host`` (exactly one), and its ``Origin`` when it sent one, name this machine:
+- its ``Host`` (exactly one) and its ``Origin`` (at least one, every one) name this machine:
   ``localhost`` or a loopback address, any port (``a2e.access.hosts``). A proxy that adds no
   header (``ssh -L``, socat, HAProxy without ``forwardfor``) still passes on the name the
-  browser used, and a DNS-rebinding page sends its own name: neither names this machine.
+  browser used, and a DNS-rebinding page sends its own name: neither names this machine. A
+  proxy that also rewrites the ``Host`` (nginx's plain ``proxy_pass``) passes the browser's
+  ``Origin`` on; and since every browser sends an ``Origin`` with its websocket handshake, a
+  connection without one is no browser on this machine (a script through such a proxy, say).
 """
 
 from __future__ import annotations
@@ -68,10 +71,10 @@ class Viewer:
 
 
 def _named_locally(pairs: list[tuple[str, str]]) -> bool:
-    """Exactly one ``Host``, naming this machine, and every ``Origin`` sent naming it too."""
+    """Exactly one ``Host``, naming this machine, and an ``Origin``, every one naming it too."""
     hosts = [value for name, value in pairs if name == "host"]
     origins = [value for name, value in pairs if name == "origin"]
-    if len(hosts) != 1 or not names_this_machine(host_name(hosts[0])):
+    if len(hosts) != 1 or not names_this_machine(host_name(hosts[0])) or not origins:
         return False
     return all(names_this_machine(origin_name(origin)) for origin in origins)
 

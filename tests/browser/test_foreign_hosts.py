@@ -72,13 +72,15 @@ def test_a_viewer_behind_a_headerless_tcp_forwarder_is_not_given_the_server_toke
     assert seen.places_with(DEMO_TOKEN) == []
 
 
-def raw_session(app: StreamlitApp, host: str, origin: str, query: str) -> str:
-    """Open the dashboard's websocket from loopback naming ``host`` (with ``origin``), run the
-    script once with ``query``, and return the text of every message until the run ends."""
+def raw_session(app: StreamlitApp, host: str, origin: str | None, query: str) -> str:
+    """Open the dashboard's websocket from loopback naming ``host`` (with ``origin``, or none),
+    run the script once with ``query``, and return the text of every message until the run
+    ends."""
     sock = socket.create_connection(("127.0.0.1", app.port), timeout=SESSION_SECONDS)
     uri = f"ws://{host}/_stcore/stream"
+    sent_origin = None if origin is None else Origin(origin)
     with connect(
-        uri, sock=sock, origin=Origin(origin), subprotocols=["streamlit"], open_timeout=30
+        uri, sock=sock, origin=sent_origin, subprotocols=["streamlit"], open_timeout=30
     ) as websocket:
         rerun = BackMsg()
         rerun.rerun_script.query_string = query
@@ -133,6 +135,22 @@ def test_the_same_websocket_under_a_local_name_is_given_the_server_token(
     assert SERVER_TOKEN_IN_USE in said
     assert plain(NOT_ON_THIS_MACHINE) not in said
     assert test_emulator.count_asked(task_id) == 1
+
+
+def test_a_websocket_without_an_origin_under_a_local_name_is_not_given_the_server_token(
+    server_token_app: StreamlitApp, test_emulator: Emulator
+):
+    # What a script sends through a proxy that rewrites the Host to the upstream's loopback
+    # address and adds no forwarding header (nginx's plain proxy_pass): no browser omits Origin.
+    task_id = test_emulator.add_task(status="pending", name="Scripted through a proxy")
+    host = f"127.0.0.1:{server_token_app.port}"
+
+    said = raw_session(server_token_app, host, None, f"ids={task_id}")
+
+    assert plain(NOT_ON_THIS_MACHINE) in said
+    assert SERVER_TOKEN_IN_USE not in said
+    assert "Scripted through a proxy" not in said
+    assert test_emulator.count_asked(task_id) == 0
 
 
 def test_a_server_token_without_sign_in_on_another_address_is_warned_about_at_start_up(
