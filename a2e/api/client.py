@@ -21,7 +21,6 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from types import TracebackType
 
 import httpx
 
@@ -53,6 +52,7 @@ from a2e.api.lists import (
 )
 from a2e.api.meter import Meter
 from a2e.api.metrics import observed_lookup
+from a2e.api.pooled import Pooled
 from a2e.api.records import number, task_from_data
 from a2e.api.retries import RetryPolicy, retry_after_seconds
 from a2e.api.servers import (
@@ -80,7 +80,7 @@ class ClientSettings:
     batch_answer_factor: int = 8
 
 
-class A2EClient:
+class A2EClient(Pooled):
     """Looks up A2E tasks on one server; safe to share between threads."""
 
     def __init__(
@@ -314,21 +314,6 @@ class A2EClient:
             raise ValueError("no markDownloaded call is known for this task")
         call = path.format(id=task_id.lower())
         self.settings.retry.call(lambda: self._call(token, "POST", call, {}, None))
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
-
-    def __enter__(self) -> A2EClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _detail_of(self, token: str, kind: TaskKind, task_id: str, meter: Meter | None) -> Task:
         """The kind's detail call; when it says "not found", each older call in turn."""

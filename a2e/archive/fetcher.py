@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from types import TracebackType
 from urllib.parse import urlsplit
 
 import httpx
@@ -39,6 +38,7 @@ from a2e.api.errors import (
     translate_httpx_errors,
 )
 from a2e.api.guard import GuardedTransport, Resolver, resolve
+from a2e.api.pooled import Pooled
 from a2e.api.records import http_url, number
 from a2e.api.retries import RetryPolicy, retry_after_seconds
 from a2e.api.servers import USER_AGENT
@@ -115,7 +115,7 @@ def _broken_off() -> Iterator[None]:
         raise MediaFailed(f"the download broke off ({type(exc).__name__})") from exc
 
 
-class MediaFetcher:
+class MediaFetcher(Pooled):
     """Downloads media links within one address scope; safe to share between threads."""
 
     def __init__(
@@ -161,21 +161,6 @@ class MediaFetcher:
             yield self._body(response, url, offset)
         finally:
             response.close()
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
-
-    def __enter__(self) -> MediaFetcher:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _send(self, url: str, headers: dict[str, str]) -> httpx.Response:
         with translate_httpx_errors(self.settings.read_timeout):
